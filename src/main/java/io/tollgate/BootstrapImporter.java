@@ -1,0 +1,36 @@
+package io.tollgate;
+
+import io.tollgate.auth.KeyHashing;
+import io.tollgate.config.BootstrapFile;
+import io.tollgate.config.Secret;
+import io.tollgate.persistence.ClientKeyRepository;
+import io.tollgate.persistence.ModelRecord;
+import io.tollgate.persistence.ModelRepository;
+import io.tollgate.persistence.ProviderRecord;
+import io.tollgate.persistence.ProviderRepository;
+
+/**
+ * Puts a {@link BootstrapFile} into the database at start-up: providers and models are upserted by name, client
+ * keys by hash (source "config"). Idempotent, so it runs on every start; a second run changes nothing. It only adds
+ * and updates: rows the file no longer lists stay, and a key revoked through the admin API stays revoked.
+ */
+public final class BootstrapImporter {
+  private BootstrapImporter() {
+  }
+
+  public static void apply(BootstrapFile file, ProviderRepository providers, ModelRepository models,
+      ClientKeyRepository keys) {
+    for (BootstrapFile.ProviderEntry p : file.providers()) {
+      providers.upsert(new ProviderRecord(p.name(), p.type(), p.baseUrl(),
+          p.apiKeys().stream().map(Secret::reveal).toList(), p.passthrough(), p.stripSkPrefix()));
+    }
+    for (BootstrapFile.ModelEntry m : file.models()) {
+      models.upsert(new ModelRecord(m.name(),
+          m.targets().stream().map(t -> new ModelRecord.Target(t.provider(), t.model())).toList()));
+    }
+    for (BootstrapFile.ClientEntry c : file.clients()) {
+      String key = c.key().reveal();
+      keys.upsertByHash(c.name(), KeyHashing.sha256Hex(key), KeyHashing.displayPrefix(key), "config");
+    }
+  }
+}

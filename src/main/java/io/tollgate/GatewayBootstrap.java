@@ -1,0 +1,135 @@
+package io.tollgate;
+
+import io.tollgate.auth.ApiKeyAuthenticator;
+import io.tollgate.auth.Caller;
+import io.tollgate.config.BootstrapFile;
+import io.tollgate.config.ConfigSources;
+import io.tollgate.config.GatewayConfig;
+import io.tollgate.persistence.ClientKeyRepository;
+import io.tollgate.persistence.Database;
+import io.tollgate.persistence.ModelRepository;
+import io.tollgate.persistence.ProviderRepository;
+import io.tollgate.persistence.Tx;
+import io.tollgate.provider.AdapterRegistry;
+import io.tollgate.provider.echo.EchoAdapter;
+import io.tollgate.provider.openai.OpenAiAdapter;
+import io.tollgate.routing.ModelTables;
+import io.tollgate.routing.Router;
+import io.tollgate.upstream.UpstreamClient;
+import io.tollgate.usage.JdbcUsageSink;
+import io.tollgate.usage.UsageRecorder;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The composition root: reads the configuration, builds every service with {@code new}, closes them on stop. */
+public final class GatewayBootstrap implements ServletContextListener {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayBootstrap.class);
+
+  private final List<AutoCloseable> closeOnStop = new ArrayList<>();
+
+  @Override
+  public void contextInitialized(ServletContextEvent event) {
+    ServletContext context = event.getServletContext();
+    try {
+      start(context);
+    } catch (RuntimeException e) {
+      LOG.error("Tollgate could not start: {}", e.getMessage());
+      stopAll();
+      throw e;
+    }
+  }
+
+  private void start(ServletContext context) {
+    GatewayConfig config = GatewayConfig.from(ConfigSources.merge(contextParams(context), System.getenv(),
+        systemProperties()));
+    Database database = keep(Database.open(config.db(), config.home()));
+    Tx tx = new Tx(database.entityManagerFactory());
+    ClientKeyRepository keys = new ClientKeyRepository(tx);
+    ProviderRepository providers = new ProviderRepository(tx);
+    ModelRepository models = new ModelRepository(tx);
+    boolean configuredClients = false;
+    if (config.bootstrapFile() != null) {
+      BootstrapFile file = BootstrapFile.read(config.bootstrapFile());
+      BootstrapImporter.apply(file, providers, models, keys);
+      configuredClients = !file.clients().isEmpty();
+      LOG.info("applied {}", config.bootstrapFile());
+    }
+    ExecutorService workers = WorkerThreads.create();
+    closeOnStop.add(workers::shutdownNow);
+    UpstreamClient upstream = keep(new UpstreamClient(config.upstream(), workers));
+    AdapterRegistry adapters = new AdapterRegistry(List.of(new OpenAiAdapter(upstream), new EchoAdapter(workers)));
+    Router router = new Router(ModelTables.load(providers, models, config.quickStart()));
+    ApiKeyAuthenticator auth = new ApiKeyAuthenticator(
+        hash -> keys.findActiveByHash(hash).map(k -> new Caller(k.id(), k.name(), k.prefix())),
+        config.apiKeys(), config.keyCacheTtl(), workers);
+    UsageRecorder usage = keep(new UsageRecorder(new JdbcUsageSink(database.dataSource()), config.usage()));
+    String version = Optional.ofNullable(GatewayBootstrap.class.getPackage().getImplementationVersion()).orElse("dev");
+    context.setAttribute(Gateway.ATTRIBUTE, new Gateway(config, router, adapters, auth, usage, keys, version));
+    LOG.info("Tollgate {} started: database {}, {} models, {} threads for upstream work", version,
+        database.description(), router.table().models().size()
+            + (config.quickStart().enabled() ? " configured + every model of " + config.quickStart().baseUrl() : ""),
+        WorkerThreads.virtual(workers) ? "virtual" : "pooled");
+    if (config.requireApiKey() && config.apiKeys().isEmpty() && !configuredClients) {
+      DemoKey.ensure(keys, config.home()).ifPresent(key -> announce(context, key));
+    }
+  }
+
+  private static void announce(ServletContext context, String key) {
+    String base = "http://localhost:8080" + context.getContextPath();
+    // Printed on purpose, and only this generated key: the zero-configuration start must work with curl at once.
+    System.out.println("""
+
+        ==> Tollgate is ready. A client key was generated for this zero-configuration start:
+              %s
+            Try:
+              curl %s/v1/chat/completions -H 'Authorization: Bearer %s' \\
+                -H 'Content-Type: application/json' \\
+                -d '{"model":"echo","messages":[{"role":"user","content":"Hello"}]}'
+        """.formatted(key, base, key));
+  }
+
+  private <T extends AutoCloseable> T keep(T closeable) {
+    closeOnStop.add(closeable);
+    return closeable;
+  }
+
+  @Override
+  public void contextDestroyed(ServletContextEvent event) {
+    stopAll();
+  }
+
+  private void stopAll() {
+    List<AutoCloseable> reversed = new ArrayList<>(closeOnStop);
+    Collections.reverse(reversed);
+    for (AutoCloseable c : reversed) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("error while stopping: {}", e.toString());
+      }
+    }
+    closeOnStop.clear();
+  }
+
+  private static Map<String, String> contextParams(ServletContext context) {
+    Map<String, String> params = new HashMap<>();
+    Collections.list(context.getInitParameterNames()).forEach(n -> params.put(n, context.getInitParameter(n)));
+    return params;
+  }
+
+  private static Map<String, String> systemProperties() {
+    Map<String, String> props = new HashMap<>();
+    System.getProperties().forEach((k, v) -> props.put(k.toString(), v.toString()));
+    return props;
+  }
+}

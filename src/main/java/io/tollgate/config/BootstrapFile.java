@@ -1,0 +1,66 @@
+package io.tollgate.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The optional YAML file named by {@code TOLLGATE_CONFIG}: providers, models and client keys that are put into the
+ * database at every start (see {@code io.tollgate.BootstrapImporter}).
+ * <pre>
+ * providers:
+ *   - name: main
+ *     type: openai                  # openai, echo, azure, anthropic or gemini
+ *     base_url: https://api.deepseek.com/v1   # required unless type is echo
+ *     api_keys: [sk-upstream-1, ${UPSTREAM_KEY_2}]   # or api_key: one key
+ *     passthrough: false            # send the caller's own bearer token upstream instead
+ *     strip_sk_prefix: false
+ * models:
+ *   - name: deepseek-chat
+ *     targets: [{provider: main, model: deepseek-chat}]   # model defaults to the public name
+ * clients:
+ *   - name: ci
+ *     key: ${CI_CLIENT_KEY}
+ * </pre>
+ * Any value may use {@code ${NAME}}, replaced by the environment variable NAME (an error if it is not set), or
+ * {@code ${NAME:-fallback}}, which uses the fallback when NAME is unset or empty; so keys need not sit in the file.
+ * Unknown keys, duplicate names and targets naming a provider the file does not define are errors that name the
+ * file and the item. Keys are {@link Secret}s, so none of these records prints one.
+ */
+public record BootstrapFile(List<ProviderEntry> providers, List<ModelEntry> models, List<ClientEntry> clients) {
+  public static final List<String> PROVIDER_TYPES = List.of("openai", "echo", "azure", "anthropic", "gemini");
+
+  public BootstrapFile {
+    providers = List.copyOf(providers);
+    models = List.copyOf(models);
+    clients = List.copyOf(clients);
+  }
+
+  /** One upstream; baseUrl has no trailing slash and is null only for echo. */
+  public record ProviderEntry(String name, String type, String baseUrl, List<Secret> apiKeys, boolean passthrough,
+      boolean stripSkPrefix) {
+    public ProviderEntry {
+      apiKeys = List.copyOf(apiKeys);
+    }
+  }
+
+  public record ModelEntry(String name, List<TargetEntry> targets) {
+    public ModelEntry {
+      targets = List.copyOf(targets);
+    }
+  }
+
+  public record TargetEntry(String provider, String model) {
+  }
+
+  public record ClientEntry(String name, Secret key) {
+  }
+
+  public static BootstrapFile read(Path file) {
+    return read(file, System::getenv);
+  }
+
+  public static BootstrapFile read(Path file, Function<String, String> env) {
+    return new BootstrapParser(file, env).parse();
+  }
+}

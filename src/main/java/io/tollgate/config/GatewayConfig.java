@@ -1,0 +1,113 @@
+package io.tollgate.config;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Everything the gateway reads at start-up, validated once; see docs/CONFIG.md for each name. */
+public record GatewayConfig(
+    DbConfig db,
+    Path home,
+    Secret adminKey,
+    boolean requireApiKey,
+    long maxBodyBytes,
+    UpstreamConfig upstream,
+    Path bootstrapFile,
+    QuickStart quickStart,
+    List<Secret> apiKeys,
+    UsageConfig usage,
+    Duration keyCacheTtl) {
+
+  public static final Set<String> KEYS = Set.of(
+      "TOLLGATE_DB_URL", "TOLLGATE_DB_USER", "TOLLGATE_DB_PASSWORD", "TOLLGATE_DB_JNDI", "TOLLGATE_DB_POOL_SIZE",
+      "TOLLGATE_HOME", "TOLLGATE_ADMIN_KEY", "TOLLGATE_CONFIG", "REQUIRE_API_KEY", "MAX_BODY_BYTES",
+      "CONNECT_TIMEOUT", "READ_TIMEOUT", "MAX_CONNECTIONS", "UPSTREAM_BASE_URL", "UPSTREAM_API_KEY",
+      "STATIC_API_KEY", "API_KEYS", "USAGE_LOG", "USAGE_QUEUE_SIZE", "USAGE_LINGER", "USAGE_BATCH_SIZE",
+      "KEY_CACHE_TTL");
+
+  public static final String DEFAULT_JNDI = "java:comp/env/jdbc/tollgate";
+
+  /** Where the gateway's database comes from: a JDBC URL, else the container's DataSource, else H2 under home. */
+  public record DbConfig(String url, String user, Secret password, String jndiName, int poolSize) {
+  }
+
+  /** Settings of the connections to upstream providers. */
+  public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int maxConnections) {
+  }
+
+  /** The single-upstream quick start: every model of one OpenAI-compatible upstream. */
+  public record QuickStart(String baseUrl, Secret apiKey) {
+    public boolean enabled() {
+      return baseUrl != null;
+    }
+  }
+
+  /** The request log: an asynchronous, batched writer with a bounded queue. */
+  public record UsageConfig(boolean enabled, int queueSize, Duration linger, int batchSize) {
+  }
+
+  public static GatewayConfig from(Map<String, String> values) {
+    Settings s = new Settings(values);
+    String dbUrl = s.nonBlank("TOLLGATE_DB_URL").orElse(null);
+    if (dbUrl != null && !dbUrl.startsWith("jdbc:")) {
+      throw new ConfigException("TOLLGATE_DB_URL must be a jdbc: URL");
+    }
+    DbConfig db = new DbConfig(dbUrl, s.string("TOLLGATE_DB_USER").orElse(null),
+        Secret.of(s.string("TOLLGATE_DB_PASSWORD").orElse(null)),
+        s.nonBlank("TOLLGATE_DB_JNDI").orElse(DEFAULT_JNDI), s.integer("TOLLGATE_DB_POOL_SIZE", 10, 1));
+    String baseUrl = s.nonBlank("UPSTREAM_BASE_URL").orElse(null);
+    if (baseUrl != null && !baseUrl.matches("(?i)https?://.+")) {
+      throw new ConfigException("UPSTREAM_BASE_URL must be an http:// or https:// URL");
+    }
+    Secret upstreamKey = Secret.of(s.string("UPSTREAM_API_KEY").or(() -> s.string("STATIC_API_KEY")).orElse(null));
+    UpstreamConfig upstream = new UpstreamConfig(
+        positive("CONNECT_TIMEOUT", s.duration("CONNECT_TIMEOUT", Duration.ofSeconds(5))),
+        positive("READ_TIMEOUT", s.duration("READ_TIMEOUT", Duration.ofSeconds(600))),
+        s.integer("MAX_CONNECTIONS", 1024, 1));
+    UsageConfig usage = new UsageConfig(s.bool("USAGE_LOG", true), s.integer("USAGE_QUEUE_SIZE", 50_000, 1),
+        s.duration("USAGE_LINGER", Duration.ofMillis(50)), s.integer("USAGE_BATCH_SIZE", 500, 1));
+    long maxBody = s.longValue("MAX_BODY_BYTES", 10L * 1024 * 1024);
+    if (maxBody < 1) {
+      throw new ConfigException("MAX_BODY_BYTES must be at least 1");
+    }
+    return new GatewayConfig(db, Path.of(s.nonBlank("TOLLGATE_HOME").orElse("./data")),
+        Secret.of(s.nonBlank("TOLLGATE_ADMIN_KEY").orElse(null)), s.bool("REQUIRE_API_KEY", true), maxBody,
+        upstream, s.nonBlank("TOLLGATE_CONFIG").map(Path::of).orElse(null),
+        new QuickStart(baseUrl == null ? null : stripSlash(baseUrl), upstreamKey),
+        apiKeys(s.nonBlank("API_KEYS").orElse(null)), usage, s.duration("KEY_CACHE_TTL", Duration.ofSeconds(5)));
+  }
+
+  private static Duration positive(String key, Duration d) {
+    if (d.isZero()) {
+      throw new ConfigException(key + " must be more than zero");
+    }
+    return d;
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /** API_KEYS is a JSON array or a comma-separated list. */
+  static List<Secret> apiKeys(String raw) {
+    if (raw == null) {
+      return List.of();
+    }
+    List<String> keys;
+    if (raw.startsWith("[")) {
+      try {
+        keys = new ObjectMapper().readValue(raw, new TypeReference<List<String>>() { });
+      } catch (Exception e) {
+        throw new ConfigException("API_KEYS must be a JSON array of strings or a comma-separated list");
+      }
+    } else {
+      keys = Arrays.asList(raw.split(","));
+    }
+    return keys.stream().map(String::trim).filter(k -> !k.isEmpty()).map(Secret::of).toList();
+  }
+}

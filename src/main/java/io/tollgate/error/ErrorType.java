@@ -1,0 +1,45 @@
+package io.tollgate.error;
+
+/** Each failure a client can see, with its HTTP status, OpenAI error type and code fixed together. */
+public enum ErrorType {
+  INVALID_REQUEST(400, "invalid_request_error", null),
+  INVALID_JSON(400, "invalid_request_error", "invalid_json"),
+  MISSING_API_KEY(401, "invalid_request_error", "missing_api_key"),
+  INVALID_API_KEY(401, "invalid_request_error", "invalid_api_key"),
+  PERMISSION_DENIED(403, "permission_error", "permission_denied"),
+  NOT_FOUND(404, "invalid_request_error", "not_found"),
+  MODEL_NOT_FOUND(404, "invalid_request_error", "model_not_found"),
+  METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed"),
+  REQUEST_TOO_LARGE(413, "invalid_request_error", "request_too_large"),
+  UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "unsupported_media_type"),
+  RATE_LIMITED(429, "rate_limit_error", "rate_limit_exceeded"),
+  UPSTREAM_CLIENT_ERROR(400, "invalid_request_error", null),
+  UPSTREAM_ERROR(502, "upstream_error", "bad_gateway"),
+  UPSTREAM_AUTH_ERROR(502, "upstream_error", "upstream_auth_error"),
+  UPSTREAM_UNREACHABLE(502, "upstream_error", "upstream_unreachable"),
+  UPSTREAM_TIMEOUT(504, "upstream_error", "upstream_timeout"),
+  SERVICE_UNAVAILABLE(503, "server_error", "service_unavailable"),
+  INTERNAL(500, "server_error", "internal_error");
+
+  private final int status;
+  private final String type;
+  private final String code;
+
+  ErrorType(int status, String type, String code) {
+    this.status = status;
+    this.type = type;
+    this.code = code;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public String code() {
+    return code;
+  }
+}

@@ -1,0 +1,90 @@
+package io.tollgate.filter;
+
+import io.tollgate.Gateway;
+import io.tollgate.usage.RequestLog;
+import io.tollgate.usage.UsageEvent;
+import io.tollgate.usage.UsageRecorder;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.UUID;
+
+/**
+ * One JSON access-log line and one request-log row per API request, written when the response really ends
+ * (for streams, after the last event). Never logs headers, query strings or bodies, so keys cannot leak.
+ */
+public final class AccessLogFilter extends HttpFilter {
+  private UsageRecorder usage;
+
+  @Override
+  public void init() {
+    usage = Gateway.from(getServletContext()).usage();
+  }
+
+  @Override
+  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    Object id = request.getAttribute(RequestIdFilter.ATTRIBUTE);
+    RequestLog log = new RequestLog(id != null ? id.toString() : UUID.randomUUID().toString());
+    request.setAttribute(RequestLog.ATTRIBUTE, log);
+    String path = Paths.of(request);
+    boolean recorded = !Paths.open(path) && !Paths.admin(path) && !Paths.preflight(request);
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      if (request.isAsyncStarted()) {
+        request.getAsyncContext().addListener(new Finish(log, request.getMethod(), path, response, recorded));
+      } else {
+        finish(log, request.getMethod(), path, response.getStatus(), recorded);
+      }
+    }
+  }
+
+  private void finish(RequestLog log, String method, String path, int status, boolean recorded) {
+    UsageEvent event = log.toEvent(method, path, status);
+    AccessLog.write(event);
+    if (recorded) {
+      usage.record(event);
+    }
+  }
+
+  private final class Finish implements AsyncListener {
+    private final RequestLog log;
+    private final String method;
+    private final String path;
+    private final HttpServletResponse response;
+    private final boolean recorded;
+
+    Finish(RequestLog log, String method, String path, HttpServletResponse response, boolean recorded) {
+      this.log = log;
+      this.method = method;
+      this.path = path;
+      this.response = response;
+      this.recorded = recorded;
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      finish(log, method, path, response.getStatus(), recorded);
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      log.error("client connection failed");
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.tollgate.filter;
+
+import io.tollgate.Gateway;
+import io.tollgate.auth.ApiKeyAuthenticator;
+import io.tollgate.auth.Caller;
+import io.tollgate.auth.PresentedKeys;
+import io.tollgate.config.GatewayConfig;
+import io.tollgate.config.Secret;
+import io.tollgate.error.ErrorType;
+import io.tollgate.error.GatewayException;
+import io.tollgate.error.OpenAiErrors;
+import io.tollgate.usage.RequestLog;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Lets a request in with a client key (or, for /admin, the admin key). Sets the caller and, for providers that
+ * pass the caller's own upstream key through, the bearer token that was not itself a gateway key.
+ */
+public final class ApiKeyAuthFilter extends HttpFilter {
+  public static final String UPSTREAM_TOKEN = "io.tollgate.upstreamToken";
+
+  private ApiKeyAuthenticator auth;
+  private GatewayConfig config;
+
+  @Override
+  public void init() {
+    Gateway gateway = Gateway.from(getServletContext());
+    auth = gateway.auth();
+    config = gateway.config();
+  }
+
+  @Override
+  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    String path = Paths.of(request);
+    if (Paths.open(path) || Paths.preflight(request)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    try {
+      List<String> keys = PresentedKeys.of(request);
+      if (Paths.admin(path)) {
+        checkAdmin(keys);
+      } else {
+        admit(request, keys);
+      }
+    } catch (GatewayException e) {
+      RequestLog log = (RequestLog) request.getAttribute(RequestLog.ATTRIBUTE);
+      if (log != null) {
+        log.error(e.getMessage());
+      }
+      OpenAiErrors.write(response, e);
+      return;
+    }
+    chain.doFilter(request, response);
+  }
+
+  private void admit(HttpServletRequest request, List<String> keys) {
+    Caller caller = null;
+    String usedKey = null;
+    for (String key : keys) {
+      Optional<Caller> found = auth.authenticate(key);
+      if (found.isPresent()) {
+        caller = found.get();
+        usedKey = key;
+        break;
+      }
+    }
+    if (caller == null && config.requireApiKey()) {
+      throw keys.isEmpty()
+          ? GatewayException.of(ErrorType.MISSING_API_KEY,
+              "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.")
+          : GatewayException.of(ErrorType.INVALID_API_KEY, "Incorrect API key provided.");
+    }
+    Caller who = caller == null ? Caller.ANONYMOUS : caller;
+    request.setAttribute(Caller.ATTRIBUTE, who);
+    RequestLog log = (RequestLog) request.getAttribute(RequestLog.ATTRIBUTE);
+    if (log != null) {
+      log.caller(who);
+    }
+    String bearer = PresentedKeys.bearer(request);
+    if (bearer != null && !bearer.equals(usedKey) && !isAdminKey(bearer)) {
+      request.setAttribute(UPSTREAM_TOKEN, bearer);
+    }
+  }
+
+  private void checkAdmin(List<String> keys) {
+    Secret admin = config.adminKey();
+    if (admin == null) {
+      throw GatewayException.of(ErrorType.PERMISSION_DENIED,
+          "The admin API is disabled: set TOLLGATE_ADMIN_KEY to enable it.");
+    }
+    if (keys.stream().anyMatch(admin::matches)) {
+      return;
+    }
+    if (keys.stream().anyMatch(k -> auth.authenticate(k).isPresent())) {
+      throw GatewayException.of(ErrorType.PERMISSION_DENIED, "Client keys cannot use the admin API.");
+    }
+    throw keys.isEmpty()
+        ? GatewayException.of(ErrorType.MISSING_API_KEY, "The admin API needs the admin key.")
+        : GatewayException.of(ErrorType.INVALID_API_KEY, "Incorrect admin key provided.");
+  }
+
+  private boolean isAdminKey(String token) {
+    return config.adminKey() != null && config.adminKey().matches(token);
+  }
+}

@@ -1,0 +1,107 @@
+package io.tollgate.openai;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+
+/**
+ * Reads only what the gateway needs from an OpenAI answer or stream chunk (usage, error, whether choices are
+ * empty), with the streaming parser and without building a tree, so pass-through stays cheap.
+ */
+public final class ChunkInspector {
+  /** What one body or chunk says: usage may be null, errorMessage is non-null for an error object. */
+  public record Facts(Usage usage, boolean emptyChoices, String errorMessage) {
+    static final Facts NOTHING = new Facts(null, false, null);
+  }
+
+  private static final byte[] USAGE = "\"usage\"".getBytes();
+  private static final byte[] ERROR = "\"error\"".getBytes();
+
+  private ChunkInspector() {
+  }
+
+  public static Facts inspect(byte[] json) {
+    if (!contains(json, USAGE) && !contains(json, ERROR)) {
+      return Facts.NOTHING;
+    }
+    try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return Facts.NOTHING;
+      }
+      Usage usage = null;
+      boolean emptyChoices = false;
+      String error = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if ("usage".equals(field) && value == JsonToken.START_OBJECT) {
+          usage = readUsage(p);
+        } else if ("choices".equals(field) && value == JsonToken.START_ARRAY) {
+          emptyChoices = p.nextToken() == JsonToken.END_ARRAY;
+          if (!emptyChoices) {
+            p.skipChildren();
+            skipRestOfArray(p);
+          }
+        } else if ("error".equals(field) && value == JsonToken.START_OBJECT) {
+          error = readMessage(p);
+        } else {
+          p.skipChildren();
+        }
+      }
+      return new Facts(usage, emptyChoices, error);
+    } catch (IOException e) {
+      return Facts.NOTHING;
+    }
+  }
+
+  private static Usage readUsage(JsonParser p) throws IOException {
+    Integer prompt = null;
+    Integer completion = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if (value == JsonToken.VALUE_NUMBER_INT && ("prompt_tokens".equals(field) || "input_tokens".equals(field))) {
+        prompt = p.getIntValue();
+      } else if (value == JsonToken.VALUE_NUMBER_INT
+          && ("completion_tokens".equals(field) || "output_tokens".equals(field))) {
+        completion = p.getIntValue();
+      } else {
+        p.skipChildren();
+      }
+    }
+    return new Usage(prompt, completion);
+  }
+
+  private static String readMessage(JsonParser p) throws IOException {
+    String message = "upstream error";
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if ("message".equals(field) && value == JsonToken.VALUE_STRING) {
+        message = p.getText();
+      } else {
+        p.skipChildren();
+      }
+    }
+    return message;
+  }
+
+  private static void skipRestOfArray(JsonParser p) throws IOException {
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      p.skipChildren();
+    }
+  }
+
+  static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+}

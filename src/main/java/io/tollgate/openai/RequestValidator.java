@@ -1,0 +1,140 @@
+package io.tollgate.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.error.ErrorType;
+import io.tollgate.error.GatewayException;
+import java.io.IOException;
+import java.util.Set;
+
+/** Parses and checks a client's body before anything goes upstream: bad input gets a 400 naming the field. */
+public final class RequestValidator {
+  private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+  private static final Set<String> NUMBERS = Set.of("temperature", "top_p", "presence_penalty", "frequency_penalty");
+  private static final Set<String> COUNTS = Set.of("max_tokens", "max_completion_tokens", "n");
+
+  private RequestValidator() {
+  }
+
+  public static OpenAiRequest parse(Endpoint endpoint, byte[] body) {
+    ObjectNode root = object(body);
+    String model = requireString(root, "model");
+    boolean stream = endpoint.streamable() && optionalBoolean(root, "stream");
+    JsonNode options = root.get("stream_options");
+    boolean includeUsage = false;
+    if (options != null && !options.isNull()) {
+      if (!options.isObject()) {
+        throw invalid("stream_options must be an object", "stream_options");
+      }
+      includeUsage = optionalBoolean((ObjectNode) options, "include_usage");
+    }
+    switch (endpoint) {
+      case CHAT -> checkMessages(root.get("messages"));
+      case COMPLETIONS -> requirePresent(root, "prompt");
+      case EMBEDDINGS -> checkInput(root.get("input"));
+      default -> throw new IllegalStateException(endpoint.name());
+    }
+    checkNumbers(root);
+    return new OpenAiRequest(endpoint, root, model, stream, includeUsage);
+  }
+
+  private static ObjectNode object(byte[] body) {
+    if (body.length == 0) {
+      throw invalid("the request body is empty; send a JSON object", null);
+    }
+    JsonNode node;
+    try {
+      node = Json.MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw GatewayException.of(ErrorType.INVALID_JSON, "the request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw GatewayException.of(ErrorType.INVALID_JSON, "the request body could not be read");
+    }
+    if (node == null || !node.isObject()) {
+      throw invalid("the request body must be a JSON object", null);
+    }
+    return (ObjectNode) node;
+  }
+
+  private static void checkMessages(JsonNode messages) {
+    if (messages == null || messages.isNull()) {
+      throw invalid("'messages' is a required property", "messages");
+    }
+    if (!messages.isArray() || messages.isEmpty()) {
+      throw invalid("'messages' must be a non-empty array", "messages");
+    }
+    for (int i = 0; i < messages.size(); i++) {
+      JsonNode m = messages.get(i);
+      String at = "messages[" + i + "]";
+      if (!m.isObject()) {
+        throw invalid(at + " must be an object", at);
+      }
+      JsonNode role = m.get("role");
+      if (role == null || !role.isTextual() || !ROLES.contains(role.asText())) {
+        throw invalid(at + ".role must be one of " + String.join(", ", ROLES.stream().sorted().toList()), at + ".role");
+      }
+      JsonNode content = m.get("content");
+      if (content != null && !(content.isNull() || content.isTextual() || content.isArray())) {
+        throw invalid(at + ".content must be a string or an array of content parts", at + ".content");
+      }
+    }
+  }
+
+  private static void checkInput(JsonNode input) {
+    if (input == null || input.isNull()) {
+      throw invalid("'input' is a required property", "input");
+    }
+    if (!(input.isTextual() || input.isArray()) || input.isArray() && input.isEmpty()) {
+      throw invalid("'input' must be a string or a non-empty array", "input");
+    }
+  }
+
+  private static void checkNumbers(ObjectNode root) {
+    for (String name : NUMBERS) {
+      JsonNode v = root.get(name);
+      if (v != null && !v.isNull() && !v.isNumber()) {
+        throw invalid("'" + name + "' must be a number", name);
+      }
+    }
+    for (String name : COUNTS) {
+      JsonNode v = root.get(name);
+      if (v != null && !v.isNull() && (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1)) {
+        throw invalid("'" + name + "' must be a whole number of at least 1", name);
+      }
+    }
+  }
+
+  private static String requireString(ObjectNode root, String name) {
+    JsonNode v = root.get(name);
+    if (v == null || v.isNull()) {
+      throw invalid("'" + name + "' is a required property", name);
+    }
+    if (!v.isTextual() || v.asText().isBlank()) {
+      throw invalid("'" + name + "' must be a non-empty string", name);
+    }
+    return v.asText();
+  }
+
+  private static void requirePresent(ObjectNode root, String name) {
+    JsonNode v = root.get(name);
+    if (v == null || v.isNull()) {
+      throw invalid("'" + name + "' is a required property", name);
+    }
+  }
+
+  private static boolean optionalBoolean(ObjectNode root, String name) {
+    JsonNode v = root.get(name);
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw invalid("'" + name + "' must be true or false", name);
+    }
+    return v.asBoolean();
+  }
+
+  private static GatewayException invalid(String message, String param) {
+    return GatewayException.param(ErrorType.INVALID_REQUEST, message, param);
+  }
+}

@@ -1,0 +1,54 @@
+package io.tollgate.persistence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+
+/**
+ * The JSON kept in text columns (providers.api_keys, models.targets). Persistence imports nothing from the app,
+ * so it has its own small mapper rather than openai.Json. Errors never echo the column's content: it may hold keys.
+ */
+final class JsonColumns {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+  private static final TypeReference<List<ModelRecord.Target>> TARGETS = new TypeReference<>() { };
+
+  private JsonColumns() {
+  }
+
+  static String writeStrings(List<String> values) {
+    return write(values);
+  }
+
+  static List<String> readStrings(String json) {
+    return read(json, STRINGS);
+  }
+
+  static String writeTargets(List<ModelRecord.Target> targets) {
+    return write(targets);
+  }
+
+  static List<ModelRecord.Target> readTargets(String json) {
+    return read(json, TARGETS);
+  }
+
+  private static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON column: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private static <T> List<T> read(String json, TypeReference<List<T>> type) {
+    if (json == null || json.isBlank()) {
+      return List.of();
+    }
+    try {
+      return List.copyOf(MAPPER.readValue(json, type));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("malformed JSON column: " + e.getClass().getSimpleName());
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.tollgate.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Objects;
+
+/** A row of providers; api_keys is a JSON array kept as text (see {@link JsonColumns}). */
+@Entity
+@Table(name = "providers")
+class ProviderEntity {
+  @Id
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "providers_seq")
+  @SequenceGenerator(name = "providers_seq", sequenceName = "providers_id_seq", allocationSize = 50)
+  Long id;
+
+  @Column(nullable = false, unique = true, length = 100)
+  String name;
+
+  @Column(nullable = false, length = 32)
+  String type;
+
+  @Column(name = "base_url", length = 2000)
+  String baseUrl;
+
+  @Column(name = "api_keys", nullable = false)
+  String apiKeys;
+
+  @Column(nullable = false)
+  boolean passthrough;
+
+  @Column(name = "strip_sk_prefix", nullable = false)
+  boolean stripSkPrefix;
+
+  @Column(name = "created_at", nullable = false, updatable = false)
+  Instant createdAt;
+
+  @Column(name = "updated_at", nullable = false)
+  Instant updatedAt;
+
+  protected ProviderEntity() {
+  }
+
+  ProviderEntity(String name, Instant createdAt) {
+    this.name = name;
+    this.createdAt = createdAt;
+  }
+
+  /** Copies the record's values in; true if anything changed. */
+  boolean assign(ProviderRecord r) {
+    String keys = JsonColumns.writeStrings(r.apiKeys());
+    boolean changed = !r.type().equals(type) || !Objects.equals(r.baseUrl(), baseUrl)
+        || !keys.equals(apiKeys) || r.passthrough() != passthrough || r.stripSkPrefix() != stripSkPrefix;
+    type = r.type();
+    baseUrl = r.baseUrl();
+    apiKeys = keys;
+    passthrough = r.passthrough();
+    stripSkPrefix = r.stripSkPrefix();
+    return changed;
+  }
+
+  ProviderRecord toRecord() {
+    return new ProviderRecord(name, type, baseUrl, JsonColumns.readStrings(apiKeys), passthrough, stripSkPrefix);
+  }
+}

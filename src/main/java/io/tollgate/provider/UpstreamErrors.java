@@ -1,0 +1,87 @@
+package io.tollgate.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.error.ErrorType;
+import io.tollgate.error.GatewayException;
+import io.tollgate.openai.Json;
+import io.tollgate.upstream.UpstreamException;
+import java.util.Map;
+
+/**
+ * An upstream's own error, re-issued to the client: its message is kept; 4xx keep their status (429 with
+ * Retry-After) except 401/403 on a pooled key, which are the gateway's credential failing and become 502; 5xx
+ * become 502.
+ */
+public final class UpstreamErrors {
+  private UpstreamErrors() {
+  }
+
+  public static RuntimeException map(Throwable error, Route route) {
+    Throwable t = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    if (t instanceof UpstreamException e) {
+      return map(e, route);
+    }
+    if (t instanceof GatewayException g) {
+      return g;
+    }
+    return GatewayException.caused(ErrorType.INTERNAL, "unexpected failure calling " + route.provider(), t);
+  }
+
+  static GatewayException map(UpstreamException e, Route route) {
+    int status = e.status();
+    Detail d = Detail.of(e);
+    String from = "upstream " + route.provider();
+    if ((status == 401 || status == 403) && !route.passthrough()) {
+      return GatewayException.upstream(ErrorType.UPSTREAM_AUTH_ERROR, 502,
+          from + " rejected the gateway's credential (HTTP " + status + "): " + d.message, null, null, Map.of());
+    }
+    if (status == 429) {
+      String retryAfter = e.headers().firstValue("retry-after").orElse(null);
+      return GatewayException.upstream(ErrorType.RATE_LIMITED, 429, d.message, d.param, d.code,
+          retryAfter == null ? Map.of() : Map.of("Retry-After", retryAfter));
+    }
+    if (status >= 400 && status < 500) {
+      ErrorType type = status == 401 ? ErrorType.INVALID_API_KEY
+          : status == 403 ? ErrorType.PERMISSION_DENIED
+          : status == 404 ? ErrorType.NOT_FOUND : ErrorType.UPSTREAM_CLIENT_ERROR;
+      return GatewayException.upstream(type, status, d.message, d.param, d.code, Map.of());
+    }
+    return GatewayException.upstream(ErrorType.UPSTREAM_ERROR, 502,
+        from + " failed (HTTP " + status + "): " + d.message, null, null, Map.of());
+  }
+
+  /** The parts of an upstream error body worth keeping; a numeric code goes into the message. */
+  private record Detail(String message, String param, String code) {
+    static Detail of(UpstreamException e) {
+      JsonNode error = null;
+      try {
+        JsonNode root = Json.tree(e.body());
+        error = root == null ? null : root.get("error");
+        if (error != null && error.isTextual()) {
+          return new Detail(error.asText(), null, null);
+        }
+        if (error == null && root != null && root.has("message")) {
+          error = root;
+        }
+      } catch (Exception notJson) {
+        // fall through to the raw text below
+      }
+      if (error == null || !error.has("message")) {
+        String text = e.bodyText().strip();
+        return new Detail(text.isEmpty() ? "HTTP " + e.status()
+            : text.substring(0, Math.min(text.length(), 500)), null, null);
+      }
+      String message = error.path("message").asText();
+      JsonNode code = error.get("code");
+      String stringCode = null;
+      if (code != null && code.isNumber()) {
+        message = message + " (upstream code " + code.asText() + ")";
+      } else if (code != null && code.isTextual()) {
+        stringCode = code.asText();
+      }
+      JsonNode param = error.get("param");
+      return new Detail(message, param != null && param.isTextual() ? param.asText() : null, stringCode);
+    }
+  }
+}

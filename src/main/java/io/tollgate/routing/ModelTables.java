@@ -1,0 +1,43 @@
+package io.tollgate.routing;
+
+import io.tollgate.config.GatewayConfig.QuickStart;
+import io.tollgate.config.Secret;
+import io.tollgate.persistence.ModelRepository;
+import io.tollgate.persistence.ModelRecord;
+import io.tollgate.persistence.ProviderRepository;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the routing snapshot from the database, the quick-start settings and the built-in echo model. */
+public final class ModelTables {
+  public static final String ECHO = "echo";
+  public static final String QUICK_START_PROVIDER = "upstream";
+
+  private ModelTables() {
+  }
+
+  public static ModelTable load(ProviderRepository providerRepo, ModelRepository modelRepo, QuickStart quickStart) {
+    List<Provider> providers = new ArrayList<>();
+    providerRepo.findAll().forEach(p -> providers.add(new Provider(p.name(), p.type(), p.baseUrl(),
+        p.apiKeys().stream().map(Secret::of).toList(), p.passthrough(), p.stripSkPrefix())));
+    List<ModelDefinition> models = new ArrayList<>();
+    for (ModelRecord m : modelRepo.findAll()) {
+      models.add(new ModelDefinition(m.name(),
+          m.targets().stream().map(t -> new ModelDefinition.Target(t.provider(), t.model())).toList()));
+    }
+    if (providers.stream().noneMatch(p -> p.name().equals(ECHO))) {
+      providers.add(new Provider(ECHO, ECHO, null, List.of(), false, false));
+    }
+    String wildcard = null;
+    if (quickStart.enabled()) {
+      providers.removeIf(p -> p.name().equals(QUICK_START_PROVIDER));
+      providers.add(new Provider(QUICK_START_PROVIDER, "openai", quickStart.baseUrl(),
+          quickStart.apiKey() == null || quickStart.apiKey().reveal().isEmpty() ? List.of() : List.of(quickStart.apiKey()),
+          false, false));
+      wildcard = QUICK_START_PROVIDER;
+    } else if (models.isEmpty()) {
+      models.add(new ModelDefinition(ECHO, List.of(new ModelDefinition.Target(ECHO, ECHO))));
+    }
+    return ModelTable.of(providers, models, wildcard);
+  }
+}

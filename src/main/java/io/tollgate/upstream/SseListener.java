@@ -1,0 +1,16 @@
+package io.tollgate.upstream;
+
+import io.tollgate.error.GatewayException;
+import java.net.http.HttpHeaders;
+
+/** Events of one upstream stream, delivered serially: open, events, then exactly one of error or close. */
+public interface SseListener {
+  void onOpen(int status, HttpHeaders headers);
+
+  void onEvent(String name, byte[] data);
+
+  /** Transport failures arrive as a {@link GatewayException}; a non-2xx answer as an {@link UpstreamException}. */
+  void onError(RuntimeException error);
+
+  void onClose();
+}

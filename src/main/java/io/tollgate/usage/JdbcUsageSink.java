@@ -1,0 +1,101 @@
+package io.tollgate.usage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Writes each batch as one JDBC batch INSERT into usage_log, in one transaction. Plain JDBC rather than JPA: the
+ * rows are write-only, and with {@code reWriteBatchedInserts=true} PostgreSQL receives multi-row INSERTs.
+ */
+public final class JdbcUsageSink implements UsageSink {
+  private static final String INSERT = "INSERT INTO usage_log (ts, request_id, key_id, key_name, method, path, model,"
+      + " provider, upstream_model, stream, status, latency_ms, ttfb_ms, prompt_tokens, completion_tokens, error)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final int MAX_ERROR_CHARS = 4000;
+
+  private final DataSource dataSource;
+
+  public JdbcUsageSink(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  @Override
+  public void write(List<UsageEvent> batch) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        for (UsageEvent e : batch) {
+          bind(ps, e);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    }
+  }
+
+  private static void bind(PreparedStatement ps, UsageEvent e) throws SQLException {
+    Instant time = e.time() == null ? Instant.now() : e.time(); // a null here would fail the batch on every retry
+    ps.setObject(1, OffsetDateTime.ofInstant(time, ZoneOffset.UTC));
+    ps.setString(2, text(e.requestId(), 64));
+    setLong(ps, 3, e.keyId());
+    ps.setString(4, text(e.keyName(), 200));
+    ps.setString(5, text(e.method(), 8));
+    ps.setString(6, text(e.path(), 300));
+    ps.setString(7, text(e.model(), 200));
+    ps.setString(8, text(e.provider(), 100));
+    ps.setString(9, text(e.upstreamModel(), 200));
+    ps.setBoolean(10, e.stream());
+    ps.setInt(11, e.status());
+    ps.setLong(12, e.latencyMs());
+    setLong(ps, 13, e.ttfbMs());
+    setInt(ps, 14, e.promptTokens());
+    setInt(ps, 15, e.completionTokens());
+    ps.setString(16, text(e.error(), MAX_ERROR_CHARS));
+  }
+
+  /**
+   * Fits a value to its column. One over-long path or a NUL character (which PostgreSQL refuses in text) would
+   * otherwise fail the whole batch on every retry and stop the request log.
+   */
+  static String text(String value, int maxChars) {
+    if (value == null) {
+      return null;
+    }
+    String clean = value.indexOf('\0') >= 0 ? value.replace("\0", "") : value;
+    if (clean.length() <= maxChars) {
+      return clean;
+    }
+    int end = Character.isHighSurrogate(clean.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+    return clean.substring(0, end);
+  }
+
+  private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.BIGINT);
+    } else {
+      ps.setLong(index, value);
+    }
+  }
+
+  private static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.INTEGER);
+    } else {
+      ps.setInt(index, value);
+    }
+  }
+}

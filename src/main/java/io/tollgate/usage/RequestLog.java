@@ -1,0 +1,78 @@
+package io.tollgate.usage;
+
+import io.tollgate.auth.Caller;
+import io.tollgate.openai.Usage;
+import io.tollgate.provider.Route;
+import java.time.Instant;
+
+/**
+ * What one request did, filled in along the path (auth, routing, the relay) and turned into a log row and an
+ * access-log line when the response completes. Fields are written by one thread at a time, in order.
+ */
+public final class RequestLog {
+  public static final String ATTRIBUTE = "io.tollgate.requestLog";
+
+  private final String requestId;
+  private final Instant start = Instant.now();
+  private final long startNanos = System.nanoTime();
+  private volatile Caller caller;
+  private volatile String model;
+  private volatile Route route;
+  private volatile boolean stream;
+  private volatile long firstByteNanos;
+  private volatile Usage usage = Usage.NONE;
+  private volatile String error;
+
+  public RequestLog(String requestId) {
+    this.requestId = requestId;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public void caller(Caller c) {
+    this.caller = c;
+  }
+
+  public Caller caller() {
+    return caller;
+  }
+
+  public void model(String m, boolean isStream) {
+    this.model = m;
+    this.stream = isStream;
+  }
+
+  public void route(Route r) {
+    this.route = r;
+  }
+
+  public void firstByte() {
+    if (firstByteNanos == 0) {
+      firstByteNanos = System.nanoTime();
+    }
+  }
+
+  public void usage(Usage u) {
+    if (u != null) {
+      this.usage = u;
+    }
+  }
+
+  public void error(String message) {
+    if (error == null) {
+      this.error = message;
+    }
+  }
+
+  public UsageEvent toEvent(String method, String path, int status) {
+    long now = System.nanoTime();
+    Caller c = caller;
+    Route r = route;
+    Long ttfb = firstByteNanos == 0 ? null : (firstByteNanos - startNanos) / 1_000_000;
+    return new UsageEvent(start, requestId, c == null ? null : c.keyId(), c == null ? null : c.name(), method, path,
+        model, r == null ? null : r.provider(), r == null ? null : r.upstreamModel(), stream, status,
+        (now - startNanos) / 1_000_000, ttfb, usage.promptTokens(), usage.completionTokens(), error);
+  }
+}

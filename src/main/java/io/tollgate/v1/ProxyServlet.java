@@ -1,0 +1,105 @@
+package io.tollgate.v1;
+
+import io.tollgate.Gateway;
+import io.tollgate.error.ErrorType;
+import io.tollgate.error.GatewayException;
+import io.tollgate.error.InternalErrors;
+import io.tollgate.error.OpenAiErrors;
+import io.tollgate.filter.ApiKeyAuthFilter;
+import io.tollgate.filter.BodyLimitFilter;
+import io.tollgate.openai.ChunkInspector;
+import io.tollgate.openai.Endpoint;
+import io.tollgate.openai.OpenAiRequest;
+import io.tollgate.openai.RequestValidator;
+import io.tollgate.provider.ProviderAdapter;
+import io.tollgate.provider.Route;
+import io.tollgate.provider.UpstreamErrors;
+import io.tollgate.stream.AsyncReply;
+import io.tollgate.stream.StreamRelay;
+import io.tollgate.usage.RequestLog;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.UUID;
+
+/**
+ * POST chat/completions, completions and embeddings: the hot path. A plain async servlet rather than a JAX-RS
+ * resource, so the upstream's answer is written straight from the thread it arrives on, with nothing between.
+ */
+public final class ProxyServlet extends HttpServlet {
+  private transient Gateway gateway;
+
+  @Override
+  public void init() {
+    gateway = Gateway.from(getServletContext());
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    RequestLog log = (RequestLog) request.getAttribute(RequestLog.ATTRIBUTE);
+    if (log == null) {
+      log = new RequestLog(UUID.randomUUID().toString());
+    }
+    try {
+      OpenAiRequest call = RequestValidator.parse(endpoint(request), body(request));
+      log.model(call.model(), call.stream());
+      Route route = gateway.router().resolve(call.model(), (String) request.getAttribute(ApiKeyAuthFilter.UPSTREAM_TOKEN));
+      log.route(route);
+      ProviderAdapter adapter = gateway.adapters().forType(route.type());
+      AsyncReply reply = AsyncReply.start(request, response);
+      if (call.stream()) {
+        StreamRelay relay = new StreamRelay(reply, log, call.includeUsage());
+        relay.attach(adapter.stream(route, call, relay));
+      } else {
+        answer(adapter, route, call, reply, log);
+      }
+    } catch (GatewayException e) {
+      log.error(e.getMessage());
+      OpenAiErrors.write(response, e);
+    } catch (RuntimeException e) {
+      GatewayException internal = InternalErrors.logged(e, log.requestId());
+      log.error(internal.getMessage());
+      OpenAiErrors.write(response, internal);
+    }
+  }
+
+  private static void answer(ProviderAdapter adapter, Route route, OpenAiRequest call, AsyncReply reply,
+      RequestLog log) {
+    adapter.call(route, call).whenComplete((body, error) -> {
+      if (error != null) {
+        RuntimeException mapped = UpstreamErrors.map(error, route);
+        GatewayException e = mapped instanceof GatewayException g ? g
+            : GatewayException.caused(ErrorType.INTERNAL, "internal error", mapped);
+        log.error(e.getMessage());
+        reply.error(e);
+      } else {
+        log.firstByte();
+        log.usage(ChunkInspector.inspect(body).usage());
+        reply.json(200, body);
+      }
+    });
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    OpenAiErrors.write(response, GatewayException.of(ErrorType.METHOD_NOT_ALLOWED,
+        "Use POST for " + request.getRequestURI().substring(request.getContextPath().length())));
+  }
+
+  private static Endpoint endpoint(HttpServletRequest request) {
+    String path = request.getServletPath();
+    if (path.endsWith("/chat/completions")) {
+      return Endpoint.CHAT;
+    }
+    if (path.endsWith("/embeddings")) {
+      return Endpoint.EMBEDDINGS;
+    }
+    return Endpoint.COMPLETIONS;
+  }
+
+  private static byte[] body(HttpServletRequest request) throws IOException {
+    Object buffered = request.getAttribute(BodyLimitFilter.BODY);
+    return buffered instanceof byte[] b ? b : request.getInputStream().readAllBytes();
+  }
+}

@@ -1,0 +1,50 @@
+package io.tollgate.v1;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.openai.Json;
+import io.tollgate.usage.UsageRecorder;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** GET / (what this is and where its endpoints are), GET /healthz and /health: all open without a key. */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public final class RootResource {
+  private static final List<String> ENDPOINTS = List.of("GET /v1/models", "GET /v1/models/{id}",
+      "POST /v1/chat/completions", "POST /v1/completions", "POST /v1/embeddings", "GET /healthz", "GET /metrics",
+      "POST /admin/keys", "GET /admin/keys", "DELETE /admin/keys/{id}");
+
+  private final String version;
+  private final UsageRecorder usage;
+
+  RootResource(String version, UsageRecorder usage) {
+    this.version = version;
+    this.usage = usage;
+  }
+
+  @GET
+  public ObjectNode root() {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("name", "Tollgate");
+    root.put("description", "OpenAI-compatible gateway for large language models");
+    root.put("version", version);
+    ENDPOINTS.forEach(root.putArray("endpoints")::add);
+    return root;
+  }
+
+  @GET
+  @Path("{path: healthz|health}")
+  public ObjectNode health() {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("status", "ok");
+    root.put("version", version);
+    ObjectNode log = root.putObject("request_log");
+    log.put("pending", usage.pending());
+    log.put("written", usage.written());
+    log.put("dropped", usage.dropped());
+    return root;
+  }
+}

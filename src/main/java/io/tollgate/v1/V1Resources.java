@@ -1,0 +1,18 @@
+package io.tollgate.v1;
+
+import io.tollgate.Gateway;
+import java.time.Duration;
+import java.util.List;
+
+/** Builds the public JAX-RS resources from the gateway's services, for the Jersey application to register. */
+public final class V1Resources {
+  private V1Resources() {
+  }
+
+  public static List<Object> create(Gateway gateway) {
+    ModelCatalog catalog = new ModelCatalog(gateway.router(), gateway.adapters(),
+        gateway.config().upstream().readTimeout(), Duration.ofSeconds(300));
+    return List.of(new ModelsResource(catalog), new RootResource(gateway.version(), gateway.usage()),
+        new MetricsResource(gateway.usage()));
+  }
+}

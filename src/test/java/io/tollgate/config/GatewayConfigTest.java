@@ -1,0 +1,82 @@
+package io.tollgate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+
+  @Test
+  void defaultsNeedNothing() {
+    GatewayConfig c = GatewayConfig.from(Map.of());
+    assertThat(c.db().url()).isNull();
+    assertThat(c.db().jndiName()).isEqualTo("java:comp/env/jdbc/tollgate");
+    assertThat(c.requireApiKey()).isTrue();
+    assertThat(c.maxBodyBytes()).isEqualTo(10L * 1024 * 1024);
+    assertThat(c.upstream().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.upstream().readTimeout()).isEqualTo(Duration.ofSeconds(600));
+    assertThat(c.quickStart().enabled()).isFalse();
+  }
+
+  @Test
+  void systemPropertiesBeatEnvironmentWhichBeatsContextParameters() {
+    Map<String, String> merged = ConfigSources.merge(
+        Map.of("TOLLGATE_DB_URL", "jdbc:h2:mem:ctx", "READ_TIMEOUT", "30", "MAX_BODY_BYTES", "100"),
+        Map.of("TOLLGATE_DB_URL", "jdbc:h2:mem:env", "READ_TIMEOUT", "40", "PATH", "/usr/bin"),
+        Map.of("tollgate.db.url", "jdbc:h2:mem:sys", "tollgate.require.api.key", "false", "java.version", "17"));
+    GatewayConfig c = GatewayConfig.from(merged);
+    assertThat(c.db().url()).isEqualTo("jdbc:h2:mem:sys");
+    assertThat(c.upstream().readTimeout()).isEqualTo(Duration.ofSeconds(40));
+    assertThat(c.maxBodyBytes()).isEqualTo(100);
+    assertThat(c.requireApiKey()).isFalse();
+  }
+
+  @Test
+  void anEmptyPasswordIsAValueNotAnError() {
+    GatewayConfig c = GatewayConfig.from(Map.of("TOLLGATE_DB_URL", "jdbc:postgresql://h/db",
+        "TOLLGATE_DB_PASSWORD", "", "CONNECT_TIMEOUT", ""));
+    assertThat(c.db().password().reveal()).isEmpty();
+    assertThat(c.upstream().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void durationsAreSecondsUnlessTheySayOtherwise() {
+    assertThat(Settings.parseDuration("X", "2")).isEqualTo(Duration.ofSeconds(2));
+    assertThat(Settings.parseDuration("X", "1.5")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(Settings.parseDuration("X", "250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(Settings.parseDuration("X", "2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(Settings.parseDuration("X", "PT3S")).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void badValuesNameTheirKey() {
+    assertThatThrownBy(() -> GatewayConfig.from(Map.of("TOLLGATE_DB_URL", "postgres://x")))
+        .hasMessageContaining("TOLLGATE_DB_URL must be a jdbc: URL");
+    assertThatThrownBy(() -> GatewayConfig.from(Map.of("READ_TIMEOUT", "soon")))
+        .hasMessageContaining("READ_TIMEOUT");
+    assertThatThrownBy(() -> GatewayConfig.from(Map.of("REQUIRE_API_KEY", "maybe")))
+        .hasMessageContaining("REQUIRE_API_KEY");
+    assertThatThrownBy(() -> GatewayConfig.from(Map.of("UPSTREAM_BASE_URL", "ftp://x")))
+        .hasMessageContaining("UPSTREAM_BASE_URL");
+  }
+
+  @Test
+  void apiKeysTakeJsonOrCommas() {
+    assertThat(GatewayConfig.from(Map.of("API_KEYS", "[\"a\",\"b\"]")).apiKeys()).extracting(Secret::reveal)
+        .containsExactly("a", "b");
+    assertThat(GatewayConfig.from(Map.of("API_KEYS", "a, b,,c")).apiKeys()).extracting(Secret::reveal)
+        .containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void secretsNeverShowInToString() {
+    GatewayConfig c = GatewayConfig.from(Map.of("TOLLGATE_ADMIN_KEY", "admin-secret-1",
+        "TOLLGATE_DB_PASSWORD", "db-secret-2", "UPSTREAM_BASE_URL", "http://x/v1", "STATIC_API_KEY", "up-secret-3",
+        "API_KEYS", "client-secret-4"));
+    assertThat(c.toString()).doesNotContain("admin-secret-1", "db-secret-2", "up-secret-3", "client-secret-4");
+    assertThat(c.quickStart().apiKey().reveal()).isEqualTo("up-secret-3");
+  }
+}

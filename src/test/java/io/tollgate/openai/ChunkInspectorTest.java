@@ -1,0 +1,46 @@
+package io.tollgate.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ChunkInspectorTest {
+  private static ChunkInspector.Facts inspect(String json) {
+    return ChunkInspector.inspect(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aContentChunkSaysNothing() {
+    ChunkInspector.Facts f = inspect("{\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}");
+    assertThat(f.usage()).isNull();
+    assertThat(f.errorMessage()).isNull();
+  }
+
+  @Test
+  void aUsageOnlyChunkIsRecognised() {
+    ChunkInspector.Facts f = inspect("{\"id\":\"x\",\"choices\":[],\"usage\":{\"prompt_tokens\":7,"
+        + "\"completion_tokens\":3,\"total_tokens\":10,\"prompt_tokens_details\":{\"cached_tokens\":0}}}");
+    assertThat(f.usage()).isEqualTo(new Usage(7, 3));
+    assertThat(f.emptyChoices()).isTrue();
+  }
+
+  @Test
+  void usageBesideChoicesIsNotEmptyChoices() {
+    ChunkInspector.Facts f = inspect("{\"choices\":[{\"index\":0,\"delta\":{}},{\"index\":1}],"
+        + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2}}");
+    assertThat(f.usage()).isEqualTo(new Usage(1, 2));
+    assertThat(f.emptyChoices()).isFalse();
+  }
+
+  @Test
+  void nullUsageAndContentMentioningUsageAreNotUsage() {
+    assertThat(inspect("{\"choices\":[{\"delta\":{\"content\":\"\\\"usage\\\"\"}}],\"usage\":null}").usage()).isNull();
+  }
+
+  @Test
+  void anErrorEventIsRecognised() {
+    assertThat(inspect("{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}").errorMessage())
+        .isEqualTo("overloaded");
+  }
+}

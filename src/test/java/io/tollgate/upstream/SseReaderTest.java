@@ -1,0 +1,43 @@
+package io.tollgate.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SseReaderTest {
+  private static final String STREAM = ": comment\n"
+      + "data: {\"a\":1}\n\n"
+      + "event: message_delta\r\ndata:{\"b\":2}\r\n\r\n"
+      + "id: 7\ndata: line1\ndata: line2\n\n"
+      + "retry: 100\n\n"
+      + "data: [DONE]\n\n";
+
+  @ParameterizedTest(name = "split every {0} bytes")
+  @ValueSource(ints = {1, 2, 3, 7, 1000})
+  void eventsSurviveAnySplitOfTheBytes(int piece) {
+    List<String> seen = new ArrayList<>();
+    SseReader reader = new SseReader((name, data) -> seen.add(name + "|" + new String(data, StandardCharsets.UTF_8)));
+    byte[] all = STREAM.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < all.length; i += piece) {
+      reader.feed(ByteBuffer.wrap(all, i, Math.min(piece, all.length - i)));
+    }
+    reader.finish();
+    assertThat(seen).containsExactly("null|{\"a\":1}", "message_delta|{\"b\":2}", "null|line1\nline2",
+        "null|[DONE]");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"data: tail", "data: tail\n"})
+  void aLastEventWithoutBlankLineIsStillDelivered(String text) {
+    List<String> seen = new ArrayList<>();
+    SseReader reader = new SseReader((name, data) -> seen.add(new String(data, StandardCharsets.UTF_8)));
+    reader.feed(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    reader.finish();
+    assertThat(seen).containsExactly("tail");
+  }
+}
