@@ -116,6 +116,8 @@ public final class Database implements AutoCloseable {
       hc.setDriverClassName("org.postgresql.Driver");
       // Turns a JDBC batch into multi-row INSERTs (the usage log). A value in the URL still wins.
       hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+      // Keeps row values (a failing row, bound parameters) out of exception messages and so out of logs.
+      hc.addDataSourceProperty("logServerErrorDetail", "false");
     } else if (url.startsWith("jdbc:h2:")) {
       hc.setDriverClassName("org.h2.Driver");
     }
