@@ -40,8 +40,7 @@ public final class UpstreamClient implements AutoCloseable {
 
   /** A POST of a JSON body with the given headers; the read timeout bounds the wait for the answer's headers. */
   public HttpRequest jsonPost(URI uri, Map<String, String> headers, byte[] body, boolean stream) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-        .timeout(config.readTimeout())
+    HttpRequest.Builder b = builder(uri)
         .header("Content-Type", "application/json")
         .header("Accept", stream ? "text/event-stream" : "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -50,10 +49,18 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   public HttpRequest get(URI uri, Map<String, String> headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(config.readTimeout())
-        .header("Accept", "application/json").GET();
+    HttpRequest.Builder b = builder(uri).header("Accept", "application/json").GET();
     headers.forEach(b::header);
     return b.build();
+  }
+
+  private HttpRequest.Builder builder(URI uri) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(config.readTimeout());
+    // HTTP/2 is negotiated over TLS; on plain http a first request would carry an h2c upgrade few servers want.
+    if ("http".equalsIgnoreCase(uri.getScheme())) {
+      b.version(HttpClient.Version.HTTP_1_1);
+    }
+    return b;
   }
 
   /** The whole answer; a non-2xx completes exceptionally with {@link UpstreamException}. */
