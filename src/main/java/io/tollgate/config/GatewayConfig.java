@@ -21,14 +21,15 @@ public record GatewayConfig(
     QuickStart quickStart,
     List<Secret> apiKeys,
     UsageConfig usage,
-    Duration keyCacheTtl) {
+    Duration keyCacheTtl,
+    List<String> corsOrigins) {
 
   public static final Set<String> KEYS = Set.of(
       "TOLLGATE_DB_URL", "TOLLGATE_DB_USER", "TOLLGATE_DB_PASSWORD", "TOLLGATE_DB_JNDI", "TOLLGATE_DB_POOL_SIZE",
       "TOLLGATE_HOME", "TOLLGATE_ADMIN_KEY", "TOLLGATE_CONFIG", "REQUIRE_API_KEY", "MAX_BODY_BYTES",
       "CONNECT_TIMEOUT", "READ_TIMEOUT", "MAX_CONNECTIONS", "UPSTREAM_BASE_URL", "UPSTREAM_API_KEY",
       "STATIC_API_KEY", "API_KEYS", "USAGE_LOG", "USAGE_QUEUE_SIZE", "USAGE_LINGER", "USAGE_BATCH_SIZE",
-      "KEY_CACHE_TTL");
+      "KEY_CACHE_TTL", "CORS_ORIGINS");
 
   public static final String DEFAULT_JNDI = "java:comp/env/jdbc/tollgate";
 
@@ -79,7 +80,9 @@ public record GatewayConfig(
         Secret.of(s.nonBlank("TOLLGATE_ADMIN_KEY").orElse(null)), s.bool("REQUIRE_API_KEY", true), maxBody,
         upstream, s.nonBlank("TOLLGATE_CONFIG").map(Path::of).orElse(null),
         new QuickStart(baseUrl == null ? null : stripSlash(baseUrl), upstreamKey),
-        apiKeys(s.nonBlank("API_KEYS").orElse(null)), usage, s.duration("KEY_CACHE_TTL", Duration.ofSeconds(5)));
+        apiKeys(s.nonBlank("API_KEYS").orElse(null)), usage, s.duration("KEY_CACHE_TTL", Duration.ofSeconds(5)),
+        s.string("CORS_ORIGINS").map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(o -> !o.isEmpty())
+            .toList()).orElse(List.of("*")));
   }
 
   private static Duration positive(String key, Duration d) {

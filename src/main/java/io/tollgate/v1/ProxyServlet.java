@@ -81,8 +81,16 @@ public final class ProxyServlet extends HttpServlet {
     });
   }
 
+  /** Anything but POST (and OPTIONS) gets a JSON 405, not the container's HTML error page. */
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws jakarta.servlet.ServletException, IOException {
+    String method = request.getMethod();
+    if ("POST".equals(method) || "OPTIONS".equals(method)) {
+      super.service(request, response);
+      return;
+    }
+    response.setHeader("Allow", "POST, OPTIONS");
     OpenAiErrors.write(response, GatewayException.of(ErrorType.METHOD_NOT_ALLOWED,
         "Use POST for " + request.getRequestURI().substring(request.getContextPath().length())));
   }

@@ -143,4 +143,29 @@ class KeysAndAdminTest {
     assertThat(r.statusCode()).isEqualTo(404);
     OpenApiSchemas.load().assertValid("ErrorResponse", r.body());
   }
+
+  @Test
+  void corsPreflightIsAnsweredWithoutAKey() {
+    HttpResponse<String> r = Http.send(Http.builder(server.baseUrl() + "/v1/chat/completions",
+        "Origin", "https://app.example", "Access-Control-Request-Method", "POST",
+        "Access-Control-Request-Headers", "authorization, content-type")
+        .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+    assertThat(r.statusCode()).isEqualTo(204);
+    assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+    assertThat(r.headers().firstValue("Access-Control-Allow-Headers").orElse("")).contains("Authorization");
+    HttpResponse<String> chat = post(server.baseUrl() + "/v1/chat/completions", CHAT, "Authorization", bearer(KEY),
+        "Origin", "https://app.example");
+    assertThat(chat.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+  }
+
+  @Test
+  void otherMethodsOnTheProxyPathsGetAJson405() {
+    HttpResponse<String> r = get(server.baseUrl() + "/v1/chat/completions", "Authorization", bearer(KEY));
+    assertThat(r.statusCode()).isEqualTo(405);
+    OpenApiSchemas.load().assertValid("ErrorResponse", r.body());
+    HttpResponse<String> put = Http.send(Http.builder(server.baseUrl() + "/v1/embeddings", "Authorization",
+        bearer(KEY)).PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build());
+    assertThat(put.statusCode()).isEqualTo(405);
+    OpenApiSchemas.load().assertValid("ErrorResponse", put.body());
+  }
 }
