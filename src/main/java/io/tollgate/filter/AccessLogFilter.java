@@ -12,7 +12,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.UUID;
+import io.tollgate.openai.Ids;
 
 /**
  * One JSON access-log line and one request-log row per API request, written when the response really ends
@@ -30,7 +30,7 @@ public final class AccessLogFilter extends HttpFilter {
   protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     Object id = request.getAttribute(RequestIdFilter.ATTRIBUTE);
-    RequestLog log = new RequestLog(id != null ? id.toString() : UUID.randomUUID().toString());
+    RequestLog log = new RequestLog(id != null ? id.toString() : Ids.random("req_"));
     request.setAttribute(RequestLog.ATTRIBUTE, log);
     String path = Paths.of(request);
     boolean recorded = !Paths.open(path) && !Paths.admin(path) && !Paths.preflight(request);

@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.UUID;
+import io.tollgate.openai.Ids;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 
@@ -19,7 +19,7 @@ public final class RequestIdFilter extends HttpFilter {
   protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     String incoming = request.getHeader("X-Request-Id");
-    String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+    String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : Ids.random("req_");
     request.setAttribute(ATTRIBUTE, id);
     response.setHeader("X-Request-Id", id);
     MDC.put("request_id", id);

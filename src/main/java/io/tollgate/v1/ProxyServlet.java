@@ -21,7 +21,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.UUID;
+import io.tollgate.openai.Ids;
 
 /**
  * POST chat/completions, completions and embeddings: the hot path. A plain async servlet rather than a JAX-RS
@@ -39,7 +39,7 @@ public final class ProxyServlet extends HttpServlet {
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
     RequestLog log = (RequestLog) request.getAttribute(RequestLog.ATTRIBUTE);
     if (log == null) {
-      log = new RequestLog(UUID.randomUUID().toString());
+      log = new RequestLog(Ids.random("req_"));
     }
     try {
       OpenAiRequest call = RequestValidator.parse(endpoint(request), body(request));

@@ -11,8 +11,12 @@ public final class V1Resources {
 
   public static List<Object> create(Gateway gateway) {
     ModelCatalog catalog = new ModelCatalog(gateway.router(), gateway.adapters(),
-        gateway.config().upstream().readTimeout(), Duration.ofSeconds(300));
+        shorter(gateway.config().upstream().readTimeout(), Duration.ofSeconds(15)), Duration.ofSeconds(300));
     return List.of(new ModelsResource(catalog), new RootResource(gateway.version(), gateway.usage()),
         new MetricsResource(gateway.usage()));
+  }
+
+  private static Duration shorter(Duration a, Duration b) {
+    return a.compareTo(b) < 0 ? a : b;
   }
 }

@@ -1,12 +1,12 @@
 package io.tollgate.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
@@ -15,8 +15,9 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
- * The real webapp (src/main/webapp/WEB-INF/web.xml, its filters and servlets) in embedded Tomcat on a free
- * loopback port, on a fresh PostgreSQL database of its own. Settings go in as servlet context parameters.
+ * The real webapp (src/main/webapp/WEB-INF/web.xml, its filters and servlets, or the packaged WAR) in embedded
+ * Tomcat on a free loopback port, on a fresh PostgreSQL database of its own. Settings go in as servlet context
+ * parameters.
  */
 public final class GatewayServer implements AutoCloseable {
   private final Tomcat tomcat;
@@ -36,6 +37,29 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   public static GatewayServer start(String contextPath, Map<String, String> settings) {
+    return onFreshDatabase(settings, all -> startOn(Webapp.SOURCES, contextPath, newHome(), all));
+  }
+
+  /**
+   * The packaged WAR (as built by {@code mvn package}) under {@code contextPath}, on a fresh database. Its class
+   * loader sees only what Tomcat provides besides the WAR itself, so a library missing from WEB-INF/lib fails here.
+   */
+  public static GatewayServer startWar(Path war, String contextPath, Map<String, String> settings) {
+    return onFreshDatabase(settings, all -> startOn(new Webapp(war, true), contextPath, newHome(), all));
+  }
+
+  /** Without a database URL: the zero-setup default (H2 under TOLLGATE_HOME). */
+  public static GatewayServer startWithoutDatabase(Map<String, String> settings) {
+    return startWithoutDatabase(newHome(), settings);
+  }
+
+  /** The zero-setup default on a given TOLLGATE_HOME, for example the one of a server that was stopped. */
+  public static GatewayServer startWithoutDatabase(Path home, Map<String, String> settings) {
+    return startOn(Webapp.SOURCES, "", home, settings).finish(null);
+  }
+
+  private static GatewayServer onFreshDatabase(Map<String, String> settings,
+      Function<Map<String, String>, GatewayServer> starter) {
     TestDatabase db = TestDatabase.create();
     Map<String, String> all = new HashMap<>();
     all.put("TOLLGATE_DB_URL", db.jdbcUrl());
@@ -43,31 +67,38 @@ public final class GatewayServer implements AutoCloseable {
     all.put("TOLLGATE_DB_PASSWORD", db.password() == null ? "" : db.password());
     all.putAll(settings);
     try {
-      return startOn(contextPath, all, db);
+      return starter.apply(all).finish(db);
     } catch (RuntimeException e) {
       db.close();
       throw e;
     }
   }
 
-  /** Without a database URL: the zero-setup default (H2 under TOLLGATE_HOME). */
-  public static GatewayServer startWithoutDatabase(Map<String, String> settings) {
-    return startOn("", settings, null);
+  /** What to deploy: a webapp folder or WAR file, and whether it must bring all its own libraries. */
+  private record Webapp(Path docBase, boolean selfContained) {
+    static final Webapp SOURCES = new Webapp(Path.of("src/main/webapp"), false);
   }
 
-  private static GatewayServer startOn(String contextPath, Map<String, String> settings, TestDatabase db) {
+  private static GatewayServer startOn(Webapp webapp, String contextPath, Path home, Map<String, String> settings) {
     try {
       Path base = Files.createTempDirectory("tollgate-tomcat");
-      Path home = Files.createTempDirectory("tollgate-home");
+      Files.createDirectories(base.resolve("webapps")); // where Tomcat unpacks a WAR
       Tomcat tomcat = new Tomcat();
       tomcat.setBaseDir(base.toString());
       tomcat.setHostname("127.0.0.1");
       Connector connector = tomcat.getConnector();
       connector.setPort(0);
       connector.setProperty("address", "127.0.0.1");
-      Context ctx = tomcat.addWebapp(contextPath, new File("src/main/webapp").getAbsolutePath());
+      Context ctx = tomcat.addWebapp(contextPath, webapp.docBase().toAbsolutePath().toString());
       ((StandardJarScanner) ctx.getJarScanner()).setScanClassPath(false);
-      ctx.setParentClassLoader(GatewayServer.class.getClassLoader());
+      if (webapp.selfContained()) {
+        ctx.setParentClassLoader(new ContainerOnlyClassLoader(Tomcat.class.getClassLoader()));
+      } else {
+        ctx.setParentClassLoader(GatewayServer.class.getClassLoader());
+        // The webapp shares the test's logback; logback's own initializer would stop it when the webapp stops,
+        // leaving every later test in this JVM with no appenders and the root logger at DEBUG.
+        ctx.addParameter("logbackDisableServletContainerInitializer", "true");
+      }
       ctx.addParameter("TOLLGATE_HOME", home.toString());
       settings.forEach(ctx::addParameter);
       tomcat.start();
@@ -77,12 +108,24 @@ public final class GatewayServer implements AutoCloseable {
         throw new IllegalStateException("the webapp did not start; see the log above");
       }
       String url = "http://127.0.0.1:" + connector.getLocalPort() + contextPath;
-      return new GatewayServer(tomcat, url, db, home);
+      return new GatewayServer(tomcat, url, null, home);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (LifecycleException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static Path newHome() {
+    try {
+      return Files.createTempDirectory("tollgate-home");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private GatewayServer finish(TestDatabase db) {
+    return new GatewayServer(tomcat, baseUrl, db, home);
   }
 
   public String baseUrl() {

@@ -10,7 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import io.tollgate.openai.Ids;
 
 /** Builds the echo model's answers in OpenAI's wire format. */
 final class EchoMapper {
@@ -47,7 +47,7 @@ final class EchoMapper {
   /** A role chunk, one chunk per word, a finish chunk and a usage chunk (dropped later if not asked for). */
   static List<ObjectNode> chunks(String model, EchoAnswer answer, Endpoint endpoint) {
     boolean chat = endpoint == Endpoint.CHAT;
-    String id = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID();
+    String id = Ids.random(chat ? "chatcmpl-" : "cmpl-");
     long created = System.currentTimeMillis() / 1000;
     List<ObjectNode> out = new ArrayList<>();
     if (chat) {
@@ -146,7 +146,7 @@ final class EchoMapper {
 
   private static ObjectNode head(String idPrefix, String object, String model) {
     ObjectNode root = Json.MAPPER.createObjectNode();
-    root.put("id", idPrefix + UUID.randomUUID());
+    root.put("id", Ids.random(idPrefix));
     root.put("object", object);
     root.put("created", System.currentTimeMillis() / 1000);
     root.put("model", model);
