@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Function;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
@@ -37,7 +36,7 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   public static GatewayServer start(String contextPath, Map<String, String> settings) {
-    return onFreshDatabase(settings, all -> startOn(Webapp.SOURCES, contextPath, newHome(), all));
+    return onFreshDatabase(Webapp.SOURCES, contextPath, settings);
   }
 
   /**
@@ -45,7 +44,7 @@ public final class GatewayServer implements AutoCloseable {
    * loader sees only what Tomcat provides besides the WAR itself, so a library missing from WEB-INF/lib fails here.
    */
   public static GatewayServer startWar(Path war, String contextPath, Map<String, String> settings) {
-    return onFreshDatabase(settings, all -> startOn(new Webapp(war, true), contextPath, newHome(), all));
+    return onFreshDatabase(new Webapp(war, true), contextPath, settings);
   }
 
   /** Without a database URL: the zero-setup default (H2 under TOLLGATE_HOME). */
@@ -55,11 +54,10 @@ public final class GatewayServer implements AutoCloseable {
 
   /** The zero-setup default on a given TOLLGATE_HOME, for example the one of a server that was stopped. */
   public static GatewayServer startWithoutDatabase(Path home, Map<String, String> settings) {
-    return startOn(Webapp.SOURCES, "", home, settings).finish(null);
+    return startOn(Webapp.SOURCES, "", home, settings, null);
   }
 
-  private static GatewayServer onFreshDatabase(Map<String, String> settings,
-      Function<Map<String, String>, GatewayServer> starter) {
+  private static GatewayServer onFreshDatabase(Webapp webapp, String contextPath, Map<String, String> settings) {
     TestDatabase db = TestDatabase.create();
     Map<String, String> all = new HashMap<>();
     all.put("TOLLGATE_DB_URL", db.jdbcUrl());
@@ -67,7 +65,7 @@ public final class GatewayServer implements AutoCloseable {
     all.put("TOLLGATE_DB_PASSWORD", db.password() == null ? "" : db.password());
     all.putAll(settings);
     try {
-      return starter.apply(all).finish(db);
+      return startOn(webapp, contextPath, newHome(), all, db);
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -79,7 +77,8 @@ public final class GatewayServer implements AutoCloseable {
     static final Webapp SOURCES = new Webapp(Path.of("src/main/webapp"), false);
   }
 
-  private static GatewayServer startOn(Webapp webapp, String contextPath, Path home, Map<String, String> settings) {
+  private static GatewayServer startOn(Webapp webapp, String contextPath, Path home, Map<String, String> settings,
+      TestDatabase db) {
     try {
       Path base = Files.createTempDirectory("tollgate-tomcat");
       Files.createDirectories(base.resolve("webapps")); // where Tomcat unpacks a WAR
@@ -108,7 +107,7 @@ public final class GatewayServer implements AutoCloseable {
         throw new IllegalStateException("the webapp did not start; see the log above");
       }
       String url = "http://127.0.0.1:" + connector.getLocalPort() + contextPath;
-      return new GatewayServer(tomcat, url, null, home);
+      return new GatewayServer(tomcat, url, db, home);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (LifecycleException e) {
@@ -122,10 +121,6 @@ public final class GatewayServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private GatewayServer finish(TestDatabase db) {
-    return new GatewayServer(tomcat, baseUrl, db, home);
   }
 
   public String baseUrl() {

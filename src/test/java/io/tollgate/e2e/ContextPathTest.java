@@ -1,0 +1,103 @@
+package io.tollgate.e2e;
+
+import static io.tollgate.testing.Http.bearer;
+import static io.tollgate.testing.Http.get;
+import static io.tollgate.testing.Http.json;
+import static io.tollgate.testing.Http.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tollgate.testing.GatewayServer;
+import io.tollgate.testing.OpenApiSchemas;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The WAR deployed under /tollgate rather than at the root, as a shared servlet container would host it. */
+class ContextPathTest {
+  private static final String KEY = "sk-tollgate-context-path";
+  private static final String ADMIN = "admin-key-context-path";
+  private static final String CHAT =
+      "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"under a path\"}]}";
+  private static GatewayServer server;
+  private static String origin;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path yaml = Files.createTempFile("tollgate", ".yaml");
+    Files.writeString(yaml, """
+        providers:
+          - name: demo
+            type: echo
+        models:
+          - name: echo
+            targets: [{provider: demo, model: echo}]
+        clients:
+          - name: ci
+            key: %s
+        """.formatted(KEY));
+    server = GatewayServer.start("/tollgate", Map.of("TOLLGATE_CONFIG", yaml.toString(), "TOLLGATE_ADMIN_KEY", ADMIN));
+    assertThat(server.baseUrl()).endsWith("/tollgate");
+    origin = server.baseUrl().substring(0, server.baseUrl().length() - "/tollgate".length());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void chatAnswersWithAndWithoutV1() {
+    for (String path : new String[] {"/tollgate/v1/chat/completions", "/tollgate/chat/completions"}) {
+      HttpResponse<String> r = post(origin + path, CHAT, "Authorization", bearer(KEY));
+      assertThat(r.statusCode()).as(path).isEqualTo(200);
+      OpenApiSchemas.load().assertValid("CreateChatCompletionResponse", r.body());
+      assertThat(json(r).at("/choices/0/message/content").asText()).isEqualTo("under a path");
+    }
+    assertThat(post(origin + "/tollgate/v1/chat/completions", CHAT).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void streamedChatAnswers() {
+    StreamedChat out = StreamedChat.post(origin + "/tollgate/v1/chat/completions",
+        CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""), "Authorization", bearer(KEY));
+    assertThat(out.text()).isEqualTo("under a path");
+  }
+
+  @Test
+  void modelsHealthAndRootAnswer() {
+    HttpResponse<String> models = get(origin + "/tollgate/v1/models", "Authorization", bearer(KEY));
+    assertThat(models.statusCode()).isEqualTo(200);
+    OpenApiSchemas.load().assertValid("ListModelsResponse", models.body());
+    assertThat(json(models).at("/data/0/id").asText()).isEqualTo("echo");
+    assertThat(get(origin + "/tollgate/v1/models/echo", "Authorization", bearer(KEY)).statusCode()).isEqualTo(200);
+    HttpResponse<String> health = get(origin + "/tollgate/healthz");
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(json(health).path("status").asText()).isEqualTo("ok");
+    assertThat(json(get(origin + "/tollgate/")).path("name").asText()).isEqualTo("Tollgate");
+  }
+
+  @Test
+  void adminNeedsTheAdminKey() {
+    String keys = origin + "/tollgate/admin/keys";
+    assertThat(get(keys).statusCode()).isEqualTo(401);
+    assertThat(get(keys, "Authorization", bearer(KEY)).statusCode()).isEqualTo(403);
+    HttpResponse<String> created = post(keys, "{\"name\":\"under-path\"}", "Authorization", bearer(ADMIN));
+    assertThat(created.statusCode()).isEqualTo(201);
+    String plaintext = json(created).path("key").asText();
+    assertThat(post(origin + "/tollgate/v1/chat/completions", CHAT, "Authorization", bearer(plaintext)).statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> listed = get(keys, "Authorization", bearer(ADMIN));
+    assertThat(listed.statusCode()).isEqualTo(200);
+    assertThat(listed.body()).contains("under-path");
+  }
+
+  @Test
+  void nothingIsServedOutsideTheContextPath() {
+    assertThat(post(origin + "/v1/chat/completions", CHAT, "Authorization", bearer(KEY)).statusCode())
+        .isEqualTo(404);
+  }
+}

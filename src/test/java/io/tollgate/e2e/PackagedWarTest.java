@@ -1,0 +1,94 @@
+package io.tollgate.e2e;
+
+import static io.tollgate.testing.Http.bearer;
+import static io.tollgate.testing.Http.get;
+import static io.tollgate.testing.Http.json;
+import static io.tollgate.testing.Http.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tollgate.testing.GatewayServer;
+import io.tollgate.testing.OpenApiSchemas;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The WAR that `mvn package` built, deployed as a container would deploy it: only its own WEB-INF/lib and
+ * WEB-INF/classes next to Tomcat's. Run by failsafe after the package phase (system property tollgate.war).
+ */
+class PackagedWarTest {
+  private static final String KEY = "sk-tollgate-packaged-war";
+  private static final String CHAT =
+      "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"from the war\"}]}";
+  private static Path war;
+  private static GatewayServer server;
+
+  @BeforeAll
+  static void start() throws IOException {
+    war = Path.of(System.getProperty("tollgate.war", "target/tollgate.war"));
+    assertThat(war).as("run `mvn verify`: the WAR is built in the package phase").isRegularFile();
+    Path yaml = Files.createTempFile("tollgate", ".yaml");
+    Files.writeString(yaml, """
+        providers:
+          - name: demo
+            type: echo
+        models:
+          - name: echo
+            targets: [{provider: demo, model: echo}]
+        clients:
+          - name: war
+            key: %s
+        """.formatted(KEY));
+    server = GatewayServer.startWar(war, "/gateway", Map.of("TOLLGATE_CONFIG", yaml.toString()));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void healthAnswers() {
+    HttpResponse<String> health = get(server.baseUrl() + "/healthz");
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(json(health).path("status").asText()).isEqualTo("ok");
+  }
+
+  @Test
+  void chatAnswersWithTheBootstrapKey() {
+    HttpResponse<String> r = post(server.baseUrl() + "/v1/chat/completions", CHAT, "Authorization", bearer(KEY));
+    assertThat(r.statusCode()).isEqualTo(200);
+    OpenApiSchemas.load().assertValid("CreateChatCompletionResponse", r.body());
+    assertThat(json(r).at("/choices/0/message/content").asText()).isEqualTo("from the war");
+    assertThat(post(server.baseUrl() + "/v1/chat/completions", CHAT).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void streamedChatAnswers() {
+    StreamedChat out = StreamedChat.post(server.baseUrl() + "/v1/chat/completions",
+        CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""), "Authorization", bearer(KEY));
+    assertThat(out.text()).isEqualTo("from the war");
+  }
+
+  @Test
+  void theWarLeavesTheServletApiToTheContainer() throws IOException {
+    try (ZipFile zip = new ZipFile(war.toFile())) {
+      List<String> libs = zip.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/")).toList();
+      assertThat(libs).as("the WAR's libraries").isNotEmpty()
+          .noneMatch(n -> n.contains("servlet-api"))
+          .noneMatch(n -> n.contains("tomcat-"));
+      assertThat(zip.getEntry("WEB-INF/web.xml")).isNotNull();
+      assertThat(zip.getEntry("WEB-INF/classes/io/tollgate/GatewayBootstrap.class")).isNotNull();
+    }
+  }
+}
