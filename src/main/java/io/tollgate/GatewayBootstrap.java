@@ -119,6 +119,24 @@ public final class GatewayBootstrap implements ServletContextListener {
       }
     }
     closeOnStop.clear();
+    deregisterDrivers();
+  }
+
+  /**
+   * Drivers loaded from this webapp's WEB-INF/lib would pin its class loader after an undeploy. Only those: a
+   * driver the container (or an embedding test) loaded is shared with others.
+   */
+  private static void deregisterDrivers() {
+    ClassLoader mine = Thread.currentThread().getContextClassLoader();
+    for (java.sql.Driver d : Collections.list(java.sql.DriverManager.getDrivers())) {
+      if (d.getClass().getClassLoader() == mine) {
+        try {
+          java.sql.DriverManager.deregisterDriver(d);
+        } catch (java.sql.SQLException e) {
+          LOG.debug("could not deregister {}", d, e);
+        }
+      }
+    }
   }
 
   private static Map<String, String> contextParams(ServletContext context) {

@@ -30,11 +30,12 @@ public final class UpstreamErrors {
 
   static GatewayException map(UpstreamException e, Route route) {
     int status = e.status();
-    Detail d = Detail.of(e);
+    Detail d = Detail.of(e).scrubbed(route);
     String from = "upstream " + route.provider();
     if ((status == 401 || status == 403) && !route.passthrough()) {
+      // The upstream's own words here often quote the key it refused; they stay out of the answer and the logs.
       return GatewayException.upstream(ErrorType.UPSTREAM_AUTH_ERROR, 502,
-          from + " rejected the gateway's credential (HTTP " + status + "): " + d.message, null, null, Map.of());
+          from + " rejected the gateway's credential (HTTP " + status + ")", null, null, Map.of());
     }
     if (status == 429) {
       String retryAfter = e.headers().firstValue("retry-after").orElse(null);
@@ -53,6 +54,15 @@ public final class UpstreamErrors {
 
   /** The parts of an upstream error body worth keeping; a numeric code goes into the message. */
   private record Detail(String message, String param, String code) {
+    /** Upstreams may echo the credential they were sent; it never travels further. */
+    Detail scrubbed(Route route) {
+      if (route.credential() == null || route.credential().reveal().length() < 4
+          || !message.contains(route.credential().reveal())) {
+        return this;
+      }
+      return new Detail(message.replace(route.credential().reveal(), "***"), param, code);
+    }
+
     static Detail of(UpstreamException e) {
       JsonNode error = null;
       try {

@@ -55,7 +55,7 @@ public final class StreamRelay implements ChunkSink {
 
   @Override
   public void onError(GatewayException error) {
-    log.error(error.getMessage());
+    log.upstreamFailed(error.status(), error.getMessage());
     reply.error(error);
   }
 

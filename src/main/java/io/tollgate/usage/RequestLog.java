@@ -10,6 +10,7 @@ import java.time.Instant;
  * access-log line when the response completes. Fields are written by one thread at a time, in order.
  */
 public final class RequestLog {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestLog.class);
   public static final String ATTRIBUTE = "io.tollgate.requestLog";
 
   private final String requestId;
@@ -58,6 +59,14 @@ public final class RequestLog {
     if (u != null) {
       this.usage = u;
     }
+  }
+
+  /** An upstream call failed: noted for the log row, and a WARN line with provider, status and request id. */
+  public void upstreamFailed(int status, String message) {
+    error(message);
+    Route r = route;
+    LOG.warn("upstream {} failed with {} for request {}: {}", r == null ? "?" : r.provider(), status, requestId,
+        message);
   }
 
   public void error(String message) {

@@ -71,7 +71,7 @@ public final class ProxyServlet extends HttpServlet {
         RuntimeException mapped = UpstreamErrors.map(error, route);
         GatewayException e = mapped instanceof GatewayException g ? g
             : GatewayException.caused(ErrorType.INTERNAL, "internal error", mapped);
-        log.error(e.getMessage());
+        log.upstreamFailed(e.status(), e.getMessage());
         reply.error(e);
       } else {
         log.firstByte();

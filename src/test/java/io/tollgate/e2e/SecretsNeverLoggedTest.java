@@ -134,10 +134,13 @@ class SecretsNeverLoggedTest {
     post("wrong key", 401, chat, chat("gpt-secret", false), "Authorization", bearer(WRONG_KEY));
     post("wrong key by query", 401, chat + "?api_key=" + WRONG_KEY, chat("gpt-secret", false));
     post("malformed JSON", 400, chat, "{\"model\":\"gpt-secret\",", "Authorization", bearer(CLIENT_KEY));
-    // The way OpenAI words it: the key is masked, but enough of it shows to tell keys apart.
-    upstream.enqueue(FakeResponse.json(401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-upstr"
-        + "***********ET-1.\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}"));
+    // Some upstreams quote the key they refused in full; it must go no further.
+    upstream.enqueue(FakeResponse.json(401, "{\"error\":{\"message\":\"Incorrect API key provided: "
+        + UPSTREAM_KEY + ".\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}"));
     post("upstream 401", 502, chat, chat("gpt-secret", false), "Authorization", bearer(CLIENT_KEY));
+    upstream.enqueue(FakeResponse.json(400, "{\"error\":{\"message\":\"key " + UPSTREAM_KEY
+        + " may not use this model\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}"));
+    post("upstream 400 quoting the key", 400, chat, chat("gpt-secret", false), "Authorization", bearer(CLIENT_KEY));
     upstream.enqueue(FakeResponse.json(500, "{\"error\":{\"message\":\"The server had an error\",\"type\":"
         + "\"server_error\",\"param\":null,\"code\":null}}"));
     post("upstream 500", 502, chat, chat("gpt-secret", false), "Authorization", bearer(CLIENT_KEY));
