@@ -1,11 +1,27 @@
 package io.tollgate.provider;
 
 import io.tollgate.config.Secret;
+import java.util.Map;
 
 /**
  * Where one request goes: the provider (by name and adapter type), its base URL, the model name sent upstream
- * and the credential for this call (a pooled key, the caller's own token for pass-through, or none).
+ * and the credential for this call (a pooled key, the caller's own token for pass-through, or none), with the
+ * provider's type-specific options.
  */
 public record Route(String publicModel, String provider, String type, String baseUrl, String upstreamModel,
-    Secret credential, boolean passthrough) {
+    Secret credential, boolean passthrough, Map<String, String> options) {
+
+  public Route {
+    options = options == null ? Map.of() : options;
+  }
+
+  public Route(String publicModel, String provider, String type, String baseUrl, String upstreamModel,
+      Secret credential, boolean passthrough) {
+    this(publicModel, provider, type, baseUrl, upstreamModel, credential, passthrough, Map.of());
+  }
+
+  /** A provider setting, or the fallback when the provider does not set it. */
+  public String option(String name, String fallback) {
+    return options.getOrDefault(name, fallback);
+  }
 }

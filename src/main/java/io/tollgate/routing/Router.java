@@ -49,7 +49,7 @@ public final class Router {
 
   private Route route(String model, Provider p, String upstreamModel, String callerToken) {
     return new Route(model, p.name(), p.type(), p.baseUrl(), upstreamModel, credential(p, callerToken),
-        p.passthrough());
+        p.passthrough(), p.options());
   }
 
   private Secret credential(Provider p, String callerToken) {

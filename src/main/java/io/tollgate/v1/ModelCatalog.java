@@ -68,7 +68,7 @@ final class ModelCatalog {
       return cached;
     }
     Route route = new Route("*", p.name(), p.type(), p.baseUrl(), "*",
-        p.apiKeys().isEmpty() ? null : p.apiKeys().get(0), p.passthrough());
+        p.apiKeys().isEmpty() ? null : p.apiKeys().get(0), p.passthrough(), p.options());
     try {
       JsonNode list = adapters.forType(p.type()).listModels(route)
           .get(upstreamWait.toMillis(), TimeUnit.MILLISECONDS);

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** An immutable scripted answer for {@link FakeUpstream#enqueue}. Every response carries {@code Connection: close}. */
 public final class FakeResponse {
 
-  private enum Kind { BODY, SSE, DROP, ENDLESS }
+  private enum Kind { BODY, SSE, RAW_SSE, DROP, ENDLESS }
 
   private static final Duration DROP_PAUSE = Duration.ofMillis(100);
 
@@ -47,6 +47,14 @@ public final class FakeResponse {
   }
 
   /** Sends the events, waits 100 ms for them to arrive, then resets the connection without the terminating chunk. */
+  /**
+   * Whole events as a provider writes them, for example {@code "event: message_start\ndata: {...}"}; each is sent
+   * followed by a blank line and flushed on its own (Anthropic and Gemini streams name their events).
+   */
+  public static FakeResponse rawEvents(List<String> events, Duration gapBetweenEvents) {
+    return stream(Kind.RAW_SSE, events, gapBetweenEvents);
+  }
+
   public static FakeResponse dropAfter(List<String> dataPayloads) {
     return stream(Kind.DROP, dataPayloads, Duration.ZERO);
   }
@@ -94,7 +102,7 @@ public final class FakeResponse {
     out.flush();
     if (kind == Kind.ENDLESS) {
       while (true) {
-        writeEvent(out, events.get(0));
+        writeEvent(out, "data: " + events.get(0));
         Thread.sleep(gap.toMillis());
       }
     }
@@ -102,7 +110,7 @@ public final class FakeResponse {
       if (i > 0) {
         Thread.sleep(gap.toMillis());
       }
-      writeEvent(out, events.get(i));
+      writeEvent(out, kind == Kind.RAW_SSE ? events.get(i) : "data: " + events.get(i));
     }
     owing.set(false);
     if (kind == Kind.DROP) {
@@ -124,8 +132,8 @@ public final class FakeResponse {
     return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  private static void writeEvent(OutputStream out, String payload) throws IOException {
-    byte[] event = ("data: " + payload + "\n\n").getBytes(StandardCharsets.UTF_8);
+  private static void writeEvent(OutputStream out, String wholeEvent) throws IOException {
+    byte[] event = (wholeEvent + "\n\n").getBytes(StandardCharsets.UTF_8);
     out.write((Integer.toHexString(event.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
     out.write(event);
     out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
