@@ -26,7 +26,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +72,7 @@ public final class GatewayBootstrap implements ServletContextListener {
         hash -> keys.findActiveByHash(hash).map(k -> new Caller(k.id(), k.name(), k.prefix())),
         config.apiKeys(), config.keyCacheTtl(), workers);
     UsageRecorder usage = keep(new UsageRecorder(new JdbcUsageSink(database.dataSource()), config.usage()));
-    String version = Optional.ofNullable(GatewayBootstrap.class.getPackage().getImplementationVersion()).orElse("dev");
+    String version = version();
     context.setAttribute(Gateway.ATTRIBUTE, new Gateway(config, router, adapters, auth, usage, keys, version));
     LOG.info("Tollgate {} started: database {}, {} models, {} threads for upstream work", version,
         database.description(), router.table().models().size()
@@ -136,6 +135,18 @@ public final class GatewayBootstrap implements ServletContextListener {
           LOG.debug("could not deregister {}", d, e);
         }
       }
+    }
+  }
+
+  private static String version() {
+    try (java.io.InputStream in = GatewayBootstrap.class.getResourceAsStream("/tollgate-version.properties")) {
+      java.util.Properties p = new java.util.Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "dev");
+    } catch (java.io.IOException e) {
+      return "dev";
     }
   }
 

@@ -52,6 +52,7 @@ class KeysAndAdminTest {
     HttpResponse<String> root = get(server.baseUrl() + "/");
     assertThat(root.statusCode()).isEqualTo(200);
     assertThat(json(root).path("name").asText()).isEqualTo("Tollgate");
+    assertThat(json(root).path("version").asText()).matches("\\d+\\.\\d+\\.\\d+.*");
     assertThat(json(root).path("endpoints").toString()).contains("POST /v1/chat/completions");
     HttpResponse<String> health = get(server.baseUrl() + "/healthz");
     assertThat(health.statusCode()).isEqualTo(200);
