@@ -48,11 +48,18 @@ public final class ProxyServlet extends HttpServlet {
       log.route(route);
       ProviderAdapter adapter = gateway.adapters().forType(route.type());
       AsyncReply reply = AsyncReply.start(request, response);
-      if (call.stream()) {
-        StreamRelay relay = new StreamRelay(reply, log, call.includeUsage());
-        relay.attach(adapter.stream(route, call, relay));
-      } else {
-        answer(adapter, route, call, reply, log);
+      try {
+        if (call.stream()) {
+          StreamRelay relay = new StreamRelay(reply, log, call.includeUsage());
+          relay.attach(adapter.stream(route, call, relay));
+        } else {
+          answer(adapter, route, call, reply, log);
+        }
+      } catch (RuntimeException e) {
+        // Async mode has started: the error must go through the reply, which also completes the request.
+        GatewayException g = e instanceof GatewayException ge ? ge : InternalErrors.logged(e, log.requestId());
+        log.error(g.getMessage());
+        reply.error(g);
       }
     } catch (GatewayException e) {
       log.error(e.getMessage());
