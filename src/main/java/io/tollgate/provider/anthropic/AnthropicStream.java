@@ -32,15 +32,13 @@ final class AnthropicStream implements SseListener {
   private final long created;
   private final Map<Integer, Integer> toolCallByBlock = new HashMap<>();
   private final Set<Integer> jsonBlocks = new HashSet<>();
+  /** Anthropic's counts so far: message_delta repeats them, and each one present replaces the last. */
+  private final ObjectNode usage = Json.MAPPER.createObjectNode();
+  private AnthropicChunks chunks;
   private String id;
   private String model;
-  private boolean started;
   private boolean finished;
   private boolean done;
-  private int input;
-  private int cacheRead;
-  private int cacheCreation;
-  private int output;
 
   AnthropicStream(ChunkSink sink, Route route, Endpoint endpoint, boolean jsonTool, long created) {
     this.sink = sink;
@@ -88,13 +86,10 @@ final class AnthropicStream implements SseListener {
 
   /** The first chunk names the role; it goes out before any content even when message_start was missing. */
   private void begin() {
-    if (started) {
+    if (chunks != null) {
       return;
     }
-    started = true;
-    if (id == null) {
-      id = Ids.random(chat ? "chatcmpl-" : "cmpl-");
-    }
+    chunks = new AnthropicChunks(id != null ? id : Ids.random(chat ? "chatcmpl-" : "cmpl-"), model, created, chat);
     if (chat) {
       emit(delta().put("role", "assistant").put("content", ""), null);
     }
@@ -149,7 +144,7 @@ final class AnthropicStream implements SseListener {
     if (chat) {
       emit(delta().put("content", text), null);
     } else {
-      emitText(text, null);
+      sink.onChunk(chunks.text(text, null));
     }
   }
 
@@ -174,16 +169,14 @@ final class AnthropicStream implements SseListener {
     if (chat) {
       emit(delta(), reason);
     } else {
-      emitText("", reason.equals("tool_calls") ? "stop" : reason);
+      sink.onChunk(chunks.text("", reason.equals("tool_calls") ? "stop" : reason));
     }
   }
 
-  /** message_delta repeats the counts so far; each one present replaces the last. */
-  private void usage(JsonNode usage) {
-    input = usage.path("input_tokens").asInt(input);
-    cacheRead = usage.path("cache_read_input_tokens").asInt(cacheRead);
-    cacheCreation = usage.path("cache_creation_input_tokens").asInt(cacheCreation);
-    output = usage.path("output_tokens").asInt(output);
+  private void usage(JsonNode counts) {
+    if (counts.isObject()) {
+      usage.setAll((ObjectNode) counts);
+    }
   }
 
   private void complete() {
@@ -191,10 +184,7 @@ final class AnthropicStream implements SseListener {
     if (!finished) {
       finish(null);
     }
-    ObjectNode chunk = head();
-    chunk.putArray("choices");
-    chunk.set("usage", AnthropicWire.usage(input, cacheRead, cacheCreation, output));
-    sink.onChunk(Json.bytes(chunk));
+    sink.onChunk(chunks.usage(AnthropicWire.usage(usage)));
     done = true;
     sink.onComplete();
   }
@@ -226,31 +216,11 @@ final class AnthropicStream implements SseListener {
     }
   }
 
-  private ObjectNode delta() {
-    return Json.MAPPER.createObjectNode();
+  private static ObjectNode delta() {
+    return AnthropicChunks.delta();
   }
 
   private void emit(ObjectNode delta, String finishReason) {
-    ObjectNode chunk = head();
-    ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
-    choice.set("delta", delta);
-    choice.putNull("logprobs");
-    choice.put("finish_reason", finishReason);
-    sink.onChunk(Json.bytes(chunk));
-  }
-
-  private void emitText(String text, String finishReason) {
-    ObjectNode chunk = head();
-    ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0).put("text", text);
-    choice.putNull("logprobs");
-    choice.put("finish_reason", finishReason);
-    sink.onChunk(Json.bytes(chunk));
-  }
-
-  private ObjectNode head() {
-    ObjectNode chunk = Json.MAPPER.createObjectNode();
-    chunk.put("id", id).put("object", chat ? "chat.completion.chunk" : "text_completion")
-        .put("created", created).put("model", model);
-    return chunk;
+    sink.onChunk(chunks.delta(delta, finishReason));
   }
 }

@@ -64,7 +64,7 @@ final class AnthropicWire {
   }
 
   /** Cached prompt tokens count as prompt tokens too: Anthropic reports them apart from input_tokens. */
-  static ObjectNode usage(int input, int cacheRead, int cacheCreation, int output) {
+  private static ObjectNode usage(int input, int cacheRead, int cacheCreation, int output) {
     ObjectNode usage = Json.MAPPER.createObjectNode();
     int prompt = input + cacheRead + cacheCreation;
     usage.put("prompt_tokens", prompt).put("completion_tokens", output).put("total_tokens", prompt + output);
