@@ -67,7 +67,8 @@ final class AnswerMapper {
     ArrayNode choices = root.putArray("choices");
     for (IndexedCandidate c : candidates(r)) {
       StringBuilder text = new StringBuilder();
-      c.candidate().partList().stream().filter(p -> p.text() != null && !p.isThought()).forEach(p -> text.append(p.text()));
+      c.candidate().partList().stream().filter(p -> p.text() != null && !p.isThought())
+          .forEach(p -> text.append(p.text()));
       choices.addObject().put("index", c.index()).put("text", text.toString()).putNull("logprobs")
           .put("finish_reason", textFinishReason(c.candidate().finishReason()));
     }

@@ -88,7 +88,9 @@ final class GeminiMapper {
     void writeTo(ObjectNode out) {
       if (contents.isEmpty() && !system.isEmpty()) {
         // A system prompt alone is a valid OpenAI request; Gemini needs at least one turn.
-        append("user", Json.MAPPER.createArrayNode().add(Json.MAPPER.createObjectNode().put("text", system.toString())));
+        ArrayNode parts = Json.MAPPER.createArrayNode();
+        parts.addObject().put("text", system.toString());
+        append("user", parts);
       } else if (!system.isEmpty()) {
         out.putObject("systemInstruction").putArray("parts").addObject().put("text", system.toString());
       }

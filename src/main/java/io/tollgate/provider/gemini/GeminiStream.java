@@ -168,8 +168,9 @@ final class GeminiStream implements SseListener {
   }
 
   private ObjectNode head() {
-    return Json.MAPPER.createObjectNode().put("id", id).put("object", chat ? "chat.completion.chunk" : "text_completion")
-        .put("created", created).put("model", route.publicModel());
+    return Json.MAPPER.createObjectNode().put("id", id)
+        .put("object", chat ? "chat.completion.chunk" : "text_completion").put("created", created)
+        .put("model", route.publicModel());
   }
 
   private void send(ObjectNode chunk) {

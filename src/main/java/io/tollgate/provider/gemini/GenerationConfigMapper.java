@@ -31,7 +31,8 @@ final class GenerationConfigMapper {
         config.set(number.getValue(), v);
       }
     }
-    JsonNode max = body.hasNonNull("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
+    JsonNode max = body.hasNonNull("max_completion_tokens") ? body.get("max_completion_tokens")
+        : body.get("max_tokens");
     if (max != null && max.canConvertToInt()) {
       config.put("maxOutputTokens", max.asInt());
     }

@@ -16,9 +16,11 @@ import io.tollgate.provider.UpstreamErrors;
 import io.tollgate.testing.FakeResponse;
 import io.tollgate.testing.FakeUpstream;
 import io.tollgate.testing.FakeUpstream.RecordedRequest;
+import io.tollgate.upstream.UpstreamClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -33,14 +35,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GeminiAdapterTest {
   private static FakeUpstream upstream;
   private static ExecutorService executor;
-  private static io.tollgate.upstream.UpstreamClient client;
+  private static UpstreamClient client;
   private static GeminiAdapter adapter;
 
   @BeforeAll
   static void start() {
     upstream = FakeUpstream.start();
     executor = Executors.newCachedThreadPool();
-    client = new io.tollgate.upstream.UpstreamClient(
+    client = new UpstreamClient(
         new UpstreamConfig(Duration.ofSeconds(2), Duration.ofSeconds(2), 4), executor);
     adapter = new GeminiAdapter(client);
   }
@@ -72,10 +74,10 @@ class GeminiAdapterTest {
       "/v1beta|v1|/v1/models/gemini-2.5-flash:generateContent"}, nullValues = "null")
   void theCallGoesToTheVersionedModelPathWithTheKeyInItsHeader(String suffix, String version, String path)
       throws Exception {
-    upstream.enqueue(FakeResponse.json(200, new String(bytes("responses/chat-text.gemini.json"), StandardCharsets.UTF_8)));
+    upstream.enqueue(FakeResponse.json(200, fixture("responses/chat-text.gemini.json")));
     Route route = route(suffix == null ? "" : suffix, version == null ? Map.of() : Map.of("api_version", version));
-    byte[] answer = adapter.call(route, RequestValidator.parse(Endpoint.CHAT,
-        "{\"model\":\"gemini-test\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8)))
+    String body = "{\"model\":\"gemini-test\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    byte[] answer = adapter.call(route, RequestValidator.parse(Endpoint.CHAT, body.getBytes(StandardCharsets.UTF_8)))
         .get(5, TimeUnit.SECONDS);
     RecordedRequest sent = upstream.takeRequest();
     assertThat(sent.path()).isEqualTo(path);
@@ -86,7 +88,7 @@ class GeminiAdapterTest {
 
   @Test
   void listModelsAsksTheModelsEndpointAndAnswersInOpenAiForm() throws Exception {
-    upstream.enqueue(FakeResponse.json(200, new String(bytes("responses/models-list.gemini.json"), StandardCharsets.UTF_8)));
+    upstream.enqueue(FakeResponse.json(200, fixture("responses/models-list.gemini.json")));
     JsonNode list = adapter.listModels(route("", Map.of())).get(5, TimeUnit.SECONDS);
     RecordedRequest sent = upstream.takeRequest();
     assertThat(sent.method()).isEqualTo("GET");
@@ -117,7 +119,11 @@ class GeminiAdapterTest {
     assertThat(e.getMessage()).isEqualTo("Resource has been exhausted");
   }
 
-  private static GatewayException failure(java.util.concurrent.CompletableFuture<?> future) {
+  private static String fixture(String name) {
+    return new String(bytes(name), StandardCharsets.UTF_8);
+  }
+
+  private static GatewayException failure(CompletableFuture<?> future) {
     Throwable t = catchThrowable(() -> future.get(5, TimeUnit.SECONDS));
     RuntimeException mapped = UpstreamErrors.map(t.getCause(), route("", Map.of()));
     assertThat(mapped).isInstanceOf(GatewayException.class);
