@@ -13,6 +13,7 @@ import io.tollgate.persistence.Tx;
 import io.tollgate.provider.AdapterRegistry;
 import io.tollgate.provider.anthropic.AnthropicAdapter;
 import io.tollgate.provider.echo.EchoAdapter;
+import io.tollgate.provider.gemini.GeminiAdapter;
 import io.tollgate.provider.openai.OpenAiAdapter;
 import io.tollgate.routing.ModelTables;
 import io.tollgate.routing.Router;
@@ -68,7 +69,7 @@ public final class GatewayBootstrap implements ServletContextListener {
     closeOnStop.add(workers::shutdownNow);
     UpstreamClient upstream = keep(new UpstreamClient(config.upstream(), workers));
     AdapterRegistry adapters = new AdapterRegistry(List.of(new OpenAiAdapter(upstream), new EchoAdapter(workers),
-        new AnthropicAdapter(upstream)));
+        new AnthropicAdapter(upstream), new GeminiAdapter(upstream)));
     Router router = new Router(ModelTables.load(providers, models, config.quickStart()));
     ApiKeyAuthenticator auth = new ApiKeyAuthenticator(
         hash -> keys.findActiveByHash(hash).map(k -> new Caller(k.id(), k.name(), k.prefix())),

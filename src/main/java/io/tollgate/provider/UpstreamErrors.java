@@ -52,7 +52,7 @@ public final class UpstreamErrors {
         from + " failed (HTTP " + status + "): " + d.message, null, null, Map.of());
   }
 
-  /** The parts of an upstream error body worth keeping; a numeric code goes into the message. */
+  /** The parts of an upstream error body worth keeping; a numeric code other than the status goes into the message. */
   private record Detail(String message, String param, String code) {
     /** Upstreams may echo the credential they were sent; it never travels further. */
     Detail scrubbed(Route route) {
@@ -86,7 +86,12 @@ public final class UpstreamErrors {
       JsonNode code = error.get("code");
       String stringCode = null;
       if (code != null && code.isNumber()) {
-        message = message + " (upstream code " + code.asText() + ")";
+        if (code.asInt() != e.status()) {
+          message = message + " (upstream code " + code.asText() + ")";
+        }
+        // Google's APIs put the HTTP status in "code" and their own error name in "status".
+        JsonNode status = error.get("status");
+        stringCode = status != null && status.isTextual() ? status.asText() : null;
       } else if (code != null && code.isTextual()) {
         stringCode = code.asText();
       }
