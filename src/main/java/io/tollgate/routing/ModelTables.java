@@ -19,7 +19,7 @@ public final class ModelTables {
   public static ModelTable load(ProviderRepository providerRepo, ModelRepository modelRepo, QuickStart quickStart) {
     List<Provider> providers = new ArrayList<>();
     providerRepo.findAll().forEach(p -> providers.add(new Provider(p.name(), p.type(), p.baseUrl(),
-        p.apiKeys().stream().map(Secret::of).toList(), p.passthrough(), p.stripSkPrefix())));
+        p.apiKeys().stream().map(Secret::of).toList(), p.passthrough(), p.stripSkPrefix(), p.options())));
     List<ModelDefinition> models = new ArrayList<>();
     for (ModelRecord m : modelRepo.findAll()) {
       models.add(new ModelDefinition(m.name(),
