@@ -11,6 +11,7 @@ import io.tollgate.persistence.ModelRepository;
 import io.tollgate.persistence.ProviderRepository;
 import io.tollgate.persistence.Tx;
 import io.tollgate.provider.AdapterRegistry;
+import io.tollgate.provider.azure.AzureAdapter;
 import io.tollgate.provider.echo.EchoAdapter;
 import io.tollgate.provider.openai.OpenAiAdapter;
 import io.tollgate.routing.ModelTables;
@@ -67,7 +68,8 @@ public final class GatewayBootstrap implements ServletContextListener {
     ExecutorService workers = WorkerThreads.create();
     closeOnStop.add(workers::shutdownNow);
     UpstreamClient upstream = keep(new UpstreamClient(config.upstream(), workers));
-    AdapterRegistry adapters = new AdapterRegistry(List.of(new OpenAiAdapter(upstream), new EchoAdapter(workers)));
+    AdapterRegistry adapters = new AdapterRegistry(List.of(new OpenAiAdapter(upstream), new AzureAdapter(upstream),
+        new EchoAdapter(workers)));
     Router router = new Router(ModelTables.load(providers, models, config.quickStart()));
     ApiKeyAuthenticator auth = new ApiKeyAuthenticator(
         hash -> keys.findActiveByHash(hash).map(k -> new Caller(k.id(), k.name(), k.prefix())),

@@ -31,7 +31,7 @@ public final class ModelTables {
     String wildcard = null;
     if (quickStart.enabled()) {
       providers.removeIf(p -> p.name().equals(QUICK_START_PROVIDER));
-      providers.add(new Provider(QUICK_START_PROVIDER, "openai", quickStart.baseUrl(),
+      providers.add(new Provider(QUICK_START_PROVIDER, quickStart.type(), quickStart.baseUrl(),
           quickStart.apiKey() == null || quickStart.apiKey().reveal().isEmpty() ? List.of() : List.of(quickStart.apiKey()),
           false, false));
       wildcard = QUICK_START_PROVIDER;
