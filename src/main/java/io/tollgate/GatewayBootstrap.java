@@ -76,7 +76,8 @@ public final class GatewayBootstrap implements ServletContextListener {
         config.apiKeys(), config.keyCacheTtl(), workers);
     UsageRecorder usage = keep(new UsageRecorder(new JdbcUsageSink(database.dataSource()), config.usage()));
     String version = Optional.ofNullable(GatewayBootstrap.class.getPackage().getImplementationVersion()).orElse("dev");
-    context.setAttribute(Gateway.ATTRIBUTE, new Gateway(config, router, adapters, auth, usage, keys, version));
+    context.setAttribute(Gateway.ATTRIBUTE, new Gateway(config, router, adapters, auth, usage, keys, providers,
+        models, version));
     LOG.info("Tollgate {} started: database {}, {} models, {} threads for upstream work", version,
         database.description(), router.table().models().size()
             + (config.quickStart().enabled() ? " configured + every model of " + config.quickStart().baseUrl() : ""),
