@@ -1,5 +1,6 @@
 package io.tollgate.provider.azure;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.openai.Endpoint;
 import io.tollgate.openai.OpenAiRequest;
 import io.tollgate.provider.ChunkSink;
@@ -8,7 +9,6 @@ import io.tollgate.provider.Route;
 import io.tollgate.provider.openai.OpenAiClient;
 import io.tollgate.upstream.UpstreamCall;
 import io.tollgate.upstream.UpstreamClient;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
