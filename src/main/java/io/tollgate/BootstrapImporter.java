@@ -22,7 +22,7 @@ public final class BootstrapImporter {
       ClientKeyRepository keys) {
     for (BootstrapFile.ProviderEntry p : file.providers()) {
       providers.upsert(new ProviderRecord(p.name(), p.type(), p.baseUrl(),
-          p.apiKeys().stream().map(Secret::reveal).toList(), p.passthrough(), p.stripSkPrefix()));
+          p.apiKeys().stream().map(Secret::reveal).toList(), p.passthrough(), p.stripSkPrefix(), p.options()));
     }
     for (BootstrapFile.ModelEntry m : file.models()) {
       models.upsert(new ModelRecord(m.name(),

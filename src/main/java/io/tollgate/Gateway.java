@@ -3,14 +3,19 @@ package io.tollgate;
 import io.tollgate.auth.ApiKeyAuthenticator;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.persistence.ClientKeyRepository;
+import io.tollgate.persistence.ModelRepository;
+import io.tollgate.persistence.ProviderRepository;
 import io.tollgate.provider.AdapterRegistry;
+import io.tollgate.routing.ModelTables;
 import io.tollgate.routing.Router;
 import io.tollgate.usage.UsageRecorder;
 import jakarta.servlet.ServletContext;
+import java.util.Set;
 
 /** The services the composition root built, handed to filters, servlets and resources through the context. */
 public record Gateway(GatewayConfig config, Router router, AdapterRegistry adapters, ApiKeyAuthenticator auth,
-    UsageRecorder usage, ClientKeyRepository keys, String version) {
+    UsageRecorder usage, ClientKeyRepository keys, ProviderRepository providers, ModelRepository models,
+    String version) {
 
   public static final String ATTRIBUTE = "io.tollgate.gateway";
 
@@ -20,5 +25,21 @@ public record Gateway(GatewayConfig config, Router router, AdapterRegistry adapt
       throw new IllegalStateException("the gateway did not start; see the log for the reason");
     }
     return g;
+  }
+
+  /** Rebuilds the routing snapshot from the database, so the next request sees a change made through the admin API. */
+  public void reloadRouting() {
+    router.replace(ModelTables.load(providers, models, config.quickStart()));
+  }
+
+  /** Provider names routing knows without a row of their own: echo, and the quick start's upstream. */
+  public Set<String> builtInProviders() {
+    return config.quickStart().enabled() ? Set.of(ModelTables.ECHO, ModelTables.QUICK_START_PROVIDER)
+        : Set.of(ModelTables.ECHO);
+  }
+
+  /** A provider name the database may not hold, because routing would put its own in its place. */
+  public String reservedProviderName() {
+    return config.quickStart().enabled() ? ModelTables.QUICK_START_PROVIDER : null;
   }
 }

@@ -12,6 +12,7 @@ import io.tollgate.persistence.ProviderRepository;
 import io.tollgate.persistence.Tx;
 import io.tollgate.provider.AdapterRegistry;
 import io.tollgate.provider.anthropic.AnthropicAdapter;
+import io.tollgate.provider.azure.AzureAdapter;
 import io.tollgate.provider.echo.EchoAdapter;
 import io.tollgate.provider.gemini.GeminiAdapter;
 import io.tollgate.provider.openai.OpenAiAdapter;
@@ -68,15 +69,16 @@ public final class GatewayBootstrap implements ServletContextListener {
     ExecutorService workers = WorkerThreads.create();
     closeOnStop.add(workers::shutdownNow);
     UpstreamClient upstream = keep(new UpstreamClient(config.upstream(), workers));
-    AdapterRegistry adapters = new AdapterRegistry(List.of(new OpenAiAdapter(upstream), new EchoAdapter(workers),
-        new AnthropicAdapter(upstream), new GeminiAdapter(upstream)));
+    AdapterRegistry adapters = new AdapterRegistry(List.of(new OpenAiAdapter(upstream), new AzureAdapter(upstream),
+        new AnthropicAdapter(upstream), new GeminiAdapter(upstream), new EchoAdapter(workers)));
     Router router = new Router(ModelTables.load(providers, models, config.quickStart()));
     ApiKeyAuthenticator auth = new ApiKeyAuthenticator(
         hash -> keys.findActiveByHash(hash).map(k -> new Caller(k.id(), k.name(), k.prefix())),
         config.apiKeys(), config.keyCacheTtl(), workers);
     UsageRecorder usage = keep(new UsageRecorder(new JdbcUsageSink(database.dataSource()), config.usage()));
     String version = version();
-    context.setAttribute(Gateway.ATTRIBUTE, new Gateway(config, router, adapters, auth, usage, keys, version));
+    context.setAttribute(Gateway.ATTRIBUTE, new Gateway(config, router, adapters, auth, usage, keys, providers,
+        models, version));
     LOG.info("Tollgate {} started: database {}, {} models, {} threads for upstream work", version,
         database.description(), router.table().models().size()
             + (config.quickStart().enabled() ? " configured + every model of " + config.quickStart().baseUrl() : ""),

@@ -36,6 +36,11 @@ class BootstrapImporterTest {
           api_keys: [sk-upstream-1, "${SECOND_KEY}"]
         - name: echo
           type: echo
+        - name: az
+          type: azure
+          base_url: https://r.openai.azure.com
+          api_key: k
+          api_version: 2024-10-21
       models:
         - name: deepseek-chat
           targets: [{provider: main}, {provider: echo, model: echo-1}]
@@ -62,6 +67,8 @@ class BootstrapImporterTest {
       assertThat(snapshot(db)).isEqualTo(first);
       assertThat(providers.find("main")).contains(new ProviderRecord("main", "openai",
           "https://api.deepseek.com/v1", List.of("sk-upstream-1", "sk-upstream-2"), false, false));
+      assertThat(providers.find("az")).hasValueSatisfying(
+          p -> assertThat(p.options()).isEqualTo(Map.of("api_version", "2024-10-21")));
       assertThat(models.find("deepseek-chat")).contains(new ModelRecord("deepseek-chat", List.of(
           new ModelRecord.Target("main", "deepseek-chat"), new ModelRecord.Target("echo", "echo-1"))));
       ClientKeyRecord ci = keys.findActiveByHash(KeyHashing.sha256Hex("sk-tollgate-example-1")).orElseThrow();
@@ -89,7 +96,7 @@ class BootstrapImporterTest {
         }
       }
     }
-    assertThat(rows).hasSize(4);
+    assertThat(rows).hasSize(5);
     return rows;
   }
 }

@@ -1,7 +1,9 @@
 package io.tollgate.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -15,6 +17,8 @@ import java.util.function.Function;
  *     api_keys: [sk-upstream-1, ${UPSTREAM_KEY_2}]   # or api_key: one key
  *     passthrough: false            # send the caller's own bearer token upstream instead
  *     strip_sk_prefix: false
+ *     options: {api_version: 2024-10-21}   # type-specific settings, single values
+ *     api_version: 2024-10-21       # shorthand for options.api_version (Azure); also anthropic_version
  * models:
  *   - name: deepseek-chat
  *     targets: [{provider: main, model: deepseek-chat}]   # model defaults to the public name
@@ -25,7 +29,8 @@ import java.util.function.Function;
  * Any value may use {@code ${NAME}}, replaced by the environment variable NAME (an error if it is not set), or
  * {@code ${NAME:-fallback}}, which uses the fallback when NAME is unset or empty; so keys need not sit in the file.
  * Unknown keys, duplicate names and targets naming a provider the file does not define are errors that name the
- * file and the item. Keys are {@link Secret}s, so none of these records prints one.
+ * file and the item. Keys are {@link Secret}s, so none of these records prints one. The admin API reads single
+ * entries with the same rules ({@link #provider(JsonNode)}, {@link #model(JsonNode)}).
  */
 public record BootstrapFile(List<ProviderEntry> providers, List<ModelEntry> models, List<ClientEntry> clients) {
   public static final List<String> PROVIDER_TYPES = List.of("openai", "echo", "azure", "anthropic", "gemini");
@@ -38,9 +43,15 @@ public record BootstrapFile(List<ProviderEntry> providers, List<ModelEntry> mode
 
   /** One upstream; baseUrl has no trailing slash and is null only for echo. */
   public record ProviderEntry(String name, String type, String baseUrl, List<Secret> apiKeys, boolean passthrough,
-      boolean stripSkPrefix) {
+      boolean stripSkPrefix, Map<String, String> options) {
     public ProviderEntry {
       apiKeys = List.copyOf(apiKeys);
+      options = Map.copyOf(options);
+    }
+
+    public ProviderEntry(String name, String type, String baseUrl, List<Secret> apiKeys, boolean passthrough,
+        boolean stripSkPrefix) {
+      this(name, type, baseUrl, apiKeys, passthrough, stripSkPrefix, Map.of());
     }
   }
 
@@ -62,5 +73,25 @@ public record BootstrapFile(List<ProviderEntry> providers, List<ModelEntry> mode
 
   public static BootstrapFile read(Path file, Function<String, String> env) {
     return new BootstrapParser(file, env).parse();
+  }
+
+  /**
+   * One provider entry on its own (an admin API body), checked like a file's; {@code ${NAME}} is not substituted.
+   * Errors name the key ("base_url is required for type openai").
+   */
+  public static ProviderEntry provider(JsonNode entry) {
+    return new BootstrapParser(null, null).provider(object(entry), "");
+  }
+
+  /** One model entry on its own; whether its providers exist is for the caller to check. */
+  public static ModelEntry model(JsonNode entry) {
+    return new BootstrapParser(null, null).model(object(entry), "");
+  }
+
+  private static JsonNode object(JsonNode entry) {
+    if (entry == null || !entry.isObject()) {
+      throw new ConfigException("the body must be a JSON object");
+    }
+    return entry;
   }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -31,9 +32,14 @@ final class BootstrapParser {
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
   private static final Pattern HTTP_URL = Pattern.compile("(?i)https?://[^\\s/]+\\S*");
 
+  private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_keys", "api_key",
+      "passthrough", "strip_sk_prefix", "options", "api_version", "anthropic_version");
+  private static final List<String> OPTION_SHORTHANDS = List.of("api_version", "anthropic_version");
+
   private final Path file;
   private final Function<String, String> env;
 
+  /** Without a file, errors name only the item; without env, ${NAME} is taken literally. */
   BootstrapParser(Path file, Function<String, String> env) {
     this.file = file;
     this.env = env;
@@ -74,25 +80,34 @@ final class BootstrapParser {
     }
   }
 
-  private ProviderEntry provider(JsonNode node, String at) {
-    onlyKeys(node, at, Set.of("name", "type", "base_url", "api_keys", "api_key", "passthrough", "strip_sk_prefix"));
+  ProviderEntry provider(JsonNode node, String at) {
+    onlyKeys(node, at, PROVIDER_KEYS);
     String name = required(node, at, "name");
+    atMost(name, 100, at, "name");
     String type = required(node, at, "type").toLowerCase(Locale.ROOT);
     if (!BootstrapFile.PROVIDER_TYPES.contains(type)) {
-      throw fail(at + ".type must be one of " + String.join(", ", BootstrapFile.PROVIDER_TYPES));
+      throw fail(key(at, "type") + " must be one of " + String.join(", ", BootstrapFile.PROVIDER_TYPES));
     }
     String baseUrl = optional(node, at, "base_url");
     if (baseUrl == null && !type.equals("echo")) {
-      throw fail(at + ".base_url is required for type " + type);
+      throw fail(key(at, "base_url") + " is required for type " + type);
     }
     if (baseUrl != null && !HTTP_URL.matcher(baseUrl).matches()) {
-      throw fail(at + ".base_url must be an http:// or https:// URL");
+      throw fail(key(at, "base_url") + " must be an http:// or https:// URL");
     }
     if (baseUrl != null && baseUrl.endsWith("/")) {
       baseUrl = baseUrl.replaceAll("/+$", "");
     }
+    if (baseUrl != null) {
+      atMost(baseUrl, 2000, at, "base_url");
+    }
+    return new ProviderEntry(name, type, baseUrl, keys(node, at), bool(node, at, "passthrough"),
+        bool(node, at, "strip_sk_prefix"), options(node, at));
+  }
+
+  private List<Secret> keys(JsonNode node, String at) {
     if (node.has("api_keys") && node.has("api_key")) {
-      throw fail(at + " has both api_key and api_keys; use one");
+      throw fail(key(at, "api_key") + " and api_keys are both set; use one");
     }
     List<Secret> keys = new ArrayList<>();
     if (node.has("api_key")) {
@@ -100,26 +115,57 @@ final class BootstrapParser {
     } else if (node.hasNonNull("api_keys")) {
       JsonNode list = node.get("api_keys");
       if (!list.isArray()) {
-        throw fail(at + ".api_keys must be a list");
+        throw fail(key(at, "api_keys") + " must be a list");
       }
       for (int i = 0; i < list.size(); i++) {
-        keys.add(Secret.of(scalar(list.get(i), at + ".api_keys[" + i + "]")));
+        String key = scalar(list.get(i), key(at, "api_keys[" + i + "]")).trim();
+        if (!key.isEmpty()) { // "${OPTIONAL_KEY:-}" that is unset adds no key
+          keys.add(Secret.of(key));
+        }
       }
     }
-    return new ProviderEntry(name, type, baseUrl, keys, bool(node, at, "passthrough"),
-        bool(node, at, "strip_sk_prefix"));
+    return keys;
   }
 
-  private ModelEntry model(JsonNode node, String at) {
+  /** The options mapping plus the shorthand keys (api_version, anthropic_version) that go into it. */
+  private Map<String, String> options(JsonNode node, String at) {
+    Map<String, String> out = new TreeMap<>();
+    JsonNode options = node.get("options");
+    if (options != null && !options.isNull()) {
+      if (!options.isObject()) {
+        throw fail(key(at, "options") + " must be a mapping of names to single values");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> option = it.next();
+        String value = scalar(option.getValue(), key(at, "options." + option.getKey())).trim();
+        if (!value.isEmpty()) {
+          out.put(option.getKey(), value);
+        }
+      }
+    }
+    for (String shorthand : OPTION_SHORTHANDS) {
+      String value = optional(node, at, shorthand);
+      if (node.has(shorthand) && options != null && options.has(shorthand)) {
+        throw fail(key(at, shorthand) + " is also set under options; use one");
+      }
+      if (value != null) {
+        out.put(shorthand, value);
+      }
+    }
+    return out;
+  }
+
+  ModelEntry model(JsonNode node, String at) {
     onlyKeys(node, at, Set.of("name", "targets"));
     String name = required(node, at, "name");
+    atMost(name, 200, at, "name");
     JsonNode list = node.get("targets");
     if (list == null || !list.isArray() || list.isEmpty()) {
-      throw fail(at + ".targets must be a list of at least one {provider, model}");
+      throw fail(key(at, "targets") + " must be a list of at least one {provider, model}");
     }
     List<TargetEntry> targets = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
-      String t = at + ".targets[" + i + "]";
+      String t = key(at, "targets[" + i + "]");
       JsonNode target = list.get(i);
       if (!target.isObject()) {
         throw fail(t + " must be a mapping with provider and model");
@@ -202,9 +248,20 @@ final class BootstrapParser {
   private String required(JsonNode node, String at, String key) {
     String value = optional(node, at, key);
     if (value == null) {
-      throw fail(at + "." + key + " is required");
+      throw fail(key(at, key) + " is required");
     }
     return value;
+  }
+
+  private void atMost(String value, int max, String at, String key) {
+    if (value.length() > max) {
+      throw fail(key(at, key) + " is longer than " + max + " characters");
+    }
+  }
+
+  /** "providers[0].type" in a file; just "type" for a single entry, as the admin API reads it. */
+  private static String key(String at, String key) {
+    return at.isEmpty() ? key : at + "." + key;
   }
 
   /** A non-blank scalar after ${VAR} substitution, or null when absent or blank. */
@@ -213,7 +270,7 @@ final class BootstrapParser {
     if (value == null || value.isNull()) {
       return null;
     }
-    String text = scalar(value, at + "." + key).trim();
+    String text = scalar(value, key(at, key)).trim();
     return text.isEmpty() ? null : text;
   }
 
@@ -225,10 +282,10 @@ final class BootstrapParser {
     if (value.isBoolean()) {
       return value.booleanValue();
     }
-    return switch (scalar(value, at + "." + key).trim().toLowerCase(Locale.ROOT)) {
+    return switch (scalar(value, key(at, key)).trim().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false", "" -> false;
-      default -> throw fail(at + "." + key + " must be true or false");
+      default -> throw fail(key(at, key) + " must be true or false");
     };
   }
 
@@ -240,6 +297,9 @@ final class BootstrapParser {
   }
 
   private String substitute(String text, String at) {
+    if (env == null) {
+      return text;
+    }
     Matcher m = VARIABLE.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
@@ -257,6 +317,6 @@ final class BootstrapParser {
   }
 
   private ConfigException fail(String problem) {
-    return new ConfigException(file + ": " + problem);
+    return new ConfigException(file == null ? problem : file + ": " + problem);
   }
 }

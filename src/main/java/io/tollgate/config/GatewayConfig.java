@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,7 +28,7 @@ public record GatewayConfig(
   public static final Set<String> KEYS = Set.of(
       "TOLLGATE_DB_URL", "TOLLGATE_DB_USER", "TOLLGATE_DB_PASSWORD", "TOLLGATE_DB_JNDI", "TOLLGATE_DB_POOL_SIZE",
       "TOLLGATE_HOME", "TOLLGATE_ADMIN_KEY", "TOLLGATE_CONFIG", "REQUIRE_API_KEY", "MAX_BODY_BYTES",
-      "CONNECT_TIMEOUT", "READ_TIMEOUT", "MAX_CONNECTIONS", "UPSTREAM_BASE_URL", "UPSTREAM_API_KEY",
+      "CONNECT_TIMEOUT", "READ_TIMEOUT", "MAX_CONNECTIONS", "UPSTREAM_BASE_URL", "UPSTREAM_API_KEY", "UPSTREAM_TYPE",
       "STATIC_API_KEY", "API_KEYS", "USAGE_LOG", "USAGE_QUEUE_SIZE", "USAGE_LINGER", "USAGE_BATCH_SIZE",
       "KEY_CACHE_TTL", "CORS_ORIGINS");
 
@@ -41,8 +42,14 @@ public record GatewayConfig(
   public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int maxConnections) {
   }
 
-  /** The single-upstream quick start: every model of one OpenAI-compatible upstream. */
-  public record QuickStart(String baseUrl, Secret apiKey) {
+  /** The single-upstream quick start: every model of one upstream of the given provider type. */
+  public record QuickStart(String baseUrl, Secret apiKey, String type) {
+    public static final List<String> TYPES = List.of("openai", "azure", "anthropic", "gemini");
+
+    public QuickStart(String baseUrl, Secret apiKey) {
+      this(baseUrl, apiKey, "openai");
+    }
+
     public boolean enabled() {
       return baseUrl != null;
     }
@@ -66,6 +73,10 @@ public record GatewayConfig(
       throw new ConfigException("UPSTREAM_BASE_URL must be an http:// or https:// URL");
     }
     Secret upstreamKey = Secret.of(s.string("UPSTREAM_API_KEY").or(() -> s.string("STATIC_API_KEY")).orElse(null));
+    String upstreamType = s.nonBlank("UPSTREAM_TYPE").map(t -> t.toLowerCase(Locale.ROOT)).orElse("openai");
+    if (!QuickStart.TYPES.contains(upstreamType)) {
+      throw new ConfigException("UPSTREAM_TYPE must be one of " + String.join(", ", QuickStart.TYPES));
+    }
     UpstreamConfig upstream = new UpstreamConfig(
         positive("CONNECT_TIMEOUT", s.duration("CONNECT_TIMEOUT", Duration.ofSeconds(5))),
         positive("READ_TIMEOUT", s.duration("READ_TIMEOUT", Duration.ofSeconds(600))),
@@ -79,7 +90,7 @@ public record GatewayConfig(
     return new GatewayConfig(db, Path.of(s.nonBlank("TOLLGATE_HOME").orElse("./data")),
         Secret.of(s.nonBlank("TOLLGATE_ADMIN_KEY").orElse(null)), s.bool("REQUIRE_API_KEY", true), maxBody,
         upstream, s.nonBlank("TOLLGATE_CONFIG").map(Path::of).orElse(null),
-        new QuickStart(baseUrl == null ? null : stripSlash(baseUrl), upstreamKey),
+        new QuickStart(baseUrl == null ? null : stripSlash(baseUrl), upstreamKey, upstreamType),
         apiKeys(s.nonBlank("API_KEYS").orElse(null)), usage, s.duration("KEY_CACHE_TTL", Duration.ofSeconds(5)),
         s.string("CORS_ORIGINS").map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(o -> !o.isEmpty())
             .toList()).orElse(List.of("*")));

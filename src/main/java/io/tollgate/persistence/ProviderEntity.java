@@ -10,7 +10,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A row of providers; api_keys is a JSON array kept as text (see {@link JsonColumns}). */
+/** A row of providers; api_keys (a JSON array) and options (a JSON object) are kept as text (see {@link JsonColumns}). */
 @Entity
 @Table(name = "providers")
 class ProviderEntity {
@@ -37,6 +37,9 @@ class ProviderEntity {
   @Column(name = "strip_sk_prefix", nullable = false)
   boolean stripSkPrefix;
 
+  @Column(nullable = false)
+  String options;
+
   @Column(name = "created_at", nullable = false, updatable = false)
   Instant createdAt;
 
@@ -54,17 +57,21 @@ class ProviderEntity {
   /** Copies the record's values in; true if anything changed. */
   boolean assign(ProviderRecord r) {
     String keys = JsonColumns.writeStrings(r.apiKeys());
+    String opts = JsonColumns.writeStringMap(r.options());
     boolean changed = !r.type().equals(type) || !Objects.equals(r.baseUrl(), baseUrl)
-        || !keys.equals(apiKeys) || r.passthrough() != passthrough || r.stripSkPrefix() != stripSkPrefix;
+        || !keys.equals(apiKeys) || r.passthrough() != passthrough || r.stripSkPrefix() != stripSkPrefix
+        || !opts.equals(options);
     type = r.type();
     baseUrl = r.baseUrl();
     apiKeys = keys;
     passthrough = r.passthrough();
     stripSkPrefix = r.stripSkPrefix();
+    options = opts;
     return changed;
   }
 
   ProviderRecord toRecord() {
-    return new ProviderRecord(name, type, baseUrl, JsonColumns.readStrings(apiKeys), passthrough, stripSkPrefix);
+    return new ProviderRecord(name, type, baseUrl, JsonColumns.readStrings(apiKeys), passthrough, stripSkPrefix,
+        JsonColumns.readStringMap(options));
   }
 }

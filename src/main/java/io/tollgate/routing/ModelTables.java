@@ -19,7 +19,7 @@ public final class ModelTables {
   public static ModelTable load(ProviderRepository providerRepo, ModelRepository modelRepo, QuickStart quickStart) {
     List<Provider> providers = new ArrayList<>();
     providerRepo.findAll().forEach(p -> providers.add(new Provider(p.name(), p.type(), p.baseUrl(),
-        p.apiKeys().stream().map(Secret::of).toList(), p.passthrough(), p.stripSkPrefix())));
+        p.apiKeys().stream().map(Secret::of).toList(), p.passthrough(), p.stripSkPrefix(), p.options())));
     List<ModelDefinition> models = new ArrayList<>();
     for (ModelRecord m : modelRepo.findAll()) {
       models.add(new ModelDefinition(m.name(),
@@ -31,7 +31,7 @@ public final class ModelTables {
     String wildcard = null;
     if (quickStart.enabled()) {
       providers.removeIf(p -> p.name().equals(QUICK_START_PROVIDER));
-      providers.add(new Provider(QUICK_START_PROVIDER, "openai", quickStart.baseUrl(),
+      providers.add(new Provider(QUICK_START_PROVIDER, quickStart.type(), quickStart.baseUrl(),
           quickStart.apiKey() == null || quickStart.apiKey().reveal().isEmpty() ? List.of() : List.of(quickStart.apiKey()),
           false, false));
       wildcard = QUICK_START_PROVIDER;

@@ -29,6 +29,7 @@ final class ModelCatalog {
   private final Duration upstreamWait;
   private final long created = System.currentTimeMillis() / 1000;
   private final Cache<String, JsonNode> upstreamLists;
+  private volatile ModelTable listedFor;
 
   ModelCatalog(Router router, AdapterRegistry adapters, Duration upstreamWait, Duration cacheTtl) {
     this.router = router;
@@ -39,6 +40,11 @@ final class ModelCatalog {
 
   Map<String, ObjectNode> models() {
     ModelTable table = router.table();
+    if (table != listedFor) {
+      // Providers changed (the admin API swaps the table): lists fetched under the old settings are stale.
+      upstreamLists.invalidateAll();
+      listedFor = table;
+    }
     Map<String, ObjectNode> out = new LinkedHashMap<>();
     table.models().forEach((name, def) -> out.put(name, entry(name,
         def.targets().isEmpty() ? "tollgate" : def.targets().get(0).provider())));

@@ -80,6 +80,46 @@ class BootstrapFileTest {
   }
 
   @Test
+  void readsOptionsAndTheirShorthands() throws IOException {
+    BootstrapFile file = read("""
+        providers:
+          - name: az
+            type: azure
+            base_url: https://my-resource.openai.azure.com
+            api_key: k
+            api_version: 2024-10-21
+            options: {region: "${REGION}", retries: 3, beta: true, empty: ""}
+          - name: claude
+            type: anthropic
+            base_url: https://api.anthropic.com
+            anthropic_version: "2023-06-01"
+          - name: plain
+            type: echo
+        """, Map.of("REGION", "westeurope"));
+
+    assertThat(file.providers().get(0).options()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "api_version", "2024-10-21", "region", "westeurope", "retries", "3", "beta", "true"));
+    assertThat(file.providers().get(1).options()).isEqualTo(Map.of("anthropic_version", "2023-06-01"));
+    assertThat(file.providers().get(2).options()).isEmpty();
+  }
+
+  @Test
+  void aSingleEntryIsCheckedByTheSameRulesWithoutFileOrSubstitution() throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    ProviderEntry p = BootstrapFile.provider(json.readTree("""
+        {"name": "az", "type": "Azure", "base_url": "https://x.example/", "api_keys": ["${NOT_EXPANDED}"],
+         "api_version": "2024-10-21"}"""));
+    assertThat(p).isEqualTo(new ProviderEntry("az", "azure", "https://x.example",
+        List.of(Secret.of("${NOT_EXPANDED}")), false, false, Map.of("api_version", "2024-10-21")));
+    assertThatThrownBy(() -> BootstrapFile.provider(json.readTree("{\"name\": \"a\", \"type\": \"openai\"}")))
+        .isInstanceOf(ConfigException.class).hasMessage("base_url is required for type openai");
+    assertThatThrownBy(() -> BootstrapFile.model(json.readTree("{\"name\": \"m\", \"targets\": [{}]}")))
+        .isInstanceOf(ConfigException.class).hasMessage("targets[0].provider is required");
+    assertThatThrownBy(() -> BootstrapFile.model(json.readTree("[]")))
+        .isInstanceOf(ConfigException.class).hasMessage("the body must be a JSON object");
+  }
+
+  @Test
   void emptyFileMeansNothingToImport() throws IOException {
     BootstrapFile file = read("", Map.of());
     assertThat(file.providers()).isEmpty();
@@ -95,7 +135,12 @@ class BootstrapFileTest {
       providers: [{name: a, type: echo}, {name: a, type: echo}]                    | providers[1].name 'a' is already used by providers[0]
       providers: [{name: a, type: openai}]                                         | providers[0].base_url is required for type openai
       providers: [{name: a, type: openai, base_url: 'ftp://x'}]                    | providers[0].base_url must be an http:// or https:// URL
-      providers: [{name: a, type: echo, api_key: k, api_keys: [k]}]                | providers[0] has both api_key and api_keys
+      providers: [{name: a, type: echo, api_key: k, api_keys: [k]}]                | providers[0].api_key and api_keys are both set; use one
+      providers: [{name: a, type: azure, base_url: 'https://x', options: [v1]}]    | providers[0].options must be a mapping of names to single values
+      providers: [{name: a, type: azure, base_url: 'https://x', options: {api_version: {a: 1}}}] | providers[0].options.api_version must be a single value
+      providers: [{name: a, type: azure, base_url: 'https://x', api_version: v, options: {api_version: v}}] | providers[0].api_version is also set under options; use one
+      providers: [{name: a, type: azure, base_url: 'https://x', api_versions: v}]  | providers[0] has unknown key 'api_versions'
+      providers: [{name: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, type: echo}] | providers[0].name is longer than 100 characters
       providers: [{name: a, type: echo, baseurl: 'http://x'}]                      | providers[0] has unknown key 'baseurl'
       providers: [{name: a, type: echo, passthrough: maybe}]                       | providers[0].passthrough must be true or false
       models: [{name: m, targets: [{provider: nowhere}]}]                          | models[0].targets[0].provider 'nowhere' is not one of the providers in this file

@@ -61,6 +61,15 @@ class GatewayConfigTest {
         .hasMessageContaining("REQUIRE_API_KEY");
     assertThatThrownBy(() -> GatewayConfig.from(Map.of("UPSTREAM_BASE_URL", "ftp://x")))
         .hasMessageContaining("UPSTREAM_BASE_URL");
+    assertThatThrownBy(() -> GatewayConfig.from(Map.of("UPSTREAM_TYPE", "bedrock")))
+        .hasMessage("UPSTREAM_TYPE must be one of openai, azure, anthropic, gemini");
+  }
+
+  @Test
+  void upstreamTypeDefaultsToOpenAi() {
+    assertThat(GatewayConfig.from(Map.of("UPSTREAM_BASE_URL", "http://x")).quickStart().type()).isEqualTo("openai");
+    assertThat(GatewayConfig.from(Map.of("UPSTREAM_BASE_URL", "http://x", "UPSTREAM_TYPE", "Azure")).quickStart()
+        .type()).isEqualTo("azure");
   }
 
   @Test

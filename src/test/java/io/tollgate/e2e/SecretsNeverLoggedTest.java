@@ -157,6 +157,14 @@ class SecretsNeverLoggedTest {
     get("admin list by query", 200, "/admin/keys?api_key=" + ADMIN_KEY);
     get("admin with a wrong key", 401, "/admin/keys", "Authorization", bearer(WRONG_KEY));
     get("admin with a client key", 403, "/admin/keys", "Authorization", bearer(CLIENT_KEY));
+    String provider = "{\"name\":\"made\",\"type\":\"openai\",\"base_url\":\"http://127.0.0.1:9/v1\","
+        + "\"api_key\":\"" + UPSTREAM_KEY + "\"}";
+    post("admin create provider", 201, "/admin/providers", provider, "Authorization", bearer(ADMIN_KEY));
+    post("admin duplicate provider", 409, "/admin/providers", provider, "Authorization", bearer(ADMIN_KEY));
+    post("admin bad provider", 400, "/admin/providers", provider.replace("openai", "nope"),
+        "Authorization", bearer(ADMIN_KEY));
+    get("admin provider list", 200, "/admin/providers", "Authorization", bearer(ADMIN_KEY));
+    get("admin one provider", 200, "/admin/providers/main", "Authorization", bearer(ADMIN_KEY));
   }
 
   private static Sent post(String what, int expected, String path, String body, String... headers) {

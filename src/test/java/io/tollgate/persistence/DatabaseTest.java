@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import javax.naming.Context;
 import javax.naming.NameNotFoundException;
 import javax.naming.spi.InitialContextFactory;
@@ -46,10 +47,10 @@ class DatabaseTest {
       assertThat(db.vendor()).isEqualTo("postgresql");
       assertThat(db.description()).startsWith("jdbc:postgresql://").doesNotContain(password);
       assertThat(tables(db.dataSource())).contains("client_keys", "providers", "models", "usage_log");
-      assertThat(appliedVersions(db.dataSource())).containsExactly("1");
+      assertThat(appliedVersions(db.dataSource())).containsExactly("1", "2");
     }
     try (Database again = Database.open(cfg, Path.of("unused"))) { // already migrated: nothing to do, no error
-      assertThat(appliedVersions(again.dataSource())).containsExactly("1");
+      assertThat(appliedVersions(again.dataSource())).containsExactly("1", "2");
     }
   }
 
@@ -62,14 +63,15 @@ class DatabaseTest {
       ClientKeyRepository keys = new ClientKeyRepository(new Tx(db.entityManagerFactory()));
       keys.create("smoke", "a".repeat(64), "sk-smoke…", "demo");
       new ProviderRepository(new Tx(db.entityManagerFactory()))
-          .upsert(new ProviderRecord("echo", "echo", null, List.of(), false, false));
+          .upsert(new ProviderRecord("echo", "echo", null, List.of(), false, false, Map.of("note", "h2")));
     }
     assertThat(Files.exists(home.resolve("data/tollgate.mv.db"))).isTrue();
     try (Database reopened = Database.open(cfg, home.resolve("data"))) {
       Tx tx = new Tx(reopened.entityManagerFactory());
       assertThat(new ClientKeyRepository(tx).findActiveByHash("a".repeat(64))).get()
           .extracting(ClientKeyRecord::name).isEqualTo("smoke");
-      assertThat(new ProviderRepository(tx).find("echo")).isPresent();
+      assertThat(new ProviderRepository(tx).find("echo")).hasValueSatisfying(
+          p -> assertThat(p.options()).isEqualTo(Map.of("note", "h2")));
     }
   }
 

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +64,33 @@ class ProviderRepositoryTest {
   }
 
   @Test
+  void optionsAreStoredAndAChangedOptionIsAnUpdate() throws SQLException {
+    ProviderRecord azure = new ProviderRecord("az", "azure", "https://r.openai.azure.com", List.of("k"), false,
+        false, Map.of("api_version", "2024-10-21", "region", "westeurope"));
+    providers.upsert(azure);
+    assertThat(providers.find("az")).contains(azure);
+    String stamp = updatedAt("az");
+    providers.upsert(new ProviderRecord("az", "azure", "https://r.openai.azure.com", List.of("k"), false, false,
+        Map.of("region", "westeurope", "api_version", "2024-10-21")));
+    assertThat(updatedAt("az")).as("same options in another order").isEqualTo(stamp);
+
+    ProviderRecord newer = new ProviderRecord("az", "azure", "https://r.openai.azure.com", List.of("k"), false,
+        false, Map.of("api_version", "2025-01-01"));
+    providers.upsert(newer);
+    assertThat(providers.find("az")).contains(newer);
+    assertThat(updatedAt("az")).isNotEqualTo(stamp);
+  }
+
+  @Test
+  void rowsWrittenBeforeOptionsExistedReadAsNoOptions() throws SQLException {
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO providers (name, type, base_url, created_at, updated_at)"
+          + " VALUES ('old', 'openai', 'http://x', now(), now())");
+    }
+    assertThat(providers.find("old")).hasValueSatisfying(p -> assertThat(p.options()).isEmpty());
+  }
+
+  @Test
   void deleteReportsWhetherTheProviderExisted() {
     providers.upsert(new ProviderRecord("gone", "echo", null, List.of(), false, false));
     assertThat(providers.delete("gone")).isTrue();
@@ -73,8 +101,9 @@ class ProviderRepositoryTest {
   @Test
   void toStringCountsKeysAndNeverPrintsThem() {
     ProviderRecord p = new ProviderRecord("main", "openai", "https://api.example.com", List.of("sk-secret-1",
-        "sk-secret-2"), false, false);
-    assertThat(p.toString()).doesNotContain("sk-secret").contains("2 keys").contains("main");
+        "sk-secret-2"), false, false, Map.of("org", "org-private"));
+    assertThat(p.toString()).doesNotContain("sk-secret").doesNotContain("org-private").contains("2 keys")
+        .contains("main");
   }
 
   private static String updatedAt(String name) throws SQLException {

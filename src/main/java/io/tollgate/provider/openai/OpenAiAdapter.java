@@ -1,9 +1,7 @@
 package io.tollgate.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.error.GatewayException;
-import io.tollgate.openai.Json;
 import io.tollgate.openai.OpenAiRequest;
 import io.tollgate.provider.ChunkSink;
 import io.tollgate.provider.ProviderAdapter;
@@ -20,10 +18,10 @@ import java.util.concurrent.CompletableFuture;
  * goes up with only the model swapped and answers come back as the upstream's own bytes.
  */
 public final class OpenAiAdapter implements ProviderAdapter {
-  private final UpstreamClient client;
+  private final OpenAiClient client;
 
   public OpenAiAdapter(UpstreamClient client) {
-    this.client = client;
+    this.client = new OpenAiClient(client);
   }
 
   @Override
@@ -33,46 +31,20 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
   @Override
   public CompletableFuture<byte[]> call(Route route, OpenAiRequest request) {
-    ObjectNode body = upstreamBody(route, request);
     URI uri = URI.create(route.baseUrl() + request.endpoint().path());
-    return client.send(client.jsonPost(uri, headers(route), Json.bytes(body), false))
-        .handle((response, error) -> {
-          if (error != null) {
-            throw UpstreamErrors.map(error, route);
-          }
-          return response.body();
-        });
+    return client.call(route, uri, headers(route), OpenAiClient.upstreamBody(route, request));
   }
 
   @Override
   public UpstreamCall stream(Route route, OpenAiRequest request, ChunkSink sink) {
-    ObjectNode body = upstreamBody(route, request);
-    // Ask for usage even when the client did not, so every stream's tokens are logged; the relay drops that
-    // extra chunk for clients that did not ask for it.
-    body.putObject("stream_options").put("include_usage", true);
     URI uri = URI.create(route.baseUrl() + request.endpoint().path());
-    return client.stream(client.jsonPost(uri, headers(route), Json.bytes(body), true), new PassThroughStream(sink, route));
+    return client.stream(route, uri, headers(route),
+        OpenAiClient.askForUsage(OpenAiClient.upstreamBody(route, request)), sink);
   }
 
   @Override
   public CompletableFuture<JsonNode> listModels(Route route) {
-    return client.send(client.get(URI.create(route.baseUrl() + "/models"), headers(route)))
-        .handle((response, error) -> {
-          if (error != null) {
-            throw UpstreamErrors.map(error, route);
-          }
-          try {
-            return Json.tree(response.body());
-          } catch (Exception e) {
-            throw UpstreamErrors.map(e, route);
-          }
-        });
-  }
-
-  private static ObjectNode upstreamBody(Route route, OpenAiRequest request) {
-    ObjectNode body = request.body();
-    body.put("model", route.upstreamModel());
-    return body;
+    return client.getJson(route, URI.create(route.baseUrl() + "/models"), headers(route));
   }
 
   private static Map<String, String> headers(Route route) {

@@ -1,0 +1,66 @@
+package io.tollgate.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.config.ConfigException;
+import io.tollgate.error.ErrorType;
+import io.tollgate.error.GatewayException;
+import io.tollgate.openai.Json;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reading admin request bodies and writing lists, shared by the providers and models resources. */
+final class AdminBodies {
+  /** The key path an entry check names first ("base_url is required", "targets[0].provider is required"). */
+  private static final Pattern LEADING_KEY = Pattern.compile("^([a-z_]+(\\[\\d+])?(\\.[a-z_]+)*) ");
+
+  private AdminBodies() {
+  }
+
+  static ObjectNode object(byte[] body) {
+    JsonNode root;
+    try {
+      root = body == null || body.length == 0 ? null : Json.tree(body);
+    } catch (Exception e) {
+      throw GatewayException.of(ErrorType.INVALID_JSON, "The request body is not valid JSON.");
+    }
+    if (!(root instanceof ObjectNode object)) {
+      throw GatewayException.of(ErrorType.INVALID_REQUEST, "The request body must be a JSON object.");
+    }
+    return object;
+  }
+
+  /** A body that failed the bootstrap file's entry rules, as a 400 naming the offending key. */
+  static GatewayException invalid(ConfigException e) {
+    Matcher m = LEADING_KEY.matcher(e.getMessage());
+    return GatewayException.param(ErrorType.INVALID_REQUEST, e.getMessage(), m.find() ? m.group(1) : null);
+  }
+
+  /** The name in a PUT body must be the one in the path, or absent; renaming is a create and a delete. */
+  static void sameName(ObjectNode body, String name) {
+    JsonNode given = body.get("name");
+    if (given != null && !given.isNull() && !given.asText().strip().equals(name)) {
+      throw GatewayException.param(ErrorType.INVALID_REQUEST, "The name in the body must be '" + name
+          + "' or left out: renaming is not supported, create the new name and delete the old one.", "name");
+    }
+    body.put("name", name);
+  }
+
+  static ObjectNode list(List<ObjectNode> items) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("object", "list");
+    ArrayNode data = root.putArray("data");
+    items.forEach(data::add);
+    return root;
+  }
+
+  static ObjectNode deleted(String object, String name) {
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    out.put("name", name);
+    out.put("object", object);
+    out.put("deleted", true);
+    return out;
+  }
+}

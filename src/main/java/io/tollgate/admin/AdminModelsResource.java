@@ -1,0 +1,125 @@
+package io.tollgate.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.config.BootstrapFile;
+import io.tollgate.config.BootstrapFile.ModelEntry;
+import io.tollgate.config.ConfigException;
+import io.tollgate.error.ErrorType;
+import io.tollgate.error.GatewayException;
+import io.tollgate.openai.Json;
+import io.tollgate.persistence.ModelRecord;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Public model names and their targets, shaped like the bootstrap file's entries; targets must name providers. */
+@Path("admin/models")
+@Produces(MediaType.APPLICATION_JSON)
+public final class AdminModelsResource {
+  private final RoutingWrites writes;
+
+  AdminModelsResource(RoutingWrites writes) {
+    this.writes = writes;
+  }
+
+  @GET
+  public ObjectNode list() {
+    return AdminBodies.list(writes.models.findAll().stream().map(AdminModelsResource::view).toList());
+  }
+
+  @GET
+  @Path("{name: .+}")
+  public ObjectNode one(@PathParam("name") String name) {
+    return view(writes.models.find(name).orElseThrow(() -> notFound(name)));
+  }
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  public Response create(byte[] body) {
+    ModelRecord record = record(entry(AdminBodies.object(body)));
+    writes.change(() -> {
+      if (writes.models.find(record.name()).isPresent()) {
+        throw GatewayException.param(ErrorType.CONFLICT, "A model named '" + record.name() + "' already exists;"
+            + " change it with PUT /admin/models/" + record.name() + ".", "name");
+      }
+      checkTargets(record);
+      writes.models.upsert(record);
+      return null;
+    });
+    return Response.status(201).entity(view(record)).build();
+  }
+
+  @PUT
+  @Path("{name: .+}")
+  @Consumes(MediaType.WILDCARD)
+  public ObjectNode update(@PathParam("name") String name, byte[] body) {
+    ObjectNode json = AdminBodies.object(body);
+    AdminBodies.sameName(json, name);
+    ModelRecord record = record(entry(json));
+    writes.change(() -> {
+      if (writes.models.find(name).isEmpty()) {
+        throw notFound(name);
+      }
+      checkTargets(record);
+      writes.models.upsert(record);
+      return null;
+    });
+    return view(record);
+  }
+
+  @DELETE
+  @Path("{name: .+}")
+  public ObjectNode delete(@PathParam("name") String name) {
+    writes.change(() -> {
+      if (!writes.models.delete(name)) {
+        throw notFound(name);
+      }
+      return null;
+    });
+    return AdminBodies.deleted("model", name);
+  }
+
+  private void checkTargets(ModelRecord record) {
+    for (int i = 0; i < record.targets().size(); i++) {
+      String provider = record.targets().get(i).provider();
+      if (!writes.providerExists(provider)) {
+        throw GatewayException.param(ErrorType.INVALID_REQUEST, "targets[" + i + "].provider '" + provider
+            + "' is not a known provider; create it first with POST /admin/providers.", "targets[" + i + "].provider");
+      }
+    }
+  }
+
+  private static ModelEntry entry(ObjectNode json) {
+    try {
+      return BootstrapFile.model(json);
+    } catch (ConfigException e) {
+      throw AdminBodies.invalid(e);
+    }
+  }
+
+  private static ModelRecord record(ModelEntry e) {
+    return new ModelRecord(e.name(), e.targets().stream()
+        .map(t -> new ModelRecord.Target(t.provider(), t.model())).toList());
+  }
+
+  private static GatewayException notFound(String name) {
+    return GatewayException.param(ErrorType.NOT_FOUND, "No model named '" + name + "'.", "name");
+  }
+
+  private static ObjectNode view(ModelRecord m) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("object", "model");
+    o.put("name", m.name());
+    ArrayNode targets = o.putArray("targets");
+    m.targets().forEach(t -> targets.addObject().put("provider", t.provider()).put("model", t.model()));
+    return o;
+  }
+}

@@ -1,0 +1,137 @@
+package io.tollgate.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.config.BootstrapFile;
+import io.tollgate.config.BootstrapFile.ProviderEntry;
+import io.tollgate.config.ConfigException;
+import io.tollgate.config.Secret;
+import io.tollgate.error.ErrorType;
+import io.tollgate.error.GatewayException;
+import io.tollgate.openai.Json;
+import io.tollgate.persistence.ProviderRecord;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Upstream providers, shaped like the bootstrap file's entries and checked by the same rules. Keys are shown
+ * masked; a PUT without api_keys (or api_key) keeps the stored ones.
+ */
+@Path("admin/providers")
+@Produces(MediaType.APPLICATION_JSON)
+public final class AdminProvidersResource {
+  private final RoutingWrites writes;
+
+  AdminProvidersResource(RoutingWrites writes) {
+    this.writes = writes;
+  }
+
+  @GET
+  public ObjectNode list() {
+    return AdminBodies.list(writes.providers.findAll().stream().map(AdminProvidersResource::view).toList());
+  }
+
+  @GET
+  @Path("{name: .+}")
+  public ObjectNode one(@PathParam("name") String name) {
+    return view(writes.providers.find(name).orElseThrow(() -> notFound(name)));
+  }
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  public Response create(byte[] body) {
+    ProviderRecord record = record(entry(AdminBodies.object(body)), List.of(), false);
+    if (writes.reserved(record.name())) {
+      throw GatewayException.param(ErrorType.INVALID_REQUEST, "The provider name '" + record.name()
+          + "' is reserved for the UPSTREAM_BASE_URL quick start; choose another.", "name");
+    }
+    writes.change(() -> {
+      if (writes.providers.find(record.name()).isPresent()) {
+        throw GatewayException.param(ErrorType.CONFLICT, "A provider named '" + record.name() + "' already exists;"
+            + " change it with PUT /admin/providers/" + record.name() + ".", "name");
+      }
+      writes.providers.upsert(record);
+      return null;
+    });
+    return Response.status(201).entity(view(record)).build();
+  }
+
+  @PUT
+  @Path("{name: .+}")
+  @Consumes(MediaType.WILDCARD)
+  public ObjectNode update(@PathParam("name") String name, byte[] body) {
+    ObjectNode json = AdminBodies.object(body);
+    AdminBodies.sameName(json, name);
+    ProviderEntry entry = entry(json);
+    boolean keepKeys = !json.has("api_keys") && !json.has("api_key");
+    return view(writes.change(() -> {
+      ProviderRecord stored = writes.providers.find(name).orElseThrow(() -> notFound(name));
+      ProviderRecord record = record(entry, stored.apiKeys(), keepKeys);
+      writes.providers.upsert(record);
+      return record;
+    }));
+  }
+
+  @DELETE
+  @Path("{name: .+}")
+  public ObjectNode delete(@PathParam("name") String name) {
+    writes.change(() -> {
+      if (writes.providers.find(name).isEmpty()) {
+        throw notFound(name);
+      }
+      List<String> users = writes.modelsUsing(name);
+      if (!users.isEmpty()) {
+        throw GatewayException.param(ErrorType.CONFLICT, "The provider '" + name + "' is still used by model"
+            + (users.size() == 1 ? " " : "s ") + String.join(", ", users) + "; change or delete "
+            + (users.size() == 1 ? "it" : "them") + " first.", "name");
+      }
+      writes.providers.delete(name);
+      return null;
+    });
+    return AdminBodies.deleted("provider", name);
+  }
+
+  private static ProviderEntry entry(ObjectNode json) {
+    try {
+      return BootstrapFile.provider(json);
+    } catch (ConfigException e) {
+      throw AdminBodies.invalid(e);
+    }
+  }
+
+  /** The stored form; masked keys in the body stand for the stored keys they mask. */
+  private static ProviderRecord record(ProviderEntry e, List<String> storedKeys, boolean keepStoredKeys) {
+    List<String> keys = keepStoredKeys ? storedKeys
+        : MaskedKeys.resolve(e.apiKeys().stream().map(Secret::reveal).toList(), storedKeys);
+    return new ProviderRecord(e.name(), e.type(), e.baseUrl(), keys, e.passthrough(), e.stripSkPrefix(),
+        e.options());
+  }
+
+  private static GatewayException notFound(String name) {
+    return GatewayException.param(ErrorType.NOT_FOUND, "No provider named '" + name + "'.", "name");
+  }
+
+  private static ObjectNode view(ProviderRecord p) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("object", "provider");
+    o.put("name", p.name());
+    o.put("type", p.type());
+    o.put("base_url", p.baseUrl());
+    MaskedKeys.mask(p.apiKeys()).forEach(o.putArray("api_keys")::add);
+    o.put("passthrough", p.passthrough());
+    o.put("strip_sk_prefix", p.stripSkPrefix());
+    ObjectNode options = o.putObject("options");
+    p.options().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .forEach(e -> options.put(e.getKey(), e.getValue()));
+    return o;
+  }
+}

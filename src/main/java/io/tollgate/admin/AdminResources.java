@@ -1,0 +1,16 @@
+package io.tollgate.admin;
+
+import io.tollgate.Gateway;
+import java.util.List;
+
+/** Builds the admin resources for providers and models, which share one writer that rebuilds routing. */
+public final class AdminResources {
+  private AdminResources() {
+  }
+
+  public static List<Object> routing(Gateway gateway) {
+    RoutingWrites writes = new RoutingWrites(gateway.providers(), gateway.models(), gateway::reloadRouting,
+        gateway.builtInProviders(), gateway.reservedProviderName());
+    return List.of(new AdminProvidersResource(writes), new AdminModelsResource(writes));
+  }
+}
