@@ -11,6 +11,14 @@ public interface ChunkSink {
 
   void onChunk(byte[] json);
 
+  /**
+   * Everything the upstream sent so far has been handed over: push it to the client now. Adapters that call this
+   * let the gateway write the events of one upstream read with one flush; for those that never do, every chunk
+   * is flushed as it comes.
+   */
+  default void onPause() {
+  }
+
   void onError(GatewayException error);
 
   void onComplete();

@@ -80,7 +80,12 @@ public final class AsyncReply implements AsyncListener {
   }
 
   /** Writes one event and flushes it; false when the client has gone. */
-  public synchronized boolean event(byte[] json) {
+  public boolean event(byte[] json) {
+    return event(json, true);
+  }
+
+  /** Writes one event, flushing it at once or leaving that to a later {@link #flush()}. */
+  public synchronized boolean event(byte[] json, boolean flush) {
     if (finished) {
       return false;
     }
@@ -90,11 +95,24 @@ public final class AsyncReply implements AsyncListener {
       out.write(DATA);
       out.write(json);
       out.write(END);
-      out.flush();
+      if (flush) {
+        out.flush();
+      }
       return true;
     } catch (IOException e) {
       clientGone();
       return false;
+    }
+  }
+
+  public synchronized void flush() {
+    if (finished || !streaming) {
+      return;
+    }
+    try {
+      response.getOutputStream().flush();
+    } catch (IOException e) {
+      clientGone();
     }
   }
 

@@ -16,6 +16,7 @@ public final class StreamRelay implements ChunkSink {
   private final boolean clientWantsUsage;
   private volatile UpstreamCall call = UpstreamCall.NONE;
   private volatile boolean clientGone;
+  private boolean adapterPauses;
 
   public StreamRelay(AsyncReply reply, RequestLog log, boolean clientWantsUsage) {
     this.reply = reply;
@@ -50,7 +51,13 @@ public final class StreamRelay implements ChunkSink {
     if (facts.errorMessage() != null) {
       log.error(facts.errorMessage());
     }
-    reply.event(json);
+    reply.event(json, !adapterPauses);
+  }
+
+  @Override
+  public void onPause() {
+    adapterPauses = true;
+    reply.flush();
   }
 
   @Override

@@ -9,6 +9,10 @@ public interface SseListener {
 
   void onEvent(String name, byte[] data);
 
+  /** The bytes read so far are all delivered; more may follow later. */
+  default void onPause() {
+  }
+
   /** Transport failures arrive as a {@link GatewayException}; a non-2xx answer as an {@link UpstreamException}. */
   void onError(RuntimeException error);
 

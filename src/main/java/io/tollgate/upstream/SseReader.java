@@ -1,12 +1,13 @@
 package io.tollgate.upstream;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Splits a byte stream into server-sent events as bytes arrive, without decoding text it does not need to:
- * only {@code event:} and {@code data:} fields matter to the gateway. Not thread-safe; one per stream.
+ * only {@code event:} and {@code data:} fields matter to the gateway. Lines are found with a scan and copied in
+ * bulk, since this runs once for every byte of every stream. Not thread-safe; one per stream.
  */
 public final class SseReader {
   /** Receives each complete event. */
@@ -14,12 +15,12 @@ public final class SseReader {
     void onEvent(String name, byte[] data);
   }
 
-  private static final byte[] DATA = "data:".getBytes();
-  private static final byte[] EVENT = "event:".getBytes();
+  private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EVENT = "event:".getBytes(StandardCharsets.US_ASCII);
 
   private final Handler handler;
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-  private final ByteArrayOutputStream data = new ByteArrayOutputStream(512);
+  private final Bytes line = new Bytes(256);
+  private final Bytes data = new Bytes(512);
   private boolean hasData;
   private String eventName;
   private boolean lastWasCr;
@@ -29,60 +30,118 @@ public final class SseReader {
   }
 
   public void feed(ByteBuffer buffer) {
-    while (buffer.hasRemaining()) {
-      byte b = buffer.get();
-      if (b == '\n' && lastWasCr) {
-        lastWasCr = false;
-        continue;
-      }
-      lastWasCr = b == '\r';
-      if (b == '\n' || b == '\r') {
-        endLine();
-      } else {
-        line.write(b);
-      }
+    if (buffer.hasArray()) {
+      byte[] a = buffer.array();
+      int from = buffer.arrayOffset() + buffer.position();
+      int to = buffer.arrayOffset() + buffer.limit();
+      scan(a, from, to);
+      buffer.position(buffer.limit());
+    } else {
+      byte[] copy = new byte[buffer.remaining()];
+      buffer.get(copy);
+      scan(copy, 0, copy.length);
     }
   }
 
-  /** The body ended: an event not closed by a blank line is still delivered, as browsers do not, but upstreams need. */
+  private void scan(byte[] a, int from, int to) {
+    int i = from;
+    if (lastWasCr && i < to && a[i] == '\n') {
+      i++;
+    }
+    lastWasCr = false;
+    int start = i;
+    while (i < to) {
+      byte b = a[i];
+      if (b == '\n' || b == '\r') {
+        line.append(a, start, i - start);
+        endLine();
+        if (b == '\r') {
+          if (i + 1 < to) {
+            if (a[i + 1] == '\n') {
+              i++;
+            }
+          } else {
+            lastWasCr = true;
+          }
+        }
+        start = i + 1;
+      }
+      i++;
+    }
+    line.append(a, start, to - start);
+  }
+
+  /** The body ended: an event not closed by a blank line is still delivered, as upstreams sometimes need. */
   public void finish() {
-    if (line.size() > 0) {
+    if (line.size > 0) {
       endLine();
     }
     dispatch();
   }
 
   private void endLine() {
-    byte[] bytes = line.toByteArray();
-    line.reset();
-    if (bytes.length == 0) {
+    byte[] b = line.buf;
+    int n = line.size;
+    line.size = 0;
+    if (n == 0) {
       dispatch();
-    } else if (startsWith(bytes, DATA)) {
+    } else if (startsWith(b, n, DATA)) {
       if (hasData) {
-        data.write('\n');
+        data.append((byte) '\n');
       }
-      data.write(bytes, valueStart(bytes, DATA.length), bytes.length - valueStart(bytes, DATA.length));
+      int from = valueStart(b, n, DATA.length);
+      data.append(b, from, n - from);
       hasData = true;
-    } else if (startsWith(bytes, EVENT)) {
-      int from = valueStart(bytes, EVENT.length);
-      eventName = new String(bytes, from, bytes.length - from, java.nio.charset.StandardCharsets.UTF_8);
+    } else if (startsWith(b, n, EVENT)) {
+      int from = valueStart(b, n, EVENT.length);
+      eventName = new String(b, from, n - from, StandardCharsets.UTF_8);
     }
   }
 
   private void dispatch() {
     if (hasData) {
-      handler.onEvent(eventName, data.toByteArray());
+      handler.onEvent(eventName, Arrays.copyOf(data.buf, data.size));
     }
-    data.reset();
+    data.size = 0;
     hasData = false;
     eventName = null;
   }
 
-  private static int valueStart(byte[] bytes, int afterColon) {
-    return afterColon < bytes.length && bytes[afterColon] == ' ' ? afterColon + 1 : afterColon;
+  private static int valueStart(byte[] b, int n, int afterColon) {
+    return afterColon < n && b[afterColon] == ' ' ? afterColon + 1 : afterColon;
   }
 
-  private static boolean startsWith(byte[] bytes, byte[] prefix) {
-    return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+  private static boolean startsWith(byte[] b, int n, byte[] prefix) {
+    return n >= prefix.length && Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  /** A growable byte buffer without ByteArrayOutputStream's per-call locking. */
+  private static final class Bytes {
+    byte[] buf;
+    int size;
+
+    Bytes(int capacity) {
+      buf = new byte[capacity];
+    }
+
+    void append(byte[] src, int from, int len) {
+      if (len <= 0) {
+        return;
+      }
+      ensure(size + len);
+      System.arraycopy(src, from, buf, size, len);
+      size += len;
+    }
+
+    void append(byte b) {
+      ensure(size + 1);
+      buf[size++] = b;
+    }
+
+    private void ensure(int capacity) {
+      if (capacity > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(capacity, buf.length * 2));
+      }
+    }
   }
 }

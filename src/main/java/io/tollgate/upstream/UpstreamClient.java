@@ -152,6 +152,7 @@ public final class UpstreamClient implements AutoCloseable {
         reader.feed(b);
       }
       if (!ended.get()) {
+        listener.onPause();
         subscription.request(1);
       }
     }

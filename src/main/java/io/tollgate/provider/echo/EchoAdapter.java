@@ -44,6 +44,7 @@ public final class EchoAdapter implements ProviderAdapter {
       EchoAnswer answer = EchoAnswer.of(request);
       List<ObjectNode> chunks = EchoMapper.chunks(route.publicModel(), answer, request.endpoint());
       sink.onOpen();
+      sink.onPause();
       for (ObjectNode chunk : chunks) {
         if (cancelled.get()) {
           return;

@@ -38,6 +38,13 @@ final class PassThroughStream implements SseListener {
   }
 
   @Override
+  public void onPause() {
+    if (!done) {
+      sink.onPause();
+    }
+  }
+
+  @Override
   public void onError(RuntimeException error) {
     if (!done) {
       done = true;
