@@ -1,0 +1,469 @@
+#!/usr/bin/env bash
+# Tollgate's overhead benchmark (issue 3), in one command. See BENCHMARKS.md for what it measures and how to read it.
+#
+#   bench/run.sh [--java 25|17] [--quick] [--only SCENARIO[,SCENARIO...]] [--targets TARGET[,TARGET...]] [--no-build]
+#
+#   --java 25|17   the JDK that runs Tomcat + Tollgate (default 25: Temurin 25, virtual threads on the connector;
+#                  17: Debian's OpenJDK 17, Tomcat's platform-thread pool). The load tools always run on Java 21+.
+#   --quick        shorter runs (2 s warm-up + 5 s per wrk run, 5 s of streams) and 1,000 slow streams only
+#   --only         scenarios, comma-separated: ns1 ns64 sse64 slow1000 slow5000 (default: all; --quick drops slow5000)
+#   --targets      direct nginx tollgate tollgate-nolog (default: all four, in that order)
+#   --no-build     use target/tollgate.war as it is instead of running `mvn -q -DskipTests package`
+#
+# Installs Debian's nginx and wrk with apt-get when they are missing, fetches Tomcat 10.1 from Maven Central once
+# (into bench/.work, which git ignores), starts the upstreams, the nginx proxy and the gateway on 127.0.0.1 only,
+# runs every scenario for a bounded time, stops everything it started, and writes the Markdown results to
+# bench/results/<date>-java<N>[-quick][-partial-HHMM].md (also printed at the end). Every load run is bounded in time.
+# Environment overrides: TOLLGATE_JVM_OPTS (default "-Xms256m -Xmx1g"), BENCH_TOOLS_JAVA_HOME (a JDK 21+ for the
+# stream client and slow upstream; default Temurin 25), BENCH_JAVA17_HOME, BENCH_JAVA25_HOME.
+set -euo pipefail
+
+BENCH=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$BENCH")
+WORK=$BENCH/.work
+RUN=$WORK/run
+LOGS=$WORK/logs
+FX=$WORK/fixtures
+
+TOMCAT_VERSION=10.1.34
+JSON_PORT=18081
+SSE_PORT=18082
+SLOW_PORT=18083
+PROXY_JSON_PORT=18091
+PROXY_SSE_PORT=18092
+PROXY_SLOW_PORT=18093
+TOLLGATE_PORT=18080
+CLIENT_KEY=sk-bench-client-0123456789abcdef
+SLOW_GAP_MS=25
+
+JAVA_MAJOR=25
+QUICK=0
+ONLY=""
+TARGETS="direct,nginx,tollgate,tollgate-nolog"
+BUILD=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --java) JAVA_MAJOR=${2:?--java needs 17 or 25}; shift 2 ;;
+    --java=*) JAVA_MAJOR=${1#--java=}; shift ;;
+    --quick) QUICK=1; shift ;;
+    --only) ONLY=${2:?--only needs a scenario}; shift 2 ;;
+    --only=*) ONLY=${1#--only=}; shift ;;
+    --targets) TARGETS=${2:?--targets needs a list}; shift 2 ;;
+    --targets=*) TARGETS=${1#--targets=}; shift ;;
+    --no-build) BUILD=0; shift ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+JAVA17_HOME=${BENCH_JAVA17_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
+JAVA25_HOME=${BENCH_JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+case "$JAVA_MAJOR" in
+  17) GATEWAY_JAVA_HOME=$JAVA17_HOME ;;
+  25) GATEWAY_JAVA_HOME=$JAVA25_HOME ;;
+  *) echo "--java must be 17 or 25" >&2; exit 2 ;;
+esac
+TOOLS_JAVA_HOME=${BENCH_TOOLS_JAVA_HOME:-$JAVA25_HOME}
+TOLLGATE_JVM_OPTS=${TOLLGATE_JVM_OPTS:--Xms256m -Xmx1g}
+for j in "$GATEWAY_JAVA_HOME" "$TOOLS_JAVA_HOME"; do
+  [ -x "$j/bin/java" ] || { echo "no JDK at $j (see the overrides in --help)" >&2; exit 2; }
+done
+
+if [ "$QUICK" = 1 ]; then
+  WARM=2; DUR=5; STREAM_DUR=5; TARGET_WARM=3; DEFAULT_SCENARIOS="ns1,ns64,sse64,slow1000"
+else
+  WARM=5; DUR=10; STREAM_DUR=10; TARGET_WARM=5; DEFAULT_SCENARIOS="ns1,ns64,sse64,slow1000,slow5000"
+fi
+SCENARIOS=${ONLY:-$DEFAULT_SCENARIOS}
+for s in ${SCENARIOS//,/ }; do
+  case "$s" in ns1|ns64|sse64|slow1000|slow5000) ;; *) echo "unknown scenario: $s" >&2; exit 2 ;; esac
+done
+for t in ${TARGETS//,/ }; do
+  case "$t" in direct|nginx|tollgate|tollgate-nolog) ;; *) echo "unknown target: $t" >&2; exit 2 ;; esac
+done
+
+log() { printf '%s [bench] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------- prerequisites
+need_apt=""
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt="$need_apt nginx"
+command -v wrk >/dev/null 2>&1 || need_apt="$need_apt wrk"
+command -v curl >/dev/null 2>&1 || need_apt="$need_apt curl"
+if [ -n "$need_apt" ]; then
+  [ "$(id -u)" = 0 ] || die "missing:$need_apt; install them (apt-get install$need_apt) or run as root"
+  log "installing Debian packages:$need_apt"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need_apt >/dev/null
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+command -v python3 >/dev/null 2>&1 || die "python3 is needed for the report"
+
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 12000 ]; then
+  log "WARNING: open-files limit is $(ulimit -n); 5,000 streams through a proxy need about 11,000"
+fi
+
+# ---------------------------------------------------------------- state, cleanup
+mkdir -p "$RUN" "$LOGS" "$FX" "$BENCH/results" "$WORK/dl"
+STAMP=$(date -u +%Y-%m-%dT%H%MZ)
+SUFFIX="java$JAVA_MAJOR$([ "$QUICK" = 1 ] && echo -quick || true)"
+# a run of some scenarios or targets only doesn't replace the day's full report
+[ -n "$ONLY" ] || [ "$TARGETS" != "direct,nginx,tollgate,tollgate-nolog" ] && SUFFIX="$SUFFIX-partial-$(date -u +%H%M)"
+RESULTS_JSONL=$WORK/results-$STAMP.jsonl
+COMMANDS=$WORK/commands-$STAMP.txt
+: > "$RESULTS_JSONL"
+: > "$COMMANDS"
+STARTED_PIDS=()
+TOMCAT_PID=""
+
+stop_pid() { # pid [seconds]
+  local pid=$1 wait=${2:-15}
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 $((wait * 10))); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  log "pid $pid did not stop in ${wait}s; killing it"
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  set +e
+  [ -n "$TOMCAT_PID" ] && stop_pid "$TOMCAT_PID" 20
+  for f in "$RUN/proxy-nginx.pid" "$RUN/upstream-nginx.pid"; do
+    [ -s "$f" ] && stop_pid "$(cat "$f")" 10
+  done
+  for pid in "${STARTED_PIDS[@]}"; do stop_pid "$pid" 5; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_http() { # url seconds
+  for _ in $(seq 1 $(($2 * 5))); do
+    curl -sf -o /dev/null -m 2 "$1" && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+for p in $JSON_PORT $SSE_PORT $SLOW_PORT $PROXY_JSON_PORT $PROXY_SSE_PORT $PROXY_SLOW_PORT $TOLLGATE_PORT; do
+  port_free "$p" || die "port $p on 127.0.0.1 is taken (a previous run still going?)"
+done
+
+# ---------------------------------------------------------------- build and fetch
+WAR=$ROOT/target/tollgate.war
+if [ "$BUILD" = 1 ]; then
+  log "building the WAR: mvn -q -DskipTests package"
+  (cd "$ROOT" && mvn -q -DskipTests package) || die "the build failed"
+fi
+[ -f "$WAR" ] || die "no $WAR (run without --no-build)"
+# Which commit the measured WAR was built from: known when this script built it, else only the WAR's date.
+WAR_STAMP=$WORK/war-commit.txt
+if [ "$BUILD" = 1 ]; then
+  { stat -c %Y "$WAR"
+    git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown
+    [ -z "$(git -C "$ROOT" status --porcelain -- src pom.xml 2>/dev/null)" ] || echo "(with uncommitted changes)"
+  } > "$WAR_STAMP"
+fi
+if [ -f "$WAR_STAMP" ] && [ "$(head -n1 "$WAR_STAMP")" = "$(stat -c %Y "$WAR")" ]; then
+  WAR_COMMIT=$(tail -n +2 "$WAR_STAMP" | tr '\n' ' ' | sed 's/ $//')
+else
+  WAR_COMMIT="unknown: target/tollgate.war was not built by bench/run.sh ($(date -u -r "$WAR" +%Y-%m-%dT%H:%MZ))"
+fi
+log "measuring target/tollgate.war built from: $WAR_COMMIT"
+
+CATALINA_HOME=$WORK/apache-tomcat-$TOMCAT_VERSION
+if [ ! -x "$CATALINA_HOME/bin/catalina.sh" ]; then
+  log "fetching Tomcat $TOMCAT_VERSION from Maven Central"
+  (cd "$WORK" && mvn -q dependency:copy -Dartifact="org.apache.tomcat:tomcat:$TOMCAT_VERSION:tar.gz" \
+    -DoutputDirectory="$WORK/dl") || die "could not fetch Tomcat"
+  tar -xzf "$WORK/dl/tomcat-$TOMCAT_VERSION.tar.gz" -C "$WORK"
+fi
+
+# ---------------------------------------------------------------- render configs
+python3 "$BENCH/tools/render.py" fixtures "$FX"
+R() { FIXTURES=$FX python3 "$BENCH/tools/render.py" template "$@" WORK="$WORK" JSON_PORT=$JSON_PORT \
+  SSE_PORT=$SSE_PORT SLOW_PORT=$SLOW_PORT PROXY_JSON_PORT=$PROXY_JSON_PORT PROXY_SSE_PORT=$PROXY_SSE_PORT \
+  PROXY_SLOW_PORT=$PROXY_SLOW_PORT TOLLGATE_PORT=$TOLLGATE_PORT CLIENT_KEY=$CLIENT_KEY; }
+mkdir -p "$RUN"/upstream-nginx-tmp "$RUN"/proxy-nginx-tmp
+chmod 1777 "$RUN"/upstream-nginx-tmp "$RUN"/proxy-nginx-tmp
+R "$BENCH/conf/upstream.nginx.conf" "$RUN/upstream.nginx.conf"
+R "$BENCH/conf/proxy.nginx.conf" "$RUN/proxy.nginx.conf"
+R "$BENCH/conf/tollgate-bench.yaml" "$RUN/tollgate-bench.yaml"
+if [ "$JAVA_MAJOR" -ge 21 ]; then
+  CONNECTOR_THREADS='useVirtualThreads="true"'
+else
+  CONNECTOR_THREADS='maxThreads="200"'
+fi
+R "$BENCH/conf/server.xml" "$RUN/server.xml" CONNECTOR_THREADS="$CONNECTOR_THREADS"
+
+# ---------------------------------------------------------------- measuring helpers
+CLK_TCK=$(getconf CLK_TCK)
+nginx_pids() { # master pid file -> master and workers
+  local m
+  m=$(cat "$1" 2>/dev/null) || return 0
+  echo "$m $(pgrep -P "$m" | tr '\n' ' ')"
+}
+cpu_ticks() { # pids... -> utime+stime summed, in clock ticks (fields 14 and 15 of /proc/PID/stat)
+  local total=0 pid v
+  for pid in "$@"; do
+    v=$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$pid/stat" 2>/dev/null || true)
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+hwm_kb() { # pids... -> VmHWM summed (kB)
+  local total=0 pid v
+  for pid in "$@"; do
+    v=$(awk '/^VmHWM:/{print $2}' "/proc/$pid/status" 2>/dev/null || true)
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+reset_hwm() { local pid; for pid in "$@"; do echo 5 > "/proc/$pid/clear_refs" 2>/dev/null || true; done; }
+
+# ---------------------------------------------------------------- start the upstreams and the nginx proxy
+log "starting the upstreams: nginx (fixed JSON :$JSON_PORT, fixed SSE :$SSE_PORT), slow stream :$SLOW_PORT"
+"$NGINX" -c "$RUN/upstream.nginx.conf" -e "$LOGS/upstream-nginx.error.log"
+"$TOOLS_JAVA_HOME/bin/java" -Xss256k "$BENCH/tools/SlowUpstream.java" $SLOW_PORT "$FX/stream.sse" $SLOW_GAP_MS \
+  > "$LOGS/slow-upstream.log" 2>&1 &
+STARTED_PIDS+=($!)
+: > "$LOGS/proxy-nginx.access.log"
+log "starting nginx as a reverse proxy (:$PROXY_JSON_PORT, :$PROXY_SSE_PORT, :$PROXY_SLOW_PORT)"
+"$NGINX" -c "$RUN/proxy.nginx.conf" -e "$LOGS/proxy-nginx.error.log"
+wait_http "http://127.0.0.1:$SLOW_PORT/healthz" 30 || die "the slow upstream did not start (see $LOGS/slow-upstream.log)"
+
+# ---------------------------------------------------------------- Tomcat + Tollgate
+CATALINA_BASE=$WORK/catalina-base
+start_tollgate() { # usage-log true|false
+  local usage=$1 name=$2
+  stop_tollgate
+  rm -rf "$CATALINA_BASE" "$WORK/data"
+  mkdir -p "$CATALINA_BASE"/{conf,logs,temp,work,webapps} "$WORK/data"
+  cp "$CATALINA_HOME"/conf/{web.xml,context.xml,logging.properties,catalina.properties,catalina.policy} \
+    "$CATALINA_BASE/conf/"
+  cp "$RUN/server.xml" "$CATALINA_BASE/conf/server.xml"
+  cp "$WAR" "$CATALINA_BASE/webapps/ROOT.war"
+  TOLLGATE_OUT=$LOGS/$name.out
+  log "starting Tomcat $TOMCAT_VERSION + Tollgate ($name) on Java $JAVA_MAJOR: USAGE_LOG=$usage, $TOLLGATE_JVM_OPTS"
+  env -u UPSTREAM_BASE_URL -u UPSTREAM_API_KEY -u API_KEYS -u TOLLGATE_DB_URL \
+    JAVA_HOME="$GATEWAY_JAVA_HOME" JRE_HOME="$GATEWAY_JAVA_HOME" \
+    CATALINA_HOME="$CATALINA_HOME" CATALINA_BASE="$CATALINA_BASE" CATALINA_PID="" \
+    CATALINA_OPTS="$TOLLGATE_JVM_OPTS" \
+    TOLLGATE_CONFIG="$RUN/tollgate-bench.yaml" TOLLGATE_HOME="$WORK/data" USAGE_LOG="$usage" \
+    "$CATALINA_HOME/bin/catalina.sh" run > "$TOLLGATE_OUT" 2>&1 &
+  TOMCAT_PID=$!
+  if ! wait_http "http://127.0.0.1:$TOLLGATE_PORT/healthz" 120; then
+    tail -n 40 "$TOLLGATE_OUT" >&2
+    die "Tollgate did not answer /healthz within 120 s (log: $TOLLGATE_OUT)"
+  fi
+  log "Tollgate is up (pid $TOMCAT_PID, $(readlink "/proc/$TOMCAT_PID/exe"))"
+}
+stop_tollgate() {
+  if [ -n "$TOMCAT_PID" ]; then
+    stop_pid "$TOMCAT_PID" 20
+    wait "$TOMCAT_PID" 2>/dev/null || true
+    TOMCAT_PID=""
+  fi
+}
+
+# ---------------------------------------------------------------- one target's addresses
+set_target() {
+  TARGET=$1
+  case "$TARGET" in
+    direct) URL_JSON=http://127.0.0.1:$JSON_PORT/v1/chat/completions
+            URL_SSE=http://127.0.0.1:$SSE_PORT/v1/chat/completions
+            URL_SLOW=http://127.0.0.1:$SLOW_PORT/v1/chat/completions ;;
+    nginx)  URL_JSON=http://127.0.0.1:$PROXY_JSON_PORT/v1/chat/completions
+            URL_SSE=http://127.0.0.1:$PROXY_SSE_PORT/v1/chat/completions
+            URL_SLOW=http://127.0.0.1:$PROXY_SLOW_PORT/v1/chat/completions ;;
+    tollgate*) URL_JSON=http://127.0.0.1:$TOLLGATE_PORT/v1/chat/completions
+            URL_SSE=$URL_JSON
+            URL_SLOW=$URL_JSON ;;
+  esac
+}
+measured_pids() { # the process(es) whose CPU and memory count as the proxy's
+  case "$TARGET" in
+    direct) echo "" ;;
+    nginx) nginx_pids "$RUN/proxy-nginx.pid" ;;
+    tollgate*) echo "$TOMCAT_PID" ;;
+  esac
+}
+
+smoke() { # checks one answer of each kind through the target; prints nothing on success
+  local out
+  out=$(curl -s -m 10 -H "Authorization: Bearer $CLIENT_KEY" -H 'Content-Type: application/json' \
+    --data-binary @"$FX/req-json.json" -w '\n%{http_code}' "$URL_JSON") || true
+  [ "$(tail -n1 <<<"$out")" = 200 ] && grep -q '"chat.completion"' <<<"$out" \
+    || { echo "non-stream answer: $(head -c 400 <<<"$out")"; return 1; }
+  for u in "$URL_SSE@req-sse" "$URL_SLOW@req-slow"; do
+    out=$(curl -s -N -m 20 -H "Authorization: Bearer $CLIENT_KEY" -H 'Content-Type: application/json' \
+      --data-binary @"$FX/${u#*@}.json" -w '\n%{http_code}' "${u%@*}") || true
+    printf '%s\n' "$out" > "$LOGS/smoke-$TARGET-${u#*@}.txt"
+    [ "$(tail -n1 <<<"$out")" = 200 ] && grep -q '^data: \[DONE\]' <<<"$out" \
+      && [ "$(grep -c '^data: ' <<<"$out")" = 21 ] \
+      || { echo "stream answer (${u#*@}): $(head -c 400 <<<"$out")"; return 1; }
+  done
+}
+
+run_cmd_logged() { printf '%q ' "$@" | sed 's/ $//' >> "$COMMANDS"; echo >> "$COMMANDS"; "$@"; }
+log_size() { if [[ $TARGET == tollgate* ]]; then stat -c %s "$TOLLGATE_OUT"; else echo 0; fi; }
+
+# Before the scenarios, every target gets the same warm-up (the JVM's JIT needs it; nginx does not care):
+# non-stream and fixed-SSE requests at 16 connections, then a few hundred slow streams.
+warm_target() {
+  log "$TARGET: warm-up (${TARGET_WARM}s non-stream, ${TARGET_WARM}s SSE, slow streams)"
+  BENCH_BODY_FILE=$FX/req-json.json BENCH_AUTH="Bearer $CLIENT_KEY" \
+    wrk -t2 -c16 -d${TARGET_WARM}s --timeout 10s -s "$BENCH/tools/post.lua" "$URL_JSON" > "$LOGS/$TARGET-warm-json.txt" 2>&1 || true
+  BENCH_BODY_FILE=$FX/req-sse.json BENCH_AUTH="Bearer $CLIENT_KEY" \
+    wrk -t2 -c16 -d${TARGET_WARM}s --timeout 10s -s "$BENCH/tools/post.lua" "$URL_SSE" > "$LOGS/$TARGET-warm-sse.txt" 2>&1 || true
+  "$TOOLS_JAVA_HOME/bin/java" -Xss256k "$BENCH/tools/StreamClient.java" --url "$URL_SLOW" --body "$FX/req-slow.json" \
+    --header "Authorization: Bearer $CLIENT_KEY" --concurrency 200 --ramp 1 --duration 2 --timeout 30 --expect 20 \
+    > "$LOGS/$TARGET-warm-slow.txt" 2>&1 || true
+  sleep 1
+}
+
+# Runs one scenario against the current target and appends one JSON record to $RESULTS_JSONL.
+run_scenario() {
+  local sc=$1 pids out tool_json t0 t1 c0 c1 hwm log0 log1 kind
+  pids=$(measured_pids)
+  # shellcheck disable=SC2086
+  reset_hwm $pids
+  log0=0
+  case "$sc" in
+    ns1|ns64|sse64)
+      kind=wrk
+      local url body conns threads
+      case "$sc" in
+        ns1) url=$URL_JSON; body=req-json; conns=1; threads=1 ;;
+        ns64) url=$URL_JSON; body=req-json; conns=64; threads=2 ;;
+        sse64) url=$URL_SSE; body=req-sse; conns=64; threads=2 ;;
+      esac
+      export BENCH_BODY_FILE=$FX/$body.json BENCH_AUTH="Bearer $CLIENT_KEY"
+      log "$TARGET $sc: warm-up ${WARM}s"
+      wrk -t$threads -c$conns -d${WARM}s --timeout 10s -s "$BENCH/tools/post.lua" "$url" > "$LOGS/$TARGET-$sc-warm.txt" 2>&1 || true
+      log "$TARGET $sc: measuring ${DUR}s"
+      log0=$(log_size)
+      # shellcheck disable=SC2086
+      python3 "$BENCH/tools/procstat.py" snap "$RUN/snap-a.json" $pids
+      c0=$(cpu_ticks $pids); t0=$(date +%s.%N)
+      out=$(run_cmd_logged env BENCH_BODY_FILE="$FX/$body.json" BENCH_AUTH="Bearer $CLIENT_KEY" \
+        wrk -t$threads -c$conns -d${DUR}s --timeout 10s --latency -s "$BENCH/tools/post.lua" "$url" 2>&1) || true
+      # shellcheck disable=SC2086
+      t1=$(date +%s.%N); c1=$(cpu_ticks $pids)
+      python3 "$BENCH/tools/procstat.py" snap "$RUN/snap-b.json" $pids
+      printf '%s\n' "$out" > "$LOGS/$TARGET-$sc.txt"
+      ;;
+    slow1000|slow5000)
+      kind=streams
+      local n=${sc#slow} ramp=2
+      [ "$n" -ge 5000 ] && ramp=3
+      log "$TARGET $sc: $n concurrent slow streams, ${ramp}s ramp + ${STREAM_DUR}s"
+      log0=$(log_size)
+      # shellcheck disable=SC2086
+      python3 "$BENCH/tools/procstat.py" snap "$RUN/snap-a.json" $pids
+      c0=$(cpu_ticks $pids); t0=$(date +%s.%N)
+      out=$(run_cmd_logged "$TOOLS_JAVA_HOME/bin/java" -Xss256k -XX:+UseParallelGC "$BENCH/tools/StreamClient.java" \
+        --url "$URL_SLOW" --body "$FX/req-slow.json" --header "Authorization: Bearer $CLIENT_KEY" \
+        --concurrency "$n" --ramp $ramp --duration "$STREAM_DUR" --timeout 30 --expect 20 2>&1) || true
+      # shellcheck disable=SC2086
+      t1=$(date +%s.%N); c1=$(cpu_ticks $pids)
+      python3 "$BENCH/tools/procstat.py" snap "$RUN/snap-b.json" $pids
+      printf '%s\n' "$out" > "$LOGS/$TARGET-$sc.txt"
+      ;;
+  esac
+  # shellcheck disable=SC2086
+  hwm=$(hwm_kb $pids)
+  local cpu heap=""
+  cpu=$(python3 "$BENCH/tools/procstat.py" diff "$RUN/snap-a.json" "$RUN/snap-b.json")
+  if [[ $TARGET == tollgate* ]]; then
+    # the JVM's heap at the end of the scenario: committed (what RSS mostly is) and used
+    heap=$("$GATEWAY_JAVA_HOME/bin/jcmd" "$TOMCAT_PID" GC.heap_info 2>/dev/null | tr '\n' ' ' | head -c 2000 || true)
+  fi
+  tool_json=$(grep -m1 '^BENCHJSON ' <<<"$out" | sed 's/^BENCHJSON //')
+  [ -n "$tool_json" ] || { log "WARNING: $TARGET $sc printed no result (see $LOGS/$TARGET-$sc.txt)"; tool_json=null; }
+  local logscan=null
+  if [[ $TARGET == tollgate* ]]; then
+    sleep 1 # let the asynchronous access log drain
+    log1=$(stat -c %s "$TOLLGATE_OUT")
+    logscan=$(python3 "$BENCH/tools/logscan.py" "$TOLLGATE_OUT" "$log0" "$log1")
+  fi
+  python3 - "$RESULTS_JSONL" "$tool_json" "$logscan" "$cpu" "$heap" <<EOF
+import json, re, sys
+heap = {}
+m = re.search(r"heap\s+total(?: reserved \d+K, committed)? (\d+)K, used (\d+)K", sys.argv[5])
+if m:
+    heap = {"committed_kb": int(m.group(1)), "used_kb": int(m.group(2))}
+rec = {"target": "$TARGET", "scenario": "$sc", "kind": "$kind", "result": json.loads(sys.argv[2]),
+       "cpu_ticks": ${c1:-0} - ${c0:-0}, "clk_tck": $CLK_TCK, "wall_s": $t1 - $t0,
+       "measured_pids": "${pids}".split(), "peak_rss_kb": $hwm, "log": json.loads(sys.argv[3]),
+       "cpu": json.loads(sys.argv[4]), "heap": heap, "heap_info": sys.argv[5][:600]}
+open(sys.argv[1], "a").write(json.dumps(rec) + "\n")
+EOF
+  if [ "$tool_json" != null ]; then
+    log "$TARGET $sc: $(python3 "$BENCH/tools/report.py" --one "$(tail -n1 "$RESULTS_JSONL")")"
+  fi
+  sleep 2
+}
+
+# ---------------------------------------------------------------- run
+log "scenarios: $SCENARIOS; targets: $TARGETS; gateway on $GATEWAY_JAVA_HOME"
+BEGIN=$(date +%s)
+for t in ${TARGETS//,/ }; do
+  set_target "$t"
+  case "$t" in
+    tollgate) start_tollgate true tollgate ;;
+    tollgate-nolog) start_tollgate false tollgate-nolog ;;
+  esac
+  if ! why=$(smoke); then
+    log "SMOKE CHECK FAILED for $t: $why"
+    printf '%s\n' "{\"target\": \"$t\", \"scenario\": \"smoke\", \"error\": $(python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$why")}" >> "$RESULTS_JSONL"
+  else
+    warm_target
+    for sc in ${SCENARIOS//,/ }; do
+      run_scenario "$sc"
+    done
+  fi
+  if [[ $t == tollgate* ]]; then
+    cp "$TOLLGATE_OUT" "$LOGS/$t-last.out" 2>/dev/null || true
+    stop_tollgate
+    # Tomcat's own log of the run (JULI): warnings and errors from the container and the webapp.
+    python3 "$BENCH/tools/logscan.py" --container "$CATALINA_BASE/logs" > "$LOGS/$t-container.json" || true
+  fi
+done
+END=$(date +%s)
+cleanup
+trap - EXIT
+
+# ---------------------------------------------------------------- report
+META=$WORK/meta-$STAMP.json
+python3 - "$META" <<EOF
+import json, subprocess, sys
+def sh(c):
+    try:
+        p = subprocess.run(c, shell=True, capture_output=True, text=True, timeout=30)
+        return (p.stdout + p.stderr).strip()
+    except Exception as e:
+        return str(e)
+meta = {
+  "stamp": "$STAMP", "java_major": "$JAVA_MAJOR", "quick": $QUICK, "scenarios": "$SCENARIOS", "targets": "$TARGETS",
+  "warm_s": $WARM, "dur_s": $DUR, "target_warm_s": $TARGET_WARM, "stream_dur_s": $STREAM_DUR, "elapsed_s": $END - $BEGIN,
+  "nproc": sh("nproc"), "cpu": sh("lscpu | sed -n 's/^Model name: *//p'"), "kernel": sh("uname -srm"),
+  "free": sh("free -m"), "os": sh(". /etc/os-release && echo \$PRETTY_NAME"),
+  "gateway_java": sh("'$GATEWAY_JAVA_HOME/bin/java' -version"), "tools_java": sh("'$TOOLS_JAVA_HOME/bin/java' -version"),
+  "nginx": sh("'$NGINX' -v"), "wrk": sh("wrk -v 2>&1 | head -n1"), "tomcat": "$TOMCAT_VERSION",
+  "connector": '''$CONNECTOR_THREADS maxConnections="10000" acceptCount="4096" keepAliveTimeout="60000" maxKeepAliveRequests="-1"''',
+  "jvm_opts": "$TOLLGATE_JVM_OPTS", "git": "$WAR_COMMIT",
+  "commands_file": "$COMMANDS", "logs": "$LOGS",
+  "container_logs": {t: json.load(open(f"$LOGS/{t}-container.json")) for t in "$TARGETS".split(",")
+                     if t.startswith("tollgate") and __import__("os").path.exists(f"$LOGS/{t}-container.json")},
+}
+json.dump(meta, open(sys.argv[1], "w"), indent=1)
+EOF
+OUT=$BENCH/results/$(date -u +%Y-%m-%d)-$SUFFIX.md
+python3 "$BENCH/tools/report.py" "$RESULTS_JSONL" "$META" "$COMMANDS" > "$OUT"
+cat "$OUT"
+log "results written to ${OUT#$ROOT/} (raw records: ${RESULTS_JSONL#$ROOT/}, logs: ${LOGS#$ROOT/})"
