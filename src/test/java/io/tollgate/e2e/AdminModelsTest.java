@@ -18,7 +18,8 @@ class AdminModelsTest extends AdminFixture {
     assertThat(created.statusCode()).isEqualTo(201);
     JsonNode view = json(created);
     assertThat(view.toString()).isEqualTo("{\"object\":\"model\",\"name\":\"round-trip\",\"targets\":["
-        + "{\"provider\":\"seed\",\"model\":\"round-trip\"},{\"provider\":\"echo\",\"model\":\"e\"}]}");
+        + "{\"provider\":\"seed\",\"model\":\"round-trip\"},{\"provider\":\"echo\",\"model\":\"e\"}],"
+        + "\"aliases\":[],\"max_tokens\":null,\"supports_streaming\":true,\"supports_tools\":true}");
     assertThat(json(admin("GET", "/admin/models/round-trip", null))).isEqualTo(view);
     assertThat(json(admin("GET", "/admin/models", null)).findValuesAsText("name"))
         .contains("seed-model", "round-trip");
