@@ -71,7 +71,8 @@ public final class GatewayBootstrap implements ServletContextListener {
     UpstreamClient upstream = keep(new UpstreamClient(config.upstream(), workers));
     AdapterRegistry adapters = new AdapterRegistry(List.of(new OpenAiAdapter(upstream), new AzureAdapter(upstream),
         new AnthropicAdapter(upstream), new GeminiAdapter(upstream), new EchoAdapter(workers)));
-    Router router = new Router(ModelTables.load(providers, models, config.quickStart()));
+    Router router = new Router(ModelTables.load(providers, models, config.quickStart(),
+        config.models().actualName()));
     ApiKeyAuthenticator auth = new ApiKeyAuthenticator(
         hash -> keys.findActiveByHash(hash).map(k -> new Caller(k.id(), k.name(), k.prefix())),
         config.apiKeys(), config.keyCacheTtl(), workers);
