@@ -71,7 +71,13 @@ public final class GatewayBootstrap implements ServletContextListener {
     UpstreamClient upstream = keep(new UpstreamClient(config.upstream(), workers));
     AdapterRegistry adapters = new AdapterRegistry(List.of(new OpenAiAdapter(upstream), new AzureAdapter(upstream),
         new AnthropicAdapter(upstream), new GeminiAdapter(upstream), new EchoAdapter(workers)));
-    Router router = new Router(ModelTables.load(providers, models, config.quickStart()));
+    Router router = new Router(ModelTables.load(providers, models, config.quickStart(),
+        config.models().actualName()));
+    String actualName = config.models().actualName();
+    if (actualName != null && router.providerFor(actualName).isEmpty()) {
+      LOG.warn("ACTUAL_NAME is '{}', which no model entry serves: every chat request will get a 404 until one does",
+          actualName);
+    }
     ApiKeyAuthenticator auth = new ApiKeyAuthenticator(
         hash -> keys.findActiveByHash(hash).map(k -> new Caller(k.id(), k.name(), k.prefix())),
         config.apiKeys(), config.keyCacheTtl(), workers);

@@ -38,6 +38,12 @@ final class AdminBodies {
     return GatewayException.param(ErrorType.INVALID_REQUEST, e.getMessage(), m.find() ? m.group(1) : null);
   }
 
+  /** A body whose names clash with what is stored, as a 409 naming the offending key. */
+  static GatewayException conflict(ConfigException e) {
+    Matcher m = LEADING_KEY.matcher(e.getMessage());
+    return GatewayException.param(ErrorType.CONFLICT, e.getMessage(), m.find() ? m.group(1) : null);
+  }
+
   /** The name in a PUT body must be the one in the path, or absent; renaming is a create and a delete. */
   static void sameName(ObjectNode body, String name) {
     JsonNode given = body.get("name");

@@ -19,8 +19,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 
-/** Public model names and their targets, shaped like the bootstrap file's entries; targets must name providers. */
+/**
+ * Model entries (names or patterns, targets, aliases, capabilities), shaped like the bootstrap file's entries and
+ * checked by the same rules; targets must name providers, and no public name may belong to two entries.
+ */
 @Path("admin/models")
 @Produces(MediaType.APPLICATION_JSON)
 public final class AdminModelsResource {
@@ -44,13 +48,15 @@ public final class AdminModelsResource {
   @POST
   @Consumes(MediaType.WILDCARD)
   public Response create(byte[] body) {
-    ModelRecord record = record(entry(AdminBodies.object(body)));
+    ModelEntry entry = entry(AdminBodies.object(body));
+    ModelRecord record = record(entry);
     writes.change(() -> {
       if (writes.models.find(record.name()).isPresent()) {
         throw GatewayException.param(ErrorType.CONFLICT, "A model named '" + record.name() + "' already exists;"
             + " change it with PUT /admin/models/" + record.name() + ".", "name");
       }
       checkTargets(record);
+      checkNamesFree(entry);
       writes.models.upsert(record);
       return null;
     });
@@ -63,12 +69,14 @@ public final class AdminModelsResource {
   public ObjectNode update(@PathParam("name") String name, byte[] body) {
     ObjectNode json = AdminBodies.object(body);
     AdminBodies.sameName(json, name);
-    ModelRecord record = record(entry(json));
+    ModelEntry entry = entry(json);
+    ModelRecord record = record(entry);
     writes.change(() -> {
       if (writes.models.find(name).isEmpty()) {
         throw notFound(name);
       }
       checkTargets(record);
+      checkNamesFree(entry);
       writes.models.upsert(record);
       return null;
     });
@@ -105,9 +113,21 @@ public final class AdminModelsResource {
     }
   }
 
+  /** No other model may have this entry's name or one of its aliases, as a name or as an alias. */
+  private void checkNamesFree(ModelEntry entry) {
+    List<ModelEntry> others = writes.models.findAll().stream().filter(m -> !m.name().equals(entry.name()))
+        .map(m -> new ModelEntry(m.name(), List.of(), m.aliases(), null, true, true)).toList();
+    try {
+      BootstrapFile.checkNamesFree(entry, others);
+    } catch (ConfigException e) {
+      throw AdminBodies.conflict(e);
+    }
+  }
+
   private static ModelRecord record(ModelEntry e) {
     return new ModelRecord(e.name(), e.targets().stream()
-        .map(t -> new ModelRecord.Target(t.provider(), t.model())).toList());
+        .map(t -> new ModelRecord.Target(t.provider(), t.model())).toList(), e.aliases(), e.maxTokens(),
+        e.supportsStreaming(), e.supportsTools());
   }
 
   private static GatewayException notFound(String name) {
@@ -120,6 +140,14 @@ public final class AdminModelsResource {
     o.put("name", m.name());
     ArrayNode targets = o.putArray("targets");
     m.targets().forEach(t -> targets.addObject().put("provider", t.provider()).put("model", t.model()));
+    m.aliases().forEach(o.putArray("aliases")::add);
+    if (m.maxTokens() == null) {
+      o.putNull("max_tokens");
+    } else {
+      o.put("max_tokens", m.maxTokens());
+    }
+    o.put("supports_streaming", m.supportsStreaming());
+    o.put("supports_tools", m.supportsTools());
     return o;
   }
 }

@@ -22,14 +22,20 @@ import java.util.function.Function;
  * models:
  *   - name: deepseek-chat
  *     targets: [{provider: main, model: deepseek-chat}]   # model defaults to the public name
+ *     aliases: [chat]               # other public names of this entry
+ *     max_tokens: 8192              # requests asking for more are clamped to this
+ *     supports_streaming: true      # false: the upstream is called without streaming, the answer replayed
+ *     supports_tools: true          # false: requests with tools get a 400
+ *   - name: deepseek-*              # a pattern: any name it matches, sent upstream as asked (model: *)
+ *     targets: [{provider: main}]
  * clients:
  *   - name: ci
  *     key: ${CI_CLIENT_KEY}
  * </pre>
  * Any value may use {@code ${NAME}}, replaced by the environment variable NAME (an error if it is not set), or
  * {@code ${NAME:-fallback}}, which uses the fallback when NAME is unset or empty; so keys need not sit in the file.
- * Unknown keys, duplicate names and targets naming a provider the file does not define are errors that name the
- * file and the item. Keys are {@link Secret}s, so none of these records prints one. The admin API reads single
+ * Unknown keys, duplicate names or aliases and targets naming a provider the file does not define are errors that
+ * name the file and the item. Keys are {@link Secret}s, so none of these records prints one. The admin API reads single
  * entries with the same rules ({@link #provider(JsonNode)}, {@link #model(JsonNode)}).
  */
 public record BootstrapFile(List<ProviderEntry> providers, List<ModelEntry> models, List<ClientEntry> clients) {
@@ -55,13 +61,25 @@ public record BootstrapFile(List<ProviderEntry> providers, List<ModelEntry> mode
     }
   }
 
-  public record ModelEntry(String name, List<TargetEntry> targets) {
+  /**
+   * A public model name, or a pattern with {@code *}; its targets; other public names; a cap on max_tokens (null:
+   * none); whether the upstream is called streaming, and whether requests may carry tools.
+   */
+  public record ModelEntry(String name, List<TargetEntry> targets, List<String> aliases, Integer maxTokens,
+      boolean supportsStreaming, boolean supportsTools) {
     public ModelEntry {
       targets = List.copyOf(targets);
+      aliases = List.copyOf(aliases);
+    }
+
+    public ModelEntry(String name, List<TargetEntry> targets) {
+      this(name, targets, List.of(), null, true, true);
     }
   }
 
+  /** A provider and the model name sent to it; {@value #PASS_THROUGH} sends the name the client asked for. */
   public record TargetEntry(String provider, String model) {
+    public static final String PASS_THROUGH = "*";
   }
 
   public record ClientEntry(String name, Secret key) {
@@ -86,6 +104,14 @@ public record BootstrapFile(List<ProviderEntry> providers, List<ModelEntry> mode
   /** One model entry on its own; whether its providers exist is for the caller to check. */
   public static ModelEntry model(JsonNode entry) {
     return new BootstrapParser(null, null).model(object(entry), "");
+  }
+
+  /**
+   * Fails when the entry's name or one of its aliases is already a name or alias of one of the others (say, the
+   * models stored so far): "aliases[0] 'fast' is already an alias of model 'gpt-4o'".
+   */
+  public static void checkNamesFree(ModelEntry entry, List<ModelEntry> others) {
+    ModelEntries.checkNamesFree(new BootstrapParser(null, null), entry, others);
   }
 
   private static JsonNode object(JsonNode entry) {

@@ -61,6 +61,7 @@ final class BootstrapParser {
     unique("models", models.stream().map(ModelEntry::name).toList());
     unique("clients", clients.stream().map(ClientEntry::name).toList());
     checkTargets(providers, models);
+    ModelEntries.checkNames(this, models);
     checkClientKeys(clients);
     return new BootstrapFile(providers, models, clients);
   }
@@ -156,25 +157,7 @@ final class BootstrapParser {
   }
 
   ModelEntry model(JsonNode node, String at) {
-    onlyKeys(node, at, Set.of("name", "targets"));
-    String name = required(node, at, "name");
-    atMost(name, 200, at, "name");
-    JsonNode list = node.get("targets");
-    if (list == null || !list.isArray() || list.isEmpty()) {
-      throw fail(key(at, "targets") + " must be a list of at least one {provider, model}");
-    }
-    List<TargetEntry> targets = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      String t = key(at, "targets[" + i + "]");
-      JsonNode target = list.get(i);
-      if (!target.isObject()) {
-        throw fail(t + " must be a mapping with provider and model");
-      }
-      onlyKeys(target, t, Set.of("provider", "model"));
-      String model = optional(target, t, "model");
-      targets.add(new TargetEntry(required(target, t, "provider"), model == null ? name : model));
-    }
-    return new ModelEntry(name, targets);
+    return new ModelEntries(this).read(node, at);
   }
 
   private ClientEntry client(JsonNode node, String at) {
@@ -235,7 +218,7 @@ final class BootstrapParser {
     }
   }
 
-  private void onlyKeys(JsonNode node, String at, Set<String> allowed) {
+  void onlyKeys(JsonNode node, String at, Set<String> allowed) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!allowed.contains(key)) {
@@ -245,7 +228,7 @@ final class BootstrapParser {
     }
   }
 
-  private String required(JsonNode node, String at, String key) {
+  String required(JsonNode node, String at, String key) {
     String value = optional(node, at, key);
     if (value == null) {
       throw fail(key(at, key) + " is required");
@@ -253,19 +236,19 @@ final class BootstrapParser {
     return value;
   }
 
-  private void atMost(String value, int max, String at, String key) {
+  void atMost(String value, int max, String at, String key) {
     if (value.length() > max) {
       throw fail(key(at, key) + " is longer than " + max + " characters");
     }
   }
 
   /** "providers[0].type" in a file; just "type" for a single entry, as the admin API reads it. */
-  private static String key(String at, String key) {
+  static String key(String at, String key) {
     return at.isEmpty() ? key : at + "." + key;
   }
 
   /** A non-blank scalar after ${VAR} substitution, or null when absent or blank. */
-  private String optional(JsonNode node, String at, String key) {
+  String optional(JsonNode node, String at, String key) {
     JsonNode value = node.get(key);
     if (value == null || value.isNull()) {
       return null;
@@ -275,21 +258,26 @@ final class BootstrapParser {
   }
 
   private boolean bool(JsonNode node, String at, String key) {
+    return bool(node, at, key, false);
+  }
+
+  boolean bool(JsonNode node, String at, String key, boolean fallback) {
     JsonNode value = node.get(key);
     if (value == null || value.isNull()) {
-      return false;
+      return fallback;
     }
     if (value.isBoolean()) {
       return value.booleanValue();
     }
     return switch (scalar(value, key(at, key)).trim().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
-      case "false", "" -> false;
+      case "false" -> false;
+      case "" -> fallback;
       default -> throw fail(key(at, key) + " must be true or false");
     };
   }
 
-  private String scalar(JsonNode value, String at) {
+  String scalar(JsonNode value, String at) {
     if (value == null || !value.isValueNode() || value.isNull()) {
       throw fail(at + " must be a single value");
     }
@@ -316,7 +304,7 @@ final class BootstrapParser {
     return out.toString();
   }
 
-  private ConfigException fail(String problem) {
+  ConfigException fail(String problem) {
     return new ConfigException(file == null ? problem : file + ": " + problem);
   }
 }

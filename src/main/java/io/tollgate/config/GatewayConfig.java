@@ -23,14 +23,15 @@ public record GatewayConfig(
     List<Secret> apiKeys,
     UsageConfig usage,
     Duration keyCacheTtl,
-    List<String> corsOrigins) {
+    List<String> corsOrigins,
+    ModelsConfig models) {
 
   public static final Set<String> KEYS = Set.of(
       "TOLLGATE_DB_URL", "TOLLGATE_DB_USER", "TOLLGATE_DB_PASSWORD", "TOLLGATE_DB_JNDI", "TOLLGATE_DB_POOL_SIZE",
       "TOLLGATE_HOME", "TOLLGATE_ADMIN_KEY", "TOLLGATE_CONFIG", "REQUIRE_API_KEY", "MAX_BODY_BYTES",
       "CONNECT_TIMEOUT", "READ_TIMEOUT", "MAX_CONNECTIONS", "UPSTREAM_BASE_URL", "UPSTREAM_API_KEY", "UPSTREAM_TYPE",
       "STATIC_API_KEY", "API_KEYS", "USAGE_LOG", "USAGE_QUEUE_SIZE", "USAGE_LINGER", "USAGE_BATCH_SIZE",
-      "KEY_CACHE_TTL", "CORS_ORIGINS");
+      "KEY_CACHE_TTL", "CORS_ORIGINS", "ACTUAL_NAME", "MODELS_CACHE_TTL");
 
   public static final String DEFAULT_JNDI = "java:comp/env/jdbc/tollgate";
 
@@ -53,6 +54,13 @@ public record GatewayConfig(
     public boolean enabled() {
       return baseUrl != null;
     }
+  }
+
+  /**
+   * Model-table settings: single-model mode (every requested name served as {@code actualName}, or null), and how
+   * long providers' own model lists are kept for {@code /v1/models}.
+   */
+  public record ModelsConfig(String actualName, Duration listCacheTtl) {
   }
 
   /** The request log: an asynchronous, batched writer with a bounded queue. */
@@ -93,7 +101,15 @@ public record GatewayConfig(
         new QuickStart(baseUrl == null ? null : stripSlash(baseUrl), upstreamKey, upstreamType),
         apiKeys(s.nonBlank("API_KEYS").orElse(null)), usage, s.duration("KEY_CACHE_TTL", Duration.ofSeconds(5)),
         s.string("CORS_ORIGINS").map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(o -> !o.isEmpty())
-            .toList()).orElse(List.of("*")));
+            .toList()).orElse(List.of("*")), models(s));
+  }
+
+  private static ModelsConfig models(Settings s) {
+    String actualName = s.nonBlank("ACTUAL_NAME").orElse(null);
+    if (actualName != null && (actualName.indexOf('*') >= 0 || actualName.length() > 200)) {
+      throw new ConfigException("ACTUAL_NAME must be one model name (no *, at most 200 characters)");
+    }
+    return new ModelsConfig(actualName, s.duration("MODELS_CACHE_TTL", Duration.ofSeconds(300)));
   }
 
   private static Duration positive(String key, Duration d) {

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The JSON kept in text columns (providers.api_keys, providers.options, models.targets). Persistence imports nothing from the app,
- * so it has its own small mapper rather than openai.Json. Errors never echo the column's content: it may hold keys.
+ * The JSON kept in text columns (providers.api_keys, providers.options, models.targets, models.aliases).
+ * Persistence imports nothing from the app, so it has its own small mapper rather than openai.Json. Errors never
+ * echo the column's content: it may hold keys.
  */
 final class JsonColumns {
   private static final ObjectMapper MAPPER = new ObjectMapper();

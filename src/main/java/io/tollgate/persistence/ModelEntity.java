@@ -8,8 +8,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Objects;
 
-/** A row of models; targets is a JSON array of {provider, model} kept as text (see {@link JsonColumns}). */
+/**
+ * A row of models; targets (a JSON array of {provider, model}) and aliases (a JSON array of names) are kept as text
+ * (see {@link JsonColumns}).
+ */
 @Entity
 @Table(name = "models")
 class ModelEntity {
@@ -23,6 +27,18 @@ class ModelEntity {
 
   @Column(nullable = false)
   String targets;
+
+  @Column(nullable = false)
+  String aliases;
+
+  @Column(name = "max_tokens")
+  Integer maxTokens;
+
+  @Column(name = "supports_streaming", nullable = false)
+  boolean supportsStreaming;
+
+  @Column(name = "supports_tools", nullable = false)
+  boolean supportsTools;
 
   @Column(name = "created_at", nullable = false, updatable = false)
   Instant createdAt;
@@ -38,15 +54,23 @@ class ModelEntity {
     this.createdAt = createdAt;
   }
 
-  /** Copies the record's targets in; true if they changed. */
+  /** Copies the record's values in; true if anything changed. */
   boolean assign(ModelRecord r) {
-    String json = JsonColumns.writeTargets(r.targets());
-    boolean changed = !json.equals(targets);
-    targets = json;
+    String targetsJson = JsonColumns.writeTargets(r.targets());
+    String aliasesJson = JsonColumns.writeStrings(r.aliases());
+    boolean changed = !targetsJson.equals(targets) || !aliasesJson.equals(aliases)
+        || !Objects.equals(r.maxTokens(), maxTokens) || r.supportsStreaming() != supportsStreaming
+        || r.supportsTools() != supportsTools;
+    targets = targetsJson;
+    aliases = aliasesJson;
+    maxTokens = r.maxTokens();
+    supportsStreaming = r.supportsStreaming();
+    supportsTools = r.supportsTools();
     return changed;
   }
 
   ModelRecord toRecord() {
-    return new ModelRecord(name, JsonColumns.readTargets(targets));
+    return new ModelRecord(name, JsonColumns.readTargets(targets), JsonColumns.readStrings(aliases), maxTokens,
+        supportsStreaming, supportsTools);
   }
 }

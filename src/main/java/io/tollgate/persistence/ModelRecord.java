@@ -3,12 +3,22 @@ package io.tollgate.persistence;
 import java.util.List;
 import java.util.Objects;
 
-/** A stored public model name and the provider targets that serve it, in order of preference. */
-public record ModelRecord(String name, List<Target> targets) {
+/**
+ * A stored model entry: its public name (or pattern), the provider targets that serve it in order of preference,
+ * its other public names, and its capabilities (a max_tokens cap or null; streaming and tools allowed or not).
+ */
+public record ModelRecord(String name, List<Target> targets, List<String> aliases, Integer maxTokens,
+    boolean supportsStreaming, boolean supportsTools) {
 
   public ModelRecord {
     Objects.requireNonNull(name, "name");
     targets = targets == null ? List.of() : List.copyOf(targets);
+    aliases = aliases == null ? List.of() : List.copyOf(aliases);
+  }
+
+  /** An entry with no aliases and every capability. */
+  public ModelRecord(String name, List<Target> targets) {
+    this(name, targets, List.of(), null, true, true);
   }
 
   /** A provider by name and the model name sent to it. */

@@ -6,13 +6,20 @@ import java.util.Map;
 /**
  * Where one request goes: the provider (by name and adapter type), its base URL, the model name sent upstream
  * and the credential for this call (a pooled key, the caller's own token for pass-through, or none), with the
- * provider's type-specific options.
+ * provider's type-specific options and the model entry's capabilities.
  */
 public record Route(String publicModel, String provider, String type, String baseUrl, String upstreamModel,
-    Secret credential, boolean passthrough, Map<String, String> options) {
+    Secret credential, boolean passthrough, Map<String, String> options, ModelCapabilities capabilities) {
 
   public Route {
     options = options == null ? Map.of() : options;
+    capabilities = capabilities == null ? ModelCapabilities.DEFAULT : capabilities;
+  }
+
+  public Route(String publicModel, String provider, String type, String baseUrl, String upstreamModel,
+      Secret credential, boolean passthrough, Map<String, String> options) {
+    this(publicModel, provider, type, baseUrl, upstreamModel, credential, passthrough, options,
+        ModelCapabilities.DEFAULT);
   }
 
   public Route(String publicModel, String provider, String type, String baseUrl, String upstreamModel,

@@ -5,6 +5,7 @@ import io.tollgate.config.Secret;
 import io.tollgate.persistence.ModelRepository;
 import io.tollgate.persistence.ModelRecord;
 import io.tollgate.persistence.ProviderRepository;
+import io.tollgate.provider.ModelCapabilities;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,13 +18,18 @@ public final class ModelTables {
   }
 
   public static ModelTable load(ProviderRepository providerRepo, ModelRepository modelRepo, QuickStart quickStart) {
+    return load(providerRepo, modelRepo, quickStart, null);
+  }
+
+  /** With an {@code actualName}, every requested name is served as that one (single-model mode). */
+  public static ModelTable load(ProviderRepository providerRepo, ModelRepository modelRepo, QuickStart quickStart,
+      String actualName) {
     List<Provider> providers = new ArrayList<>();
     providerRepo.findAll().forEach(p -> providers.add(new Provider(p.name(), p.type(), p.baseUrl(),
         p.apiKeys().stream().map(Secret::of).toList(), p.passthrough(), p.stripSkPrefix(), p.options())));
     List<ModelDefinition> models = new ArrayList<>();
     for (ModelRecord m : modelRepo.findAll()) {
-      models.add(new ModelDefinition(m.name(),
-          m.targets().stream().map(t -> new ModelDefinition.Target(t.provider(), t.model())).toList()));
+      models.add(definition(m));
     }
     if (providers.stream().noneMatch(p -> p.name().equals(ECHO))) {
       providers.add(new Provider(ECHO, ECHO, null, List.of(), false, false));
@@ -38,6 +44,12 @@ public final class ModelTables {
     } else if (models.isEmpty()) {
       models.add(new ModelDefinition(ECHO, List.of(new ModelDefinition.Target(ECHO, ECHO))));
     }
-    return ModelTable.of(providers, models, wildcard);
+    return ModelTable.of(providers, models, wildcard, actualName);
+  }
+
+  static ModelDefinition definition(ModelRecord m) {
+    return new ModelDefinition(m.name(),
+        m.targets().stream().map(t -> new ModelDefinition.Target(t.provider(), t.model())).toList(), m.aliases(),
+        new ModelCapabilities(m.maxTokens(), m.supportsStreaming(), m.supportsTools()));
   }
 }

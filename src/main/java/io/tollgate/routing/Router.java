@@ -3,53 +3,82 @@ package io.tollgate.routing;
 import io.tollgate.config.Secret;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
+import io.tollgate.provider.ModelCapabilities;
 import io.tollgate.provider.Route;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Resolves a requested model name to a route, in memory: the table is a snapshot swapped whole when
- * providers or models change, so the request path never waits on the database.
+ * providers or models change, so the request path never waits on the database. Exact names and aliases win over
+ * patterns, the most specific pattern wins over the others, and the quick start's upstream takes the rest.
  */
 public final class Router {
-  private volatile ModelTable table;
+  private volatile Snapshot current;
   private final Map<String, AtomicInteger> nextKey = new ConcurrentHashMap<>();
 
+  private record Snapshot(ModelTable table, ModelIndex index) {
+    Snapshot(ModelTable table) {
+      this(table, new ModelIndex(table.models().values()));
+    }
+  }
+
+  /** Where a name goes, before any credential is picked. */
+  private record Match(Provider provider, String upstreamModel, ModelCapabilities capabilities) {
+  }
+
   public Router(ModelTable table) {
-    this.table = table;
+    this.current = new Snapshot(table);
   }
 
   public void replace(ModelTable newTable) {
-    this.table = newTable;
+    this.current = new Snapshot(newTable);
   }
 
   public ModelTable table() {
-    return table;
+    return current.table();
   }
 
   /** The route for this model; {@code callerToken} is the caller's bearer token, used by pass-through providers. */
   public Route resolve(String model, String callerToken) {
-    ModelTable t = table;
-    ModelDefinition def = t.models().get(model);
+    Match m = match(model).orElseThrow(() -> notFound(model));
+    Provider p = m.provider();
+    return new Route(model, p.name(), p.type(), p.baseUrl(), m.upstreamModel(), credential(p, callerToken),
+        p.passthrough(), p.options(), m.capabilities());
+  }
+
+  /** The provider that would serve this name, if any; no credential is picked. */
+  public Optional<String> providerFor(String model) {
+    return match(model).map(m -> m.provider().name());
+  }
+
+  private Optional<Match> match(String model) {
+    Snapshot s = current;
+    ModelTable t = s.table();
+    String served = t.actualName() == null ? model : t.actualName();
+    ModelDefinition def = s.index().find(served);
     if (def != null) {
       for (ModelDefinition.Target target : def.targets()) {
         Provider p = t.providers().get(target.provider());
         if (p != null) {
-          return route(model, p, target.model(), callerToken);
+          return Optional.of(new Match(p, target.upstreamName(served), def.capabilities()));
         }
       }
     } else if (t.wildcardProvider() != null && t.providers().containsKey(t.wildcardProvider())) {
-      return route(model, t.providers().get(t.wildcardProvider()), model, callerToken);
+      return Optional.of(new Match(t.providers().get(t.wildcardProvider()), served, ModelCapabilities.DEFAULT));
     }
-    throw GatewayException.param(ErrorType.MODEL_NOT_FOUND,
-        "The model '" + model + "' does not exist or you do not have access to it.", "model");
+    return Optional.empty();
   }
 
-  private Route route(String model, Provider p, String upstreamModel, String callerToken) {
-    return new Route(model, p.name(), p.type(), p.baseUrl(), upstreamModel, credential(p, callerToken),
-        p.passthrough(), p.options());
+  private GatewayException notFound(String model) {
+    String actual = current.table().actualName();
+    String why = actual == null ? "" : " (every model name is served as ACTUAL_NAME '" + actual
+        + "', which no model entry serves)";
+    return GatewayException.param(ErrorType.MODEL_NOT_FOUND,
+        "The model '" + model + "' does not exist or you do not have access to it." + why, "model");
   }
 
   private Secret credential(Provider p, String callerToken) {

@@ -3,59 +3,58 @@ package io.tollgate.v1;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tollgate.error.ErrorType;
+import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
-import io.tollgate.provider.AdapterRegistry;
-import io.tollgate.provider.Route;
+import io.tollgate.routing.Glob;
+import io.tollgate.routing.ModelDefinition;
 import io.tollgate.routing.ModelTable;
 import io.tollgate.routing.Provider;
 import io.tollgate.routing.Router;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Predicate;
 
 /**
- * The models a client may ask for: the model table's names, plus, in the single-upstream quick start, whatever
- * the upstream itself lists (asked once per cache period, not per request).
+ * The models a client may ask for: the model table's names and aliases, plus, for each pattern that passes names
+ * through and for the single-upstream quick start, what the provider itself lists (matching the pattern).
  */
 final class ModelCatalog {
-  private static final Logger LOG = LoggerFactory.getLogger(ModelCatalog.class);
   private final Router router;
-  private final AdapterRegistry adapters;
-  private final Duration upstreamWait;
+  private final ProviderModelLists lists;
   private final long created = System.currentTimeMillis() / 1000;
-  private final Cache<String, JsonNode> upstreamLists;
   private volatile ModelTable listedFor;
 
-  ModelCatalog(Router router, AdapterRegistry adapters, Duration upstreamWait, Duration cacheTtl) {
+  ModelCatalog(Router router, ProviderModelLists lists) {
     this.router = router;
-    this.adapters = adapters;
-    this.upstreamWait = upstreamWait;
-    this.upstreamLists = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(100).build();
+    this.lists = lists;
   }
 
   Map<String, ObjectNode> models() {
     ModelTable table = router.table();
     if (table != listedFor) {
       // Providers changed (the admin API swaps the table): lists fetched under the old settings are stale.
-      upstreamLists.invalidateAll();
+      lists.clear();
       listedFor = table;
     }
     Map<String, ObjectNode> out = new LinkedHashMap<>();
-    table.models().forEach((name, def) -> out.put(name, entry(name,
-        def.targets().isEmpty() ? "tollgate" : def.targets().get(0).provider())));
-    Provider wildcard = table.wildcardProvider() == null ? null : table.providers().get(table.wildcardProvider());
-    if (wildcard != null) {
-      for (JsonNode m : upstreamList(wildcard).path("data")) {
-        String id = m.path("id").asText(null);
-        if (id != null && !out.containsKey(id)) {
-          out.put(id, entry(id, m.path("owned_by").asText(wildcard.name()), m.path("created").asLong(created)));
-        }
+    for (ModelDefinition def : table.models().values()) {
+      if (!def.wildcard()) {
+        String owner = def.targets().isEmpty() ? "tollgate" : def.targets().get(0).provider();
+        out.put(def.name(), entry(def.name(), owner, created));
+        def.aliases().forEach(alias -> out.putIfAbsent(alias, entry(alias, owner, created)));
       }
+    }
+    for (ModelDefinition def : table.models().values()) {
+      if (def.wildcard()) {
+        def.targets().stream().filter(t -> t.passesThrough() && table.providers().containsKey(t.provider()))
+            .findFirst().ifPresent(t -> listed(table.providers().get(t.provider()), Glob.of(def.name())::matches,
+                out));
+      }
+    }
+    Provider quickStart = table.wildcardProvider() == null ? null : table.providers().get(table.wildcardProvider());
+    if (quickStart != null) {
+      listed(quickStart, id -> true, out);
     }
     return out;
   }
@@ -68,26 +67,24 @@ final class ModelCatalog {
     return root;
   }
 
-  private JsonNode upstreamList(Provider p) {
-    JsonNode cached = upstreamLists.getIfPresent(p.name());
-    if (cached != null) {
-      return cached;
+  /** A listed model, or any other name the router would serve. */
+  ObjectNode one(String id) {
+    ObjectNode model = models().get(id);
+    if (model != null) {
+      return model;
     }
-    Route route = new Route("*", p.name(), p.type(), p.baseUrl(), "*",
-        p.apiKeys().isEmpty() ? null : p.apiKeys().get(0), p.passthrough(), p.options());
-    try {
-      JsonNode list = adapters.forType(p.type()).listModels(route)
-          .get(upstreamWait.toMillis(), TimeUnit.MILLISECONDS);
-      upstreamLists.put(p.name(), list);
-      return list;
-    } catch (Exception e) {
-      LOG.warn("could not list the models of provider {}: {}", p.name(), e.toString());
-      return Json.MAPPER.createObjectNode();
-    }
+    return router.providerFor(id).map(provider -> entry(id, provider, created))
+        .orElseThrow(() -> GatewayException.param(ErrorType.MODEL_NOT_FOUND,
+            "The model '" + id + "' does not exist or you do not have access to it.", "model"));
   }
 
-  private ObjectNode entry(String id, String ownedBy) {
-    return entry(id, ownedBy, created);
+  private void listed(Provider provider, Predicate<String> wanted, Map<String, ObjectNode> out) {
+    for (JsonNode m : lists.of(provider)) {
+      String id = m.path("id").asText(null);
+      if (id != null && !id.isEmpty() && !Glob.isPattern(id) && wanted.test(id) && !out.containsKey(id)) {
+        out.put(id, entry(id, m.path("owned_by").asText(provider.name()), m.path("created").asLong(created)));
+      }
+    }
   }
 
   private static ObjectNode entry(String id, String ownedBy, long createdAt) {

@@ -1,8 +1,6 @@
 package io.tollgate.v1;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tollgate.error.ErrorType;
-import io.tollgate.error.GatewayException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -28,11 +26,6 @@ public final class ModelsResource {
   @GET
   @Path("{prefix: (v1/|api/v1/)?}models/{id: .+}")
   public ObjectNode one(@PathParam("id") String id) {
-    ObjectNode model = catalog.models().get(id);
-    if (model == null) {
-      throw GatewayException.param(ErrorType.MODEL_NOT_FOUND,
-          "The model '" + id + "' does not exist or you do not have access to it.", "model");
-    }
-    return model;
+    return catalog.one(id);
   }
 }

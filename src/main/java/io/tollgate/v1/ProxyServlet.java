@@ -16,6 +16,7 @@ import io.tollgate.provider.Route;
 import io.tollgate.provider.UpstreamErrors;
 import io.tollgate.stream.AsyncReply;
 import io.tollgate.stream.StreamRelay;
+import io.tollgate.stream.StreamReplay;
 import io.tollgate.usage.RequestLog;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -46,12 +47,15 @@ public final class ProxyServlet extends HttpServlet {
       log.model(call.model(), call.stream());
       Route route = gateway.router().resolve(call.model(), (String) request.getAttribute(ApiKeyAuthFilter.UPSTREAM_TOKEN));
       log.route(route);
+      ModelLimits.apply(route, call);
       ProviderAdapter adapter = gateway.adapters().forType(route.type());
       AsyncReply reply = AsyncReply.start(request, response);
       try {
-        if (call.stream()) {
+        if (call.stream() && route.capabilities().streaming()) {
           StreamRelay relay = new StreamRelay(reply, log, call.includeUsage());
           relay.attach(adapter.stream(route, call, relay));
+        } else if (call.stream()) {
+          replayed(adapter, route, call, new StreamRelay(reply, log, call.includeUsage()));
         } else {
           answer(adapter, route, call, reply, log);
         }
@@ -75,9 +79,7 @@ public final class ProxyServlet extends HttpServlet {
       RequestLog log) {
     adapter.call(route, call).whenComplete((body, error) -> {
       if (error != null) {
-        RuntimeException mapped = UpstreamErrors.map(error, route);
-        GatewayException e = mapped instanceof GatewayException g ? g
-            : GatewayException.caused(ErrorType.INTERNAL, "internal error", mapped);
+        GatewayException e = failure(error, route);
         log.upstreamFailed(e.status(), e.getMessage());
         reply.error(e);
       } else {
@@ -86,6 +88,23 @@ public final class ProxyServlet extends HttpServlet {
         reply.json(200, body);
       }
     });
+  }
+
+  /** A model whose upstream is not to stream: the whole answer, asked for without streaming, told as a stream. */
+  private static void replayed(ProviderAdapter adapter, Route route, OpenAiRequest call, StreamRelay relay) {
+    adapter.call(route, StreamReplay.withoutStreaming(call)).whenComplete((body, error) -> {
+      if (error != null) {
+        relay.onError(failure(error, route));
+      } else {
+        StreamReplay.replay(call.endpoint(), body, relay);
+      }
+    });
+  }
+
+  private static GatewayException failure(Throwable error, Route route) {
+    RuntimeException mapped = UpstreamErrors.map(error, route);
+    return mapped instanceof GatewayException g ? g
+        : GatewayException.caused(ErrorType.INTERNAL, "internal error", mapped);
   }
 
   /** Anything but POST (and OPTIONS) gets a JSON 405, not the container's HTML error page. */

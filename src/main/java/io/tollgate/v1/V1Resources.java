@@ -10,8 +10,10 @@ public final class V1Resources {
   }
 
   public static List<Object> create(Gateway gateway) {
-    ModelCatalog catalog = new ModelCatalog(gateway.router(), gateway.adapters(),
-        shorter(gateway.config().upstream().readTimeout(), Duration.ofSeconds(15)), Duration.ofSeconds(300));
+    ProviderModelLists lists = new ProviderModelLists(gateway.adapters(),
+        shorter(gateway.config().upstream().readTimeout(), Duration.ofSeconds(15)),
+        gateway.config().models().listCacheTtl());
+    ModelCatalog catalog = new ModelCatalog(gateway.router(), lists);
     return List.of(new ModelsResource(catalog), new RootResource(gateway.version(), gateway.usage()),
         new MetricsResource(gateway.usage()));
   }

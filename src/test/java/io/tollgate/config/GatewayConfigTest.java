@@ -88,4 +88,19 @@ class GatewayConfigTest {
     assertThat(c.toString()).doesNotContain("admin-secret-1", "db-secret-2", "up-secret-3", "client-secret-4");
     assertThat(c.quickStart().apiKey().reveal()).isEqualTo("up-secret-3");
   }
+
+  @Test
+  void actualNameAndTheModelListCache() {
+    GatewayConfig defaults = GatewayConfig.from(Map.of("ACTUAL_NAME", "  "));
+    assertThat(defaults.models().actualName()).isNull();
+    assertThat(defaults.models().listCacheTtl()).isEqualTo(Duration.ofSeconds(300));
+    GatewayConfig set = GatewayConfig.from(ConfigSources.merge(Map.of(), Map.of("ACTUAL_NAME", " qwen2.5:7b "),
+        Map.of("tollgate.models.cache.ttl", "2m")));
+    assertThat(set.models().actualName()).isEqualTo("qwen2.5:7b");
+    assertThat(set.models().listCacheTtl()).isEqualTo(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> GatewayConfig.from(Map.of("ACTUAL_NAME", "gpt-*")))
+        .hasMessage("ACTUAL_NAME must be one model name (no *, at most 200 characters)");
+    assertThatThrownBy(() -> GatewayConfig.from(Map.of("MODELS_CACHE_TTL", "soon")))
+        .hasMessageContaining("MODELS_CACHE_TTL must be a duration");
+  }
 }

@@ -43,6 +43,7 @@ abstract class AdminFixture {
             api_keys: [%s, %s]
         models:
           - name: seed-model
+            aliases: [seed-alias]
             targets: [{provider: seed, model: seed-upstream-model}]
         clients:
           - name: routing-admin-tests

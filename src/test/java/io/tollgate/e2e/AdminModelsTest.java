@@ -1,9 +1,11 @@
 package io.tollgate.e2e;
 
+import static io.tollgate.testing.Http.bearer;
 import static io.tollgate.testing.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.testing.Http;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +20,8 @@ class AdminModelsTest extends AdminFixture {
     assertThat(created.statusCode()).isEqualTo(201);
     JsonNode view = json(created);
     assertThat(view.toString()).isEqualTo("{\"object\":\"model\",\"name\":\"round-trip\",\"targets\":["
-        + "{\"provider\":\"seed\",\"model\":\"round-trip\"},{\"provider\":\"echo\",\"model\":\"e\"}]}");
+        + "{\"provider\":\"seed\",\"model\":\"round-trip\"},{\"provider\":\"echo\",\"model\":\"e\"}],"
+        + "\"aliases\":[],\"max_tokens\":null,\"supports_streaming\":true,\"supports_tools\":true}");
     assertThat(json(admin("GET", "/admin/models/round-trip", null))).isEqualTo(view);
     assertThat(json(admin("GET", "/admin/models", null)).findValuesAsText("name"))
         .contains("seed-model", "round-trip");
@@ -59,6 +62,44 @@ class AdminModelsTest extends AdminFixture {
   }
 
   @Test
+  void patternsAliasesAndCapabilitiesSetThroughTheApiTakeEffectAtOnce() {
+    HttpResponse<String> created = admin("POST", "/admin/models", "{\"name\":\"adm-capped\",\"targets\":[{\"provider\":"
+        + "\"seed\",\"model\":\"capped-up\"}],\"aliases\":[\"ac\"],\"max_tokens\":10,\"supports_tools\":false}");
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(json(created).path("aliases").toString()).isEqualTo("[\"ac\"]");
+    assertThat(json(created).path("max_tokens").asInt()).isEqualTo(10);
+    assertThat(json(created).path("supports_tools").asBoolean()).isFalse();
+    assertThat(json(created).path("supports_streaming").asBoolean()).isTrue();
+    assertThat(publicModels()).contains("adm-capped", "ac");
+
+    HttpResponse<String> viaAlias = Http.post(server.baseUrl() + "/v1/chat/completions", "{\"model\":\"ac\","
+        + "\"max_tokens\":99,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", "Authorization", bearer(CLIENT));
+    assertThat(viaAlias.statusCode()).isEqualTo(200);
+    JsonNode sent = upstream.takeRequest().json();
+    assertThat(sent.path("model").asText()).isEqualTo("capped-up");
+    assertThat(sent.path("max_tokens").asInt()).isEqualTo(10);
+    assertThat(Http.post(server.baseUrl() + "/v1/chat/completions", "{\"model\":\"adm-capped\",\"tools\":[{\"type\":"
+        + "\"function\",\"function\":{\"name\":\"f\"}}],\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+        "Authorization", bearer(CLIENT)).statusCode()).isEqualTo(400);
+
+    assertThat(admin("PUT", "/admin/models/adm-capped", "{\"targets\":[{\"provider\":\"seed\"}]}").statusCode())
+        .isEqualTo(200);
+    assertThat(chat("ac").statusCode()).as("the alias went with the update").isEqualTo(404);
+    admin("DELETE", "/admin/models/adm-capped", null);
+
+    HttpResponse<String> pattern = admin("POST", "/admin/models", "{\"name\":\"adm-*\",\"targets\":[{\"provider\":"
+        + "\"seed\"}]}");
+    assertThat(pattern.statusCode()).isEqualTo(201);
+    assertThat(json(pattern).at("/targets/0/model").asText()).isEqualTo("*");
+    assertThat(json(admin("GET", "/admin/models/adm-*", null)).path("name").asText()).isEqualTo("adm-*");
+    upstream.reset();
+    assertThat(chat("adm-anything").statusCode()).isEqualTo(200);
+    assertThat(upstream.takeRequest().json().path("model").asText()).isEqualTo("adm-anything");
+    assertThat(admin("DELETE", "/admin/models/adm-*", null).statusCode()).isEqualTo(200);
+    assertThat(chat("adm-anything").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void aProviderIsDeletableOnceNoModelUsesIt() {
     admin("POST", "/admin/providers", "{\"name\":\"short-lived\",\"type\":\"echo\"}");
     admin("POST", "/admin/models", "{\"name\":\"sl-1\",\"targets\":[{\"provider\":\"short-lived\"}]}");
@@ -83,6 +124,15 @@ class AdminModelsTest extends AdminFixture {
       PUT  | /admin/models/seed-model | 400 | {"name":"renamed","targets":[{"provider":"seed"}]}    | renaming is not supported
       PUT  | /admin/models/nope       | 404 | {"targets":[{"provider":"seed"}]}                     | No model named 'nope'
       DELETE | /admin/models/nope     | 404 |                                                       | No model named 'nope'
+      POST | /admin/models            | 400 | {"name":"m","targets":[{"provider":"seed"}],"max_tokens":0}     | max_tokens must be a whole number of at least 1
+      POST | /admin/models            | 400 | {"name":"m","targets":[{"provider":"seed"}],"max_tokens":"x"}   | max_tokens must be a whole number of at least 1
+      POST | /admin/models            | 400 | {"name":"m","targets":[{"provider":"seed"}],"maxTokens":5}      | unknown key 'maxTokens'; expected aliases, max_tokens, name
+      POST | /admin/models            | 400 | {"name":"m","targets":[{"provider":"seed"}],"supports_tools":"no"} | supports_tools must be true or false
+      POST | /admin/models            | 400 | {"name":"m-*","targets":[{"provider":"seed"}],"aliases":["m"]}  | aliases are for exact names
+      POST | /admin/models            | 409 | {"name":"m","targets":[{"provider":"seed"}],"aliases":["seed-model"]} | aliases[0] 'seed-model' is already the name of model 'seed-model'
+      POST | /admin/models            | 409 | {"name":"m","targets":[{"provider":"seed"}],"aliases":["x","seed-alias"]} | aliases[1] 'seed-alias' is already an alias of model 'seed-model'
+      POST | /admin/models            | 409 | {"name":"seed-alias","targets":[{"provider":"seed"}]}           | name 'seed-alias' is already an alias of model 'seed-model'
+      PUT  | /admin/models/seed-model | 400 | {"targets":[{"provider":"seed"}],"aliases":["seed-model"]}      | aliases[0] 'seed-model' is the entry's own name
       """)
   void badInputIsRefusedClearlyAndChangesNothing(String method, String path, int status, String body,
       String message) {

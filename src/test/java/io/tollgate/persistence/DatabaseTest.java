@@ -47,10 +47,10 @@ class DatabaseTest {
       assertThat(db.vendor()).isEqualTo("postgresql");
       assertThat(db.description()).startsWith("jdbc:postgresql://").doesNotContain(password);
       assertThat(tables(db.dataSource())).contains("client_keys", "providers", "models", "usage_log");
-      assertThat(appliedVersions(db.dataSource())).containsExactly("1", "2");
+      assertThat(appliedVersions(db.dataSource())).containsExactly("1", "2", "3");
     }
     try (Database again = Database.open(cfg, Path.of("unused"))) { // already migrated: nothing to do, no error
-      assertThat(appliedVersions(again.dataSource())).containsExactly("1", "2");
+      assertThat(appliedVersions(again.dataSource())).containsExactly("1", "2", "3");
     }
   }
 

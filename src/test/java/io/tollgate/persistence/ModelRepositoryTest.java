@@ -61,6 +61,29 @@ class ModelRepositoryTest {
   }
 
   @Test
+  void aliasesAndCapabilitiesRoundTripAndCountAsChanges() throws SQLException {
+    ModelRecord plain = new ModelRecord("fast", List.of(new ModelRecord.Target("main", "*")));
+    models.upsert(plain);
+    assertThat(models.find("fast")).contains(plain);
+    assertThat(plain.aliases()).isEmpty();
+    assertThat(plain.supportsStreaming() && plain.supportsTools()).isTrue();
+
+    String before = stamp("fast");
+    ModelRecord limited = new ModelRecord("fast", plain.targets(), List.of("quick", "speedy"), 1024, false, false);
+    models.upsert(limited);
+    assertThat(models.find("fast")).contains(limited);
+    assertThat(stamp("fast")).isNotEqualTo(before);
+    for (ModelRecord changed : List.of(
+        new ModelRecord("fast", plain.targets(), List.of("quick"), 1024, false, false),
+        new ModelRecord("fast", plain.targets(), List.of("quick"), null, false, false),
+        new ModelRecord("fast", plain.targets(), List.of("quick"), null, true, false),
+        new ModelRecord("fast", plain.targets(), List.of("quick"), null, true, true))) {
+      models.upsert(changed);
+      assertThat(models.find("fast")).contains(changed);
+    }
+  }
+
+  @Test
   void deleteReportsWhetherTheModelExisted() {
     models.upsert(new ModelRecord("old", List.of(new ModelRecord.Target("main", "old"))));
     assertThat(models.delete("old")).isTrue();
@@ -70,9 +93,11 @@ class ModelRepositoryTest {
 
   private static String stamp(String name) throws SQLException {
     try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT updated_at, targets FROM models WHERE name = '" + name + "'")) {
+        ResultSet rs = s.executeQuery("SELECT updated_at, targets, aliases, max_tokens, supports_streaming,"
+            + " supports_tools FROM models WHERE name = '" + name + "'")) {
       rs.next();
-      return rs.getString(1) + " " + rs.getString(2);
+      return rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4) + " "
+          + rs.getString(5) + " " + rs.getString(6);
     }
   }
 }
