@@ -57,6 +57,8 @@ abstract class MessagesFixture {
             targets: [{provider: oai, model: gpt-4o-upstream}]
           - name: claude-native
             targets: [{provider: claude, model: claude-upstream}]
+          - name: claude-sonnet-4-5
+            targets: [{provider: claude, model: claude-sonnet-4-5}]
           - name: gemini-via-messages
             targets: [{provider: google, model: gemini-2.5-flash}]
           - name: echo-test
