@@ -91,6 +91,7 @@ class AnthropicSdkTest extends MessagesFixture {
     assertThat(text(m)).isEqualTo("Hello there!");
     assertThat(m.stopReason()).contains(StopReason.END_TURN);
     assertThat(m.usage().outputTokens()).isEqualTo(6);
+    assertThat(m.usage().inputTokens()).as("message_start says 0; message_delta brings the count").isEqualTo(14);
     JsonNode sent = upstream.takeRequest().json();
     assertThat(sent.get("stream").asBoolean()).isTrue();
     assertThat(sent.at("/stream_options/include_usage").asBoolean()).isTrue();

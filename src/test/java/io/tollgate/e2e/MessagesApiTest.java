@@ -10,6 +10,8 @@ import io.tollgate.testing.FakeUpstream.RecordedRequest;
 import io.tollgate.testing.FixtureFiles;
 import io.tollgate.testing.Http;
 import io.tollgate.upstream.SseReader;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -219,6 +221,23 @@ class MessagesApiTest extends MessagesFixture {
     HttpResponse<String> r = post("/v1/messages", hello("gpt-via-messages", true));
     assertThat(r.statusCode()).isEqualTo(502);
     assertThat(json(r).at("/error/type").asText()).isEqualTo("api_error");
+  }
+
+  @Test
+  void aClientThatLeavesCancelsTheUpstreamStream() throws Exception {
+    String tick = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tick\"}}]}";
+    for (String model : List.of("gpt-via-messages", "claude-native")) {
+      upstream.reset();
+      upstream.enqueue(FakeResponse.endless(tick, Duration.ofMillis(50)));
+      HttpResponse<InputStream> r = Http.client().send(Http.builder(server.baseUrl() + "/v1/messages",
+              "x-api-key", KEY, "Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(hello(model, true))).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = r.body()) {
+        assertThat(new String(body.readNBytes(900), StandardCharsets.UTF_8)).as(model).contains("tick");
+      }
+      assertThat(upstream.awaitClientDisconnect(Duration.ofSeconds(10))).as(model).isTrue();
+    }
   }
 
   @Test
