@@ -18,7 +18,11 @@ public final class RequestValidator {
   }
 
   public static OpenAiRequest parse(Endpoint endpoint, byte[] body) {
-    ObjectNode root = object(body);
+    return parse(endpoint, object(body));
+  }
+
+  /** Checks a body already read as a JSON object (one another dialect was converted from, say). */
+  public static OpenAiRequest parse(Endpoint endpoint, ObjectNode root) {
     String model = requireString(root, "model");
     boolean stream = endpoint.streamable() && optionalBoolean(root, "stream");
     JsonNode options = root.get("stream_options");
@@ -39,7 +43,8 @@ public final class RequestValidator {
     return new OpenAiRequest(endpoint, root, model, stream, includeUsage);
   }
 
-  private static ObjectNode object(byte[] body) {
+  /** The body as a JSON object, or a 400 saying why it is not one. */
+  public static ObjectNode object(byte[] body) {
     if (body.length == 0) {
       throw invalid("the request body is empty; send a JSON object", null);
     }

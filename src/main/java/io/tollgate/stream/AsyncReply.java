@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The response of one proxied request, written from whichever thread the upstream answers on. It owns the
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
  * out becomes one last {@code data: {"error":...}} event.
  */
 public final class AsyncReply implements AsyncListener {
+  private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -47,12 +49,18 @@ public final class AsyncReply implements AsyncListener {
     this.onClientGone = action;
   }
 
-  public synchronized void json(int status, byte[] body) {
+  public void json(int status, byte[] body) {
+    json(status, Map.of(), body);
+  }
+
+  /** A whole JSON answer with extra headers (an error's Retry-After, say), unless the reply already finished. */
+  public synchronized void json(int status, Map<String, String> headers, byte[] body) {
     if (finished) {
       return;
     }
     try {
       response.setStatus(status);
+      headers.forEach(response::setHeader);
       response.setContentType("application/json");
       response.setContentLength(body.length);
       response.getOutputStream().write(body);
@@ -85,13 +93,26 @@ public final class AsyncReply implements AsyncListener {
   }
 
   /** Writes one event, flushing it at once or leaving that to a later {@link #flush()}. */
-  public synchronized boolean event(byte[] json, boolean flush) {
+  public boolean event(byte[] json, boolean flush) {
+    return event(null, json, flush);
+  }
+
+  /**
+   * Writes one event under an {@code event:} name when there is one, as Anthropic's streams name theirs
+   * ({@code event: message_start}).
+   */
+  public synchronized boolean event(String name, byte[] json, boolean flush) {
     if (finished) {
       return false;
     }
     openStream();
     try {
       ServletOutputStream out = response.getOutputStream();
+      if (name != null) {
+        out.write(EVENT);
+        out.write(name.getBytes(StandardCharsets.UTF_8));
+        out.write('\n');
+      }
       out.write(DATA);
       out.write(json);
       out.write(END);
@@ -123,6 +144,20 @@ public final class AsyncReply implements AsyncListener {
     openStream();
     try {
       response.getOutputStream().write(DONE);
+      response.getOutputStream().flush();
+    } catch (IOException e) {
+      clientGone();
+    }
+    complete();
+  }
+
+  /** Ends a stream whose dialect has no {@code [DONE]} (Anthropic's ends with its message_stop event). */
+  public synchronized void end() {
+    if (finished) {
+      return;
+    }
+    openStream();
+    try {
       response.getOutputStream().flush();
     } catch (IOException e) {
       clientGone();

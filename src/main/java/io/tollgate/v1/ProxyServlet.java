@@ -1,5 +1,6 @@
 package io.tollgate.v1;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.Gateway;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
@@ -7,6 +8,7 @@ import io.tollgate.error.InternalErrors;
 import io.tollgate.error.OpenAiErrors;
 import io.tollgate.filter.ApiKeyAuthFilter;
 import io.tollgate.filter.BodyLimitFilter;
+import io.tollgate.inbound.gemini.GeminiBody;
 import io.tollgate.openai.ChunkInspector;
 import io.tollgate.openai.Endpoint;
 import io.tollgate.openai.OpenAiRequest;
@@ -43,7 +45,7 @@ public final class ProxyServlet extends HttpServlet {
       log = new RequestLog(Ids.random("req_"));
     }
     try {
-      OpenAiRequest call = RequestValidator.parse(endpoint(request), body(request));
+      OpenAiRequest call = parse(endpoint(request), body(request));
       log.model(call.model(), call.stream());
       Route route = gateway.router().resolve(call.model(), (String) request.getAttribute(ApiKeyAuthFilter.UPSTREAM_TOKEN));
       log.route(route);
@@ -130,6 +132,15 @@ public final class ProxyServlet extends HttpServlet {
       return Endpoint.EMBEDDINGS;
     }
     return Endpoint.COMPLETIONS;
+  }
+
+  /** The client's body as an OpenAI request; a Gemini-style chat body ({@code contents}) is converted first. */
+  private static OpenAiRequest parse(Endpoint endpoint, byte[] body) {
+    ObjectNode root = RequestValidator.object(body);
+    if (endpoint == Endpoint.CHAT && GeminiBody.matches(root)) {
+      root = GeminiBody.toOpenAi(root);
+    }
+    return RequestValidator.parse(endpoint, root);
   }
 
   private static byte[] body(HttpServletRequest request) throws IOException {

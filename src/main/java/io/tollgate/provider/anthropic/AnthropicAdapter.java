@@ -11,7 +11,9 @@ import io.tollgate.provider.ProviderAdapter;
 import io.tollgate.provider.Route;
 import io.tollgate.provider.UpstreamErrors;
 import io.tollgate.upstream.UpstreamCall;
+import io.tollgate.upstream.SseListener;
 import io.tollgate.upstream.UpstreamClient;
+import io.tollgate.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
@@ -66,6 +68,24 @@ public final class AnthropicAdapter implements ProviderAdapter {
         System.currentTimeMillis() / 1000);
     return client.stream(client.jsonPost(AnthropicWire.uri(route, "/messages"), AnthropicWire.headers(route),
         Json.bytes(out.body()), true), stream);
+  }
+
+  /**
+   * A Messages API body from a client that speaks Anthropic's API itself, sent as it is (the caller has put the
+   * route's model in it) to {@code {base_url}/v1{path}}: "/messages" or "/messages/count_tokens". The answer is
+   * Anthropic's own; a non-2xx fails with the raw {@link io.tollgate.upstream.UpstreamException}.
+   */
+  public CompletableFuture<UpstreamResponse> forward(Route route, String path, byte[] body, String clientVersion,
+      String clientBeta) {
+    return client.send(client.jsonPost(AnthropicWire.uri(route, path),
+        AnthropicWire.headers(route, clientVersion, clientBeta), body, false));
+  }
+
+  /** As {@link #forward}, streamed: the upstream's own events go to the listener as they come. */
+  public UpstreamCall forwardStream(Route route, byte[] body, String clientVersion, String clientBeta,
+      SseListener listener) {
+    return client.stream(client.jsonPost(AnthropicWire.uri(route, "/messages"),
+        AnthropicWire.headers(route, clientVersion, clientBeta), body, true), listener);
   }
 
   @Override

@@ -9,8 +9,11 @@ import io.tollgate.provider.UpstreamErrors;
 import io.tollgate.upstream.UpstreamException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /** The Messages API's addresses, headers and vocabulary (stop reasons, usage, error types) in OpenAI terms. */
 final class AnthropicWire {
@@ -38,14 +41,28 @@ final class AnthropicWire {
   }
 
   static Map<String, String> headers(Route route) {
+    return headers(route, null, null);
+  }
+
+  /**
+   * The headers of a call; a client that speaks Anthropic's API itself may name its own version (its body is
+   * written for it) and betas (added to the provider's).
+   */
+  static Map<String, String> headers(Route route, String clientVersion, String clientBeta) {
     Map<String, String> headers = new LinkedHashMap<>();
     if (route.credential() != null) {
       headers.put("x-api-key", route.credential().reveal());
     }
-    headers.put("anthropic-version", route.option("anthropic_version", DEFAULT_VERSION));
-    String beta = route.option("anthropic_beta", null);
-    if (beta != null && !beta.isBlank()) {
-      headers.put("anthropic-beta", beta);
+    headers.put("anthropic-version", clientVersion != null && !clientVersion.isBlank() ? clientVersion.strip()
+        : route.option("anthropic_version", DEFAULT_VERSION));
+    Set<String> betas = new LinkedHashSet<>();
+    for (String list : new String[] {route.option("anthropic_beta", null), clientBeta}) {
+      if (list != null) {
+        Arrays.stream(list.split(",")).map(String::strip).filter(b -> !b.isEmpty()).forEach(betas::add);
+      }
+    }
+    if (!betas.isEmpty()) {
+      headers.put("anthropic-beta", String.join(",", betas));
     }
     return headers;
   }

@@ -1,0 +1,112 @@
+package io.tollgate.inbound.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.error.ErrorType;
+import io.tollgate.error.GatewayException;
+import io.tollgate.openai.ChunkInspector;
+import io.tollgate.openai.Json;
+import io.tollgate.provider.ChunkSink;
+import io.tollgate.stream.AsyncReply;
+import io.tollgate.upstream.UpstreamCall;
+import io.tollgate.usage.RequestLog;
+import java.io.IOException;
+
+/**
+ * Any adapter's OpenAI chunks, written to an Anthropic client as Anthropic's events, with the request log told
+ * about the first byte, usage and errors on the way. An error before the stream opened is an HTTP error answer; after,
+ * an {@code error} event ends the stream.
+ */
+final class MessagesRelay implements ChunkSink {
+  private final AsyncReply reply;
+  private final RequestLog log;
+  private final MessagesStream stream;
+  private volatile UpstreamCall call = UpstreamCall.NONE;
+  private volatile boolean clientGone;
+  private boolean opened;
+  private boolean ended;
+  private boolean adapterPauses;
+
+  MessagesRelay(AsyncReply reply, RequestLog log, String model) {
+    this.reply = reply;
+    this.log = log;
+    this.stream = new MessagesStream((name, data) -> reply.event(name, Json.bytes(data), !adapterPauses), model);
+    reply.onClientGone(this::clientLeft);
+  }
+
+  void attach(UpstreamCall upstreamCall) {
+    this.call = upstreamCall;
+    if (clientGone) {
+      upstreamCall.cancel();
+    }
+  }
+
+  @Override
+  public void onOpen() {
+    opened = true;
+    reply.openStream();
+    stream.start();
+  }
+
+  @Override
+  public void onChunk(byte[] json) {
+    if (ended) {
+      return;
+    }
+    log.firstByte();
+    ChunkInspector.Facts facts = ChunkInspector.inspect(json);
+    if (facts.usage() != null) {
+      log.usage(facts.usage());
+    }
+    if (facts.errorMessage() != null) {
+      // An OpenAI-compatible upstream's error inside its stream: Anthropic's clients expect an error event.
+      call.cancel();
+      onError(GatewayException.of(ErrorType.UPSTREAM_ERROR, facts.errorMessage()));
+      return;
+    }
+    try {
+      opened = true;
+      stream.chunk(Json.tree(json));
+    } catch (IOException e) {
+      call.cancel();
+      onError(GatewayException.of(ErrorType.UPSTREAM_ERROR, "the upstream sent an unreadable stream event"));
+    }
+  }
+
+  @Override
+  public void onPause() {
+    adapterPauses = true;
+    reply.flush();
+  }
+
+  @Override
+  public void onError(GatewayException error) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    log.upstreamFailed(error.status(), error.getMessage());
+    byte[] body = Json.bytes(MessagesWire.error(error));
+    if (opened) {
+      reply.event("error", body, true);
+      reply.end();
+    } else {
+      reply.json(error.status(), error.headers(), body);
+    }
+  }
+
+  @Override
+  public void onComplete() {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    stream.finish();
+    reply.end();
+  }
+
+  private void clientLeft() {
+    clientGone = true;
+    log.error("client closed the connection");
+    call.cancel();
+  }
+}

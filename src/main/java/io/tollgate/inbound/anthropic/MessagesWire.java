@@ -1,0 +1,79 @@
+package io.tollgate.inbound.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.error.GatewayException;
+import io.tollgate.openai.Json;
+import io.tollgate.openai.Usage;
+
+/** Anthropic's vocabulary for what OpenAI answers say: stop reasons, usage, errors. */
+final class MessagesWire {
+  private MessagesWire() {
+  }
+
+  /** OpenAI's finish_reason as a stop_reason; an answer that calls tools stops for them whatever it says. */
+  static String stopReason(String finishReason, boolean calledTools) {
+    if (calledTools) {
+      return "tool_use";
+    }
+    if (finishReason == null) {
+      return "end_turn";
+    }
+    return switch (finishReason) {
+      case "length" -> "max_tokens";
+      case "tool_calls", "function_call" -> "tool_use";
+      case "content_filter" -> "refusal";
+      default -> "end_turn";
+    };
+  }
+
+  /**
+   * OpenAI's usage as Anthropic's: input_tokens there leaves out what was read from the cache, which gets its own
+   * count.
+   */
+  static ObjectNode usage(JsonNode openAiUsage) {
+    int prompt = openAiUsage.path("prompt_tokens").asInt(0);
+    int cached = openAiUsage.path("prompt_tokens_details").path("cached_tokens").asInt(0);
+    ObjectNode usage = Json.MAPPER.createObjectNode();
+    usage.put("input_tokens", Math.max(0, prompt - cached));
+    usage.put("cache_creation_input_tokens", 0);
+    usage.put("cache_read_input_tokens", cached);
+    usage.put("output_tokens", openAiUsage.path("completion_tokens").asInt(0));
+    return usage;
+  }
+
+  /** Anthropic's own usage as the request log counts it: every prompt token, cached or not. */
+  static Usage logged(JsonNode anthropicUsage) {
+    if (!anthropicUsage.isObject()) {
+      return null;
+    }
+    JsonNode input = anthropicUsage.get("input_tokens");
+    JsonNode output = anthropicUsage.get("output_tokens");
+    Integer prompt = input == null ? null : input.asInt() + anthropicUsage.path("cache_read_input_tokens").asInt(0)
+        + anthropicUsage.path("cache_creation_input_tokens").asInt(0);
+    return new Usage(prompt, output == null ? null : output.asInt());
+  }
+
+  /** Anthropic's error types by status, as its API documents them. */
+  static String errorType(int status) {
+    return switch (status) {
+      case 400, 405, 409, 415, 422 -> "invalid_request_error";
+      case 401 -> "authentication_error";
+      case 402 -> "billing_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 413 -> "request_too_large";
+      case 429 -> "rate_limit_error";
+      case 504 -> "timeout_error";
+      case 529 -> "overloaded_error";
+      default -> "api_error";
+    };
+  }
+
+  /** {@code {"type":"error","error":{"type","message"}}}: the body of an error answer and of a stream's error event. */
+  static ObjectNode error(GatewayException e) {
+    ObjectNode root = Json.MAPPER.createObjectNode().put("type", "error");
+    root.putObject("error").put("type", errorType(e.status())).put("message", e.getMessage());
+    return root;
+  }
+}

@@ -1,0 +1,117 @@
+package io.tollgate.inbound.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.error.ErrorType;
+import io.tollgate.error.GatewayException;
+import io.tollgate.openai.Json;
+import io.tollgate.provider.Route;
+import io.tollgate.provider.UpstreamErrors;
+import io.tollgate.stream.AsyncReply;
+import io.tollgate.upstream.SseListener;
+import io.tollgate.upstream.UpstreamCall;
+import io.tollgate.usage.RequestLog;
+import java.io.IOException;
+import java.net.http.HttpHeaders;
+
+/**
+ * An Anthropic upstream's own stream, handed to an Anthropic client event by event, unchanged. Only usage
+ * ({@code message_start} and {@code message_delta}) and errors are read on the way, for the request log.
+ */
+final class NativeRelay implements SseListener {
+  private final AsyncReply reply;
+  private final RequestLog log;
+  private final Route route;
+  /** Anthropic's counts so far: message_delta repeats them, and each one present replaces the last. */
+  private final ObjectNode usage = Json.MAPPER.createObjectNode();
+  private volatile UpstreamCall call = UpstreamCall.NONE;
+  private volatile boolean clientGone;
+  private boolean opened;
+  private boolean ended;
+
+  NativeRelay(AsyncReply reply, RequestLog log, Route route) {
+    this.reply = reply;
+    this.log = log;
+    this.route = route;
+    reply.onClientGone(this::clientLeft);
+  }
+
+  void attach(UpstreamCall upstreamCall) {
+    this.call = upstreamCall;
+    if (clientGone) {
+      upstreamCall.cancel();
+    }
+  }
+
+  @Override
+  public void onOpen(int status, HttpHeaders headers) {
+    opened = true;
+    reply.openStream();
+  }
+
+  @Override
+  public void onEvent(String name, byte[] data) {
+    if (ended) {
+      return;
+    }
+    log.firstByte();
+    if ("message_start".equals(name) || "message_delta".equals(name) || "error".equals(name)) {
+      note(name, data);
+    }
+    reply.event(name, data, false);
+  }
+
+  private void note(String name, byte[] data) {
+    try {
+      JsonNode event = Json.tree(data);
+      JsonNode counts = "message_start".equals(name) ? event.path("message").path("usage") : event.path("usage");
+      if (counts.isObject()) {
+        usage.setAll((ObjectNode) counts);
+        log.usage(MessagesWire.logged(usage));
+      }
+      if ("error".equals(name)) {
+        log.error(event.path("error").path("message").asText("upstream error"));
+      }
+    } catch (IOException unreadable) {
+      // passed on as it came; the client's SDK will say what it makes of it
+    }
+  }
+
+  @Override
+  public void onPause() {
+    reply.flush();
+  }
+
+  @Override
+  public void onError(RuntimeException error) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    RuntimeException mapped = UpstreamErrors.map(error, route);
+    GatewayException e = mapped instanceof GatewayException g ? g
+        : GatewayException.caused(ErrorType.UPSTREAM_ERROR, "upstream " + route.provider() + " failed", mapped);
+    log.upstreamFailed(e.status(), e.getMessage());
+    byte[] body = Json.bytes(MessagesWire.error(e));
+    if (opened) {
+      reply.event("error", body, true);
+      reply.end();
+    } else {
+      reply.json(e.status(), e.headers(), body);
+    }
+  }
+
+  @Override
+  public void onClose() {
+    if (!ended) {
+      ended = true;
+      reply.end();
+    }
+  }
+
+  private void clientLeft() {
+    clientGone = true;
+    log.error("client closed the connection");
+    call.cancel();
+  }
+}

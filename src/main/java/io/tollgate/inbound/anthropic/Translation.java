@@ -1,0 +1,60 @@
+package io.tollgate.inbound.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.error.ErrorType;
+import io.tollgate.error.GatewayException;
+import io.tollgate.openai.ChunkInspector;
+import io.tollgate.openai.Endpoint;
+import io.tollgate.openai.Json;
+import io.tollgate.openai.OpenAiRequest;
+import io.tollgate.openai.RequestValidator;
+import io.tollgate.provider.ProviderAdapter;
+import io.tollgate.provider.Route;
+import io.tollgate.provider.UpstreamErrors;
+import io.tollgate.stream.AsyncReply;
+import io.tollgate.usage.RequestLog;
+import java.io.IOException;
+
+/**
+ * A Messages call to any upstream but Anthropic: the OpenAI chat request it means goes through the route's adapter
+ * (and through the checks every OpenAI request passes), and the answer comes back as an Anthropic message, or as
+ * Anthropic's events for a stream. The answer names the model the client asked for.
+ */
+final class Translation {
+  private Translation() {
+  }
+
+  static void send(ProviderAdapter adapter, Route route, MessagesRequest call, AsyncReply reply, RequestLog log) {
+    OpenAiRequest request = RequestValidator.parse(Endpoint.CHAT, RequestMapper.toOpenAi(call.body(), call.stream()));
+    if (call.stream()) {
+      MessagesRelay relay = new MessagesRelay(reply, log, route.publicModel());
+      relay.attach(adapter.stream(route, request, relay));
+      return;
+    }
+    adapter.call(route, request).whenComplete((body, error) -> {
+      GatewayException failure = null;
+      byte[] message = null;
+      if (error != null) {
+        RuntimeException mapped = UpstreamErrors.map(error, route);
+        failure = mapped instanceof GatewayException g ? g
+            : GatewayException.caused(ErrorType.INTERNAL, "internal error", mapped);
+      } else {
+        log.firstByte();
+        log.usage(ChunkInspector.inspect(body).usage());
+        try {
+          JsonNode completion = Json.tree(body);
+          message = Json.bytes(AnswerMapper.toMessage(completion, route.publicModel()));
+        } catch (IOException | RuntimeException e) {
+          failure = GatewayException.of(ErrorType.UPSTREAM_ERROR,
+              "upstream " + route.provider() + " answered with invalid JSON");
+        }
+      }
+      if (failure != null) {
+        log.upstreamFailed(failure.status(), failure.getMessage());
+        reply.json(failure.status(), failure.headers(), Json.bytes(MessagesWire.error(failure)));
+      } else {
+        reply.json(200, message);
+      }
+    });
+  }
+}
