@@ -13,6 +13,7 @@ import io.tollgate.openai.ChunkInspector;
 import io.tollgate.openai.Endpoint;
 import io.tollgate.openai.OpenAiRequest;
 import io.tollgate.openai.RequestValidator;
+import io.tollgate.routing.ModelLimits;
 import io.tollgate.provider.ProviderAdapter;
 import io.tollgate.provider.Route;
 import io.tollgate.provider.UpstreamErrors;

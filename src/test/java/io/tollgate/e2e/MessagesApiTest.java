@@ -248,4 +248,22 @@ class MessagesApiTest extends MessagesFixture {
     HttpResponse<String> anonymous = Http.post(server.baseUrl() + "/v1/messages", hello("echo-test", false));
     assertThat(anonymous.statusCode()).isEqualTo(401);
   }
+
+  @Test
+  void aModelsCapabilitiesHoldOnTheMessagesPathToo() {
+    String withTool = "{\"model\":\"gpt-limited\",\"max_tokens\":50,\"tools\":[{\"name\":\"f\","
+        + "\"input_schema\":{\"type\":\"object\"}}],\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+    HttpResponse<String> refused = post("/v1/messages", withTool);
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(json(refused).at("/error/type").asText()).isEqualTo("invalid_request_error");
+    assertThat(upstream.requestCount()).isZero();
+
+    HttpResponse<String> streamed = post("/v1/messages", hello("gpt-limited", true));
+    assertThat(streamed.statusCode()).isEqualTo(200);
+    List<Event> events = events(streamed.body());
+    assertThat(events.get(events.size() - 1).name()).isEqualTo("message_stop");
+    JsonNode sent = upstream.takeRequest().json();
+    assertThat(sent.path("max_tokens").asInt()).isEqualTo(20);
+    assertThat(sent.path("stream").asBoolean(false)).isFalse();
+  }
 }

@@ -63,6 +63,11 @@ abstract class MessagesFixture {
             targets: [{provider: google, model: gemini-2.5-flash}]
           - name: echo-test
             targets: [{provider: echoes, model: echo}]
+          - name: gpt-limited
+            targets: [{provider: oai, model: gpt-small}]
+            max_tokens: 20
+            supports_tools: false
+            supports_streaming: false
         clients:
           - name: messages-tests
             key: %5$s

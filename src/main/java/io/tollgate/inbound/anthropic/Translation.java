@@ -11,6 +11,8 @@ import io.tollgate.openai.RequestValidator;
 import io.tollgate.provider.ProviderAdapter;
 import io.tollgate.provider.Route;
 import io.tollgate.provider.UpstreamErrors;
+import io.tollgate.routing.ModelLimits;
+import io.tollgate.stream.StreamReplay;
 import io.tollgate.stream.AsyncReply;
 import io.tollgate.usage.RequestLog;
 import java.io.IOException;
@@ -26,9 +28,22 @@ final class Translation {
 
   static void send(ProviderAdapter adapter, Route route, MessagesRequest call, AsyncReply reply, RequestLog log) {
     OpenAiRequest request = RequestValidator.parse(Endpoint.CHAT, RequestMapper.toOpenAi(call.body(), call.stream()));
+    ModelLimits.apply(route, request);
     if (call.stream()) {
       MessagesRelay relay = new MessagesRelay(reply, log, route.publicModel());
-      relay.attach(adapter.stream(route, request, relay));
+      if (route.capabilities().streaming()) {
+        relay.attach(adapter.stream(route, request, relay));
+      } else {
+        adapter.call(route, StreamReplay.withoutStreaming(request)).whenComplete((body, error) -> {
+          if (error != null) {
+            RuntimeException mapped = UpstreamErrors.map(error, route);
+            relay.onError(mapped instanceof GatewayException g ? g
+                : GatewayException.caused(ErrorType.INTERNAL, "internal error", mapped));
+          } else {
+            StreamReplay.replay(Endpoint.CHAT, body, relay);
+          }
+        });
+      }
       return;
     }
     adapter.call(route, request).whenComplete((body, error) -> {

@@ -94,11 +94,15 @@ final class AnthropicMapper {
         return body.get(name).asInt();
       }
     }
+    int fallback;
     try {
-      return Integer.parseInt(route.option("default_max_tokens", Integer.toString(DEFAULT_MAX_TOKENS)).strip());
+      fallback = Integer.parseInt(route.option("default_max_tokens", Integer.toString(DEFAULT_MAX_TOKENS)).strip());
     } catch (NumberFormatException e) {
-      return DEFAULT_MAX_TOKENS;
+      fallback = DEFAULT_MAX_TOKENS;
     }
+    // Anthropic needs max_tokens; the default the gateway adds must not pass the model entry's own cap.
+    Integer cap = route.capabilities().maxTokens();
+    return cap == null ? fallback : Math.min(fallback, cap);
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.tollgate.v1;
+package io.tollgate.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.error.ErrorType;
@@ -12,14 +12,14 @@ import java.util.List;
  * A model entry's limits, applied to the request before anything goes upstream: tools refused for a model that
  * takes none, token counts above the model's cap lowered to it (a request that names none gets none).
  */
-final class ModelLimits {
+public final class ModelLimits {
   private static final List<String> TOOL_FIELDS = List.of("tools", "functions");
   private static final List<String> TOKEN_FIELDS = List.of("max_tokens", "max_completion_tokens");
 
   private ModelLimits() {
   }
 
-  static void apply(Route route, OpenAiRequest call) {
+  public static void apply(Route route, OpenAiRequest call) {
     ModelCapabilities capabilities = route.capabilities();
     if (!capabilities.tools()) {
       for (String field : TOOL_FIELDS) {
