@@ -22,14 +22,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads and checks a {@link BootstrapFile}; every error names the file and the item ("providers[1].type"). */
 final class BootstrapParser {
   private static final ObjectMapper YAML = YAMLMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
-  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
   private static final Pattern HTTP_URL = Pattern.compile("(?i)https?://[^\\s/]+\\S*");
 
   private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_keys", "api_key",
@@ -281,27 +279,14 @@ final class BootstrapParser {
     if (value == null || !value.isValueNode() || value.isNull()) {
       throw fail(at + " must be a single value");
     }
-    return substitute(value.asText(), at);
-  }
-
-  private String substitute(String text, String at) {
     if (env == null) {
-      return text;
+      return value.asText();
     }
-    Matcher m = VARIABLE.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String value = env.apply(m.group(1));
-      if (m.group(2) != null && (value == null || value.isEmpty())) {
-        value = m.group(3);
-      }
-      if (value == null) {
-        throw fail(at + " uses ${" + m.group(1) + "}, which is not set");
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    try {
+      return EnvVariables.substitute(value.asText(), env);
+    } catch (IllegalArgumentException unset) {
+      throw fail(at + " uses " + unset.getMessage() + ", which is not set");
     }
-    m.appendTail(out);
-    return out.toString();
   }
 
   ConfigException fail(String problem) {
