@@ -16,7 +16,8 @@ public final class UpstreamErrors {
   private UpstreamErrors() {
   }
 
-  public static RuntimeException map(Throwable error, Route route) {
+  /** Any failure of an upstream call, as the one exception the client's answer is made from. */
+  public static GatewayException map(Throwable error, Route route) {
     Throwable t = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
         ? error.getCause() : error;
     if (t instanceof UpstreamException e) {

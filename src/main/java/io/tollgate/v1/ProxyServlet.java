@@ -105,9 +105,7 @@ public final class ProxyServlet extends HttpServlet {
   }
 
   private static GatewayException failure(Throwable error, Route route) {
-    RuntimeException mapped = UpstreamErrors.map(error, route);
-    return mapped instanceof GatewayException g ? g
-        : GatewayException.caused(ErrorType.INTERNAL, "internal error", mapped);
+    return UpstreamErrors.map(error, route);
   }
 
   /** Anything but POST (and OPTIONS) gets a JSON 405, not the container's HTML error page. */

@@ -1,7 +1,6 @@
 package io.tollgate.inbound.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
 import io.tollgate.provider.Route;
@@ -53,11 +52,9 @@ final class Forwarding {
   }
 
   private void fail(Throwable error) {
-    RuntimeException mapped = UpstreamErrors.map(error, route);
-    GatewayException e = mapped instanceof GatewayException g ? g
-        : GatewayException.caused(ErrorType.INTERNAL, "internal error", mapped);
+    GatewayException e = UpstreamErrors.map(error, route);
     log.upstreamFailed(e.status(), e.getMessage());
-    reply.json(e.status(), e.headers(), Json.bytes(MessagesWire.error(e)));
+    MessagesWire.send(reply, false, e);
   }
 
   private static io.tollgate.openai.Usage usage(byte[] message) {

@@ -85,13 +85,7 @@ final class MessagesRelay implements ChunkSink {
     }
     ended = true;
     log.upstreamFailed(error.status(), error.getMessage());
-    byte[] body = Json.bytes(MessagesWire.error(error));
-    if (opened) {
-      reply.event("error", body, true);
-      reply.end();
-    } else {
-      reply.json(error.status(), error.headers(), body);
-    }
+    MessagesWire.send(reply, opened, error);
   }
 
   @Override

@@ -66,7 +66,7 @@ public final class MessagesServlet extends HttpServlet {
         // Async mode has started: the error must go through the reply, which also completes the request.
         GatewayException g = e instanceof GatewayException ge ? ge : InternalErrors.logged(e, log.requestId());
         log.error(g.getMessage());
-        reply.json(g.status(), g.headers(), Json.bytes(MessagesWire.error(g)));
+        MessagesWire.send(reply, false, g);
       }
     } catch (GatewayException e) {
       log.error(e.getMessage());

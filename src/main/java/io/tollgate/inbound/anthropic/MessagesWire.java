@@ -3,6 +3,7 @@ package io.tollgate.inbound.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.error.GatewayException;
+import io.tollgate.stream.AsyncReply;
 import io.tollgate.openai.Json;
 import io.tollgate.openai.Usage;
 
@@ -75,5 +76,16 @@ final class MessagesWire {
     ObjectNode root = Json.MAPPER.createObjectNode().put("type", "error");
     root.putObject("error").put("type", errorType(e.status())).put("message", e.getMessage());
     return root;
+  }
+
+  /** An error in Anthropic's shape: an HTTP error answer before the stream opened, an {@code error} event after. */
+  static void send(AsyncReply reply, boolean streamOpened, GatewayException e) {
+    byte[] body = Json.bytes(error(e));
+    if (streamOpened) {
+      reply.event("error", body, true);
+      reply.end();
+    } else {
+      reply.json(e.status(), e.headers(), body);
+    }
   }
 }

@@ -2,7 +2,6 @@ package io.tollgate.inbound.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
 import io.tollgate.provider.Route;
@@ -88,17 +87,9 @@ final class NativeRelay implements SseListener {
       return;
     }
     ended = true;
-    RuntimeException mapped = UpstreamErrors.map(error, route);
-    GatewayException e = mapped instanceof GatewayException g ? g
-        : GatewayException.caused(ErrorType.UPSTREAM_ERROR, "upstream " + route.provider() + " failed", mapped);
+    GatewayException e = UpstreamErrors.map(error, route);
     log.upstreamFailed(e.status(), e.getMessage());
-    byte[] body = Json.bytes(MessagesWire.error(e));
-    if (opened) {
-      reply.event("error", body, true);
-      reply.end();
-    } else {
-      reply.json(e.status(), e.headers(), body);
-    }
+    MessagesWire.send(reply, opened, e);
   }
 
   @Override

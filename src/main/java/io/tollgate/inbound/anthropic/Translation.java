@@ -36,9 +36,7 @@ final class Translation {
       } else {
         adapter.call(route, StreamReplay.withoutStreaming(request)).whenComplete((body, error) -> {
           if (error != null) {
-            RuntimeException mapped = UpstreamErrors.map(error, route);
-            relay.onError(mapped instanceof GatewayException g ? g
-                : GatewayException.caused(ErrorType.INTERNAL, "internal error", mapped));
+            relay.onError(UpstreamErrors.map(error, route));
           } else {
             StreamReplay.replay(Endpoint.CHAT, body, relay);
           }
@@ -50,9 +48,7 @@ final class Translation {
       GatewayException failure = null;
       byte[] message = null;
       if (error != null) {
-        RuntimeException mapped = UpstreamErrors.map(error, route);
-        failure = mapped instanceof GatewayException g ? g
-            : GatewayException.caused(ErrorType.INTERNAL, "internal error", mapped);
+        failure = UpstreamErrors.map(error, route);
       } else {
         log.firstByte();
         log.usage(ChunkInspector.inspect(body).usage());
@@ -66,7 +62,7 @@ final class Translation {
       }
       if (failure != null) {
         log.upstreamFailed(failure.status(), failure.getMessage());
-        reply.json(failure.status(), failure.headers(), Json.bytes(MessagesWire.error(failure)));
+        MessagesWire.send(reply, false, failure);
       } else {
         reply.json(200, message);
       }

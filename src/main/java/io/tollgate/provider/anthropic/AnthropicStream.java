@@ -197,9 +197,7 @@ final class AnthropicStream implements SseListener {
   @Override
   public void onError(RuntimeException error) {
     if (!done) {
-      RuntimeException mapped = UpstreamErrors.map(error, route);
-      fail(mapped instanceof GatewayException g ? g
-          : GatewayException.caused(ErrorType.UPSTREAM_ERROR, "upstream " + route.provider() + " failed", mapped));
+      fail(UpstreamErrors.map(error, route));
     }
   }
 

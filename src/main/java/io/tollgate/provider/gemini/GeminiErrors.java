@@ -1,7 +1,6 @@
 package io.tollgate.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
 import io.tollgate.provider.Route;
@@ -29,9 +28,7 @@ final class GeminiErrors {
     if (t instanceof UpstreamException e) {
       t = normalized(e);
     }
-    RuntimeException mapped = UpstreamErrors.map(t, route);
-    return mapped instanceof GatewayException g ? g
-        : GatewayException.caused(ErrorType.UPSTREAM_ERROR, "upstream " + route.provider() + " failed", mapped);
+    return UpstreamErrors.map(t, route);
   }
 
   /** An error sent as an event inside a 200 stream, mapped as if it had been the status of the answer. */

@@ -53,8 +53,6 @@ public final class OpenAiAdapter implements ProviderAdapter {
   }
 
   static GatewayException mapError(RuntimeException error, Route route) {
-    RuntimeException mapped = UpstreamErrors.map(error, route);
-    return mapped instanceof GatewayException g ? g
-        : GatewayException.caused(io.tollgate.error.ErrorType.UPSTREAM_ERROR, "upstream failed", mapped);
+    return UpstreamErrors.map(error, route);
   }
 }
