@@ -12,12 +12,11 @@ public interface ChunkSink {
   void onChunk(byte[] json);
 
   /**
-   * Everything the upstream sent so far has been handed over: push it to the client now. Adapters that call this
-   * let the gateway write the events of one upstream read with one flush; for those that never do, every chunk
-   * is flushed as it comes.
+   * Everything the upstream sent so far has been handed over: push it to the client now. Chunks are written to
+   * the client only here and at the end, so one upstream read costs one write, however many events it held;
+   * every adapter that streams calls this after each read.
    */
-  default void onPause() {
-  }
+  void onPause();
 
   void onError(GatewayException error);
 

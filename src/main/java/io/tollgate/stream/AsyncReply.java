@@ -143,8 +143,8 @@ public final class AsyncReply implements AsyncListener {
     }
     openStream();
     try {
+      // no flush: completing the request writes [DONE] and the last chunk together
       response.getOutputStream().write(DONE);
-      response.getOutputStream().flush();
     } catch (IOException e) {
       clientGone();
     }
@@ -157,11 +157,6 @@ public final class AsyncReply implements AsyncListener {
       return;
     }
     openStream();
-    try {
-      response.getOutputStream().flush();
-    } catch (IOException e) {
-      clientGone();
-    }
     complete();
   }
 

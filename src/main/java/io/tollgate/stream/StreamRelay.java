@@ -16,7 +16,6 @@ public final class StreamRelay implements ChunkSink {
   private final boolean clientWantsUsage;
   private volatile UpstreamCall call = UpstreamCall.NONE;
   private volatile boolean clientGone;
-  private boolean adapterPauses;
 
   public StreamRelay(AsyncReply reply, RequestLog log, boolean clientWantsUsage) {
     this.reply = reply;
@@ -51,12 +50,11 @@ public final class StreamRelay implements ChunkSink {
     if (facts.errorMessage() != null) {
       log.error(facts.errorMessage());
     }
-    reply.event(json, !adapterPauses);
+    reply.event(json, false);
   }
 
   @Override
   public void onPause() {
-    adapterPauses = true;
     reply.flush();
   }
 

@@ -9,9 +9,11 @@ public interface SseListener {
 
   void onEvent(String name, byte[] data);
 
-  /** The bytes read so far are all delivered; more may follow later. */
-  default void onPause() {
-  }
+  /**
+   * The bytes read so far are all delivered; more may follow later. Every listener passes this on, since the
+   * client's side writes what it got only here (or at the end): one write per upstream read, not one per event.
+   */
+  void onPause();
 
   /** Transport failures arrive as a {@link GatewayException}; a non-2xx answer as an {@link UpstreamException}. */
   void onError(RuntimeException error);

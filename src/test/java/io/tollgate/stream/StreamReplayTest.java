@@ -160,6 +160,10 @@ class StreamReplayTest {
     GatewayException error;
 
     @Override
+    public void onPause() {
+    }
+
+    @Override
     public void onOpen() {
       events.add("open");
     }

@@ -24,12 +24,11 @@ final class MessagesRelay implements ChunkSink {
   private volatile boolean clientGone;
   private boolean opened;
   private boolean ended;
-  private boolean adapterPauses;
 
   MessagesRelay(AsyncReply reply, RequestLog log, String model) {
     this.reply = reply;
     this.log = log;
-    this.stream = new MessagesStream((name, data) -> reply.event(name, Json.bytes(data), !adapterPauses), model);
+    this.stream = new MessagesStream((name, data) -> reply.event(name, Json.bytes(data), false), model);
     reply.onClientGone(this::clientLeft);
   }
 
@@ -74,7 +73,6 @@ final class MessagesRelay implements ChunkSink {
 
   @Override
   public void onPause() {
-    adapterPauses = true;
     reply.flush();
   }
 

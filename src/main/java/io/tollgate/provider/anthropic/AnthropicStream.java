@@ -55,6 +55,13 @@ final class AnthropicStream implements SseListener {
   }
 
   @Override
+  public void onPause() {
+    if (!done) {
+      sink.onPause();
+    }
+  }
+
+  @Override
   public void onEvent(String name, byte[] data) {
     if (done) {
       return;

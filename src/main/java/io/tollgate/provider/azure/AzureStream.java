@@ -33,6 +33,11 @@ final class AzureStream implements ChunkSink {
   }
 
   @Override
+  public void onPause() {
+    sink.onPause();
+  }
+
+  @Override
   public void onChunk(byte[] json) {
     JsonNode tree;
     try {

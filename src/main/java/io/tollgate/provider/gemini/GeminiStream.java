@@ -115,6 +115,13 @@ final class GeminiStream implements SseListener {
   }
 
   @Override
+  public void onPause() {
+    if (!done) {
+      sink.onPause();
+    }
+  }
+
+  @Override
   public void onError(RuntimeException error) {
     fail(GeminiErrors.map(error, route));
   }

@@ -79,19 +79,34 @@ class AnthropicStreamTest {
         "ERROR 502 upstream anthropic-main failed (HTTP 500): Internal");
   }
 
+  @Test
+  void everyReadIsPassedOnAsAPauseUntilTheStreamEnds() {
+    RecordingSink sink = new RecordingSink();
+    playInto(sink, "text", Endpoint.CHAT, false);
+    int reads = (Fixtures.bytes("streams", "text.sse").length + 6) / 7;
+    // the relay writes to the client only at a pause, so a lost pause would hold the events back
+    assertThat(sink.pauses).isPositive().isLessThanOrEqualTo(reads);
+    assertThat(sink.events).last().isEqualTo("COMPLETE");
+  }
+
   /** Plays a fixture through SseReader seven bytes at a time, as a slow network would deliver it. */
   private static List<String> play(String name, Endpoint endpoint, boolean jsonTool) {
     RecordingSink sink = new RecordingSink();
+    playInto(sink, name, endpoint, jsonTool);
+    return new ArrayList<>(sink.events);
+  }
+
+  private static void playInto(RecordingSink sink, String name, Endpoint endpoint, boolean jsonTool) {
     AnthropicStream stream = new AnthropicStream(sink, ROUTE, endpoint, jsonTool, CREATED);
     stream.onOpen(200, HttpHeaders.of(Map.of(), (a, b) -> true));
     SseReader reader = new SseReader(stream::onEvent);
     byte[] all = Fixtures.bytes("streams", name + ".sse");
     for (int i = 0; i < all.length; i += 7) {
       reader.feed(ByteBuffer.wrap(all, i, Math.min(7, all.length - i)));
+      stream.onPause();
     }
     reader.finish();
     stream.onClose();
-    return new ArrayList<>(sink.events);
   }
 
   private static JsonNode tree(String json) {

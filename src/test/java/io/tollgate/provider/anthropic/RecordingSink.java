@@ -9,6 +9,12 @@ import java.util.List;
 /** Writes down what a stream delivered: "OPEN", each chunk's JSON, then "COMPLETE" or "ERROR status message". */
 final class RecordingSink implements ChunkSink {
   final List<String> events = new ArrayList<>();
+  int pauses;
+
+  @Override
+  public void onPause() {
+    pauses++;
+  }
 
   @Override
   public void onOpen() {

@@ -15,6 +15,10 @@ class AzureStreamTest {
   private final List<String> received = new ArrayList<>();
   private final AzureStream stream = new AzureStream(new ChunkSink() {
     @Override
+    public void onPause() {
+    }
+
+    @Override
     public void onOpen() {
     }
 

@@ -88,6 +88,15 @@ class GeminiStreamTest {
     assertThat(sink.completed).isFalse();
   }
 
+  @Test
+  void everyReadIsPassedOnAsAPauseUntilTheStreamEnds() {
+    RecordingSink sink = play("text", true);
+    int reads = (bytes("streams/text.sse").length + 16) / 17;
+    // the relay writes to the client only at a pause, so a lost pause would hold the events back
+    assertThat(sink.pauses).isPositive().isLessThanOrEqualTo(reads);
+    assertThat(sink.completed).isTrue();
+  }
+
   private static RecordingSink play(String name, boolean chat) {
     RecordingSink sink = new RecordingSink();
     GeminiStream stream = new GeminiStream(sink, ROUTE, chat);
@@ -102,6 +111,7 @@ class GeminiStreamTest {
     // in small pieces, as the network delivers them
     for (int i = 0; i < sse.length; i += 17) {
       reader.feed(ByteBuffer.wrap(sse, i, Math.min(17, sse.length - i)));
+      stream.onPause();
     }
     reader.finish();
   }

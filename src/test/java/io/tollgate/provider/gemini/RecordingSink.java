@@ -17,6 +17,12 @@ final class RecordingSink implements ChunkSink {
   boolean opened;
   boolean completed;
   GatewayException error;
+  int pauses;
+
+  @Override
+  public void onPause() {
+    pauses++;
+  }
 
   @Override
   public void onOpen() {
