@@ -68,7 +68,7 @@ public final class GatewayBootstrap implements ServletContextListener {
     }
     ExecutorService workers = WorkerThreads.create();
     closeOnStop.add(workers::shutdownNow);
-    UpstreamClient upstream = keep(new UpstreamClient(config.upstream(), workers));
+    UpstreamClient upstream = keep(new UpstreamClient(config.upstream()));
     AdapterRegistry adapters = new AdapterRegistry(List.of(new OpenAiAdapter(upstream), new AzureAdapter(upstream),
         new AnthropicAdapter(upstream), new GeminiAdapter(upstream), new EchoAdapter(workers)));
     Router router = new Router(ModelTables.load(providers, models, config.quickStart(),

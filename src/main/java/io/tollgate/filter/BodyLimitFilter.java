@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Reads a request body up to MAX_BODY_BYTES and hands it on in memory; a larger one gets a 413. The rest of an
@@ -39,7 +40,7 @@ public final class BodyLimitFilter extends HttpFilter {
       return;
     }
     long declared = request.getContentLengthLong();
-    byte[] body = declared > max ? null : readUpTo(request.getInputStream(), max);
+    byte[] body = declared > max ? null : readUpTo(request.getInputStream(), declared, max);
     if (body == null) {
       drain(request.getInputStream());
       response.setHeader("Connection", "close");
@@ -57,8 +58,13 @@ public final class BodyLimitFilter extends HttpFilter {
         && (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null);
   }
 
-  /** The body, or null if it is longer than {@code limit}. */
-  private static byte[] readUpTo(InputStream in, long limit) throws IOException {
+  /** The body, or null if it is longer than {@code limit}; read straight into its own array when its length is known. */
+  private static byte[] readUpTo(InputStream in, long declared, long limit) throws IOException {
+    if (declared >= 0) {
+      byte[] body = new byte[(int) declared];
+      int n = in.readNBytes(body, 0, body.length);
+      return n == body.length ? body : Arrays.copyOf(body, n);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(limit, 16 * 1024));
     byte[] buf = new byte[16 * 1024];
     long total = 0;

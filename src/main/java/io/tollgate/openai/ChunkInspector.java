@@ -3,6 +3,7 @@ package io.tollgate.openai;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Reads only what the gateway needs from an OpenAI answer or stream chunk (usage, error, whether choices are
@@ -21,7 +22,9 @@ public final class ChunkInspector {
   }
 
   public static Facts inspect(byte[] json) {
-    if (!contains(json, USAGE) && !contains(json, ERROR)) {
+    // Most chunks say "usage":null (OpenAI repeats it on every chunk when usage is asked for): only an object
+    // under "usage" or "error" is worth a parse.
+    if (!hasObjectUnder(json, USAGE) && !hasObjectUnder(json, ERROR)) {
       return Facts.NOTHING;
     }
     try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
@@ -92,16 +95,28 @@ public final class ChunkInspector {
     }
   }
 
-  static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i <= haystack.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
+  /** Whether {@code "name"} appears followed by a colon and an opening brace; may say yes inside a string. */
+  static boolean hasObjectUnder(byte[] json, byte[] quotedName) {
+    int last = json.length - quotedName.length;
+    for (int i = 0; i <= last; i++) {
+      if (json[i] == '"' && Arrays.equals(json, i, i + quotedName.length, quotedName, 0, quotedName.length)) {
+        int j = skipSpace(json, i + quotedName.length);
+        if (j < json.length && json[j] == ':') {
+          j = skipSpace(json, j + 1);
+          if (j < json.length && json[j] == '{') {
+            return true;
+          }
         }
       }
-      return true;
     }
     return false;
+  }
+
+  private static int skipSpace(byte[] json, int from) {
+    int i = from;
+    while (i < json.length && (json[i] == ' ' || json[i] == '\n' || json[i] == '\r' || json[i] == '\t')) {
+      i++;
+    }
+    return i;
   }
 }

@@ -1,11 +1,11 @@
 package io.tollgate.upstream;
 
 import io.tollgate.error.GatewayException;
-import java.net.http.HttpHeaders;
 
 /** Events of one upstream stream, delivered serially: open, events, then exactly one of error or close. */
 public interface SseListener {
-  void onOpen(int status, HttpHeaders headers);
+  /** The upstream answered 2xx; events follow. */
+  void onOpen();
 
   void onEvent(String name, byte[] data);
 

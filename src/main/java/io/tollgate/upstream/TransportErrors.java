@@ -4,12 +4,13 @@ import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /** Maps what went wrong on the wire to what the client sees: unreachable 502, timeout 504, anything else 502. */
 final class TransportErrors {
@@ -21,11 +22,13 @@ final class TransportErrors {
     if (cause instanceof GatewayException || cause instanceof UpstreamException) {
       return (RuntimeException) cause;
     }
-    if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException
-        || cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
+    // Jetty's client reports a connect timeout as SocketTimeoutException, and an idle read as TimeoutException.
+    if (cause instanceof SocketTimeoutException || cause instanceof ConnectException
+        || cause instanceof NoRouteToHostException || cause instanceof UnknownHostException
+        || cause instanceof UnresolvedAddressException) {
       return GatewayException.caused(ErrorType.UPSTREAM_UNREACHABLE, "upstream " + target + " is unreachable", cause);
     }
-    if (cause instanceof HttpTimeoutException) {
+    if (cause instanceof TimeoutException) {
       return timeout(target);
     }
     if (cause instanceof CancellationException) {

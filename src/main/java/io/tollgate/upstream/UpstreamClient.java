@@ -2,214 +2,134 @@ package io.tollgate.upstream;
 
 import io.tollgate.config.GatewayConfig.UpstreamConfig;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscribers;
-import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The one shared client for upstream providers: pooled keep-alive connections, HTTP/2 where the upstream offers
- * it, and non-blocking reads, so an open stream holds no thread while it waits for the next event.
+ * The one shared client for upstream providers: pooled keep-alive connections and non-blocking reads, so an open
+ * stream holds no thread while it waits for the next event. Jetty's client rather than the JDK's: it costs about
+ * half the CPU per exchange (BENCHMARKS.md) and lets a stream read at its own pace.
  */
 public final class UpstreamClient implements AutoCloseable {
+  /** The largest whole answer accepted; embeddings of big batches are the largest legitimate ones. */
+  static final int MAX_ANSWER_BYTES = 256 * 1024 * 1024;
+
   private final HttpClient http;
-  private final UpstreamConfig config;
-  private final IdleWatchdog watchdog;
+  private final long readTimeoutMs;
 
-  public UpstreamClient(UpstreamConfig config, Executor executor) {
-    this.config = config;
-    // The idle pool is process-wide in the JDK client; MAX_CONNECTIONS sizes it unless the operator already did.
-    if (System.getProperty("jdk.httpclient.connectionPoolSize") == null) {
-      System.setProperty("jdk.httpclient.connectionPoolSize", Integer.toString(config.maxConnections()));
+  public UpstreamClient(UpstreamConfig config) {
+    this.readTimeoutMs = config.readTimeout().toMillis();
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName("tollgate-upstream");
+    threads.setDaemon(true);
+    // On Java 21+ callbacks run on virtual threads (they may block writing to a slow client); selectors stay on
+    // platform threads.
+    Executor virtual = VirtualThreads.getNamedVirtualThreadsExecutor("tollgate-upstream-v");
+    if (virtual != null) {
+      threads.setVirtualThreadsExecutor(virtual);
     }
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_2)
-        .connectTimeout(config.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .executor(executor)
-        .build();
-    this.watchdog = new IdleWatchdog(config.readTimeout());
-  }
-
-  /** A POST of a JSON body with the given headers; the read timeout bounds the wait for the answer's headers. */
-  public HttpRequest jsonPost(URI uri, Map<String, String> headers, byte[] body, boolean stream) {
-    HttpRequest.Builder b = builder(uri)
-        .header("Content-Type", "application/json")
-        .header("Accept", stream ? "text/event-stream" : "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    headers.forEach(b::header);
-    return b.build();
-  }
-
-  public HttpRequest get(URI uri, Map<String, String> headers) {
-    HttpRequest.Builder b = builder(uri).header("Accept", "application/json").GET();
-    headers.forEach(b::header);
-    return b.build();
-  }
-
-  private HttpRequest.Builder builder(URI uri) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(config.readTimeout());
-    // HTTP/2 is negotiated over TLS; on plain http a first request would carry an h2c upgrade few servers want.
-    if ("http".equalsIgnoreCase(uri.getScheme())) {
-      b.version(HttpClient.Version.HTTP_1_1);
+    ClientConnector connector = new ClientConnector();
+    connector.setSelectors(1);
+    connector.setExecutor(threads);
+    connector.setConnectTimeout(config.connectTimeout());
+    http = new HttpClient(new HttpClientTransportOverHTTP(connector));
+    http.setExecutor(threads);
+    http.setConnectTimeout(config.connectTimeout().toMillis());
+    http.setMaxConnectionsPerDestination(config.maxConnections());
+    http.setMaxRequestsQueuedPerDestination(config.maxConnections());
+    http.setFollowRedirects(false);
+    // Upstream cookies would be shared by every client of the gateway; compressed answers would cost a decode.
+    http.setHttpCookieStore(new HttpCookieStore.Empty());
+    http.getContentDecoderFactories().clear();
+    http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "tollgate"));
+    // Heap buffers let the SSE reader scan the bytes where they landed instead of copying them first.
+    http.setUseInputDirectByteBuffers(false);
+    http.setUseOutputDirectByteBuffers(false);
+    try {
+      http.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("the upstream HTTP client did not start", e);
     }
-    return b;
+    // Answers go to the client as the upstream gave them: no 401 challenge handling, no redirects (start() adds
+    // these handlers, so they are removed after it).
+    http.getProtocolHandlers().clear();
+  }
+
+  /** A POST of a JSON body with the given headers. */
+  public UpstreamRequest jsonPost(URI uri, Map<String, String> headers, byte[] body, boolean stream) {
+    return new UpstreamRequest(uri, headers, body, stream);
+  }
+
+  public UpstreamRequest get(URI uri, Map<String, String> headers) {
+    return new UpstreamRequest(uri, headers, null, false);
   }
 
   /** The whole answer; a non-2xx completes exceptionally with {@link UpstreamException}. */
-  public CompletableFuture<UpstreamResponse> send(HttpRequest request) {
-    String target = target(request);
+  public CompletableFuture<UpstreamResponse> send(UpstreamRequest request) {
+    String target = request.target();
     CompletableFuture<UpstreamResponse> result = new CompletableFuture<>();
-    CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-    IdleWatchdog.Watch watch = watchdog.watch(() -> {
-      result.completeExceptionally(TransportErrors.timeout(target));
-      call.cancel(true);
-    });
-    call.whenComplete((response, error) -> {
-      watchdog.release(watch);
-      if (error != null) {
-        result.completeExceptionally(TransportErrors.map(error, target));
-      } else if (response.statusCode() / 100 != 2) {
-        result.completeExceptionally(new UpstreamException(response.statusCode(), response.headers(), response.body()));
-      } else {
-        result.complete(new UpstreamResponse(response.statusCode(), response.headers(), response.body()));
+    prepare(request).send(new BufferingResponseListener(MAX_ANSWER_BYTES) {
+      @Override
+      public void onComplete(Result outcome) {
+        if (outcome.isFailed()) {
+          result.completeExceptionally(TransportErrors.map(outcome.getFailure(), target));
+          return;
+        }
+        int status = outcome.getResponse().getStatus();
+        byte[] body = getContent();
+        if (status / 100 != 2) {
+          result.completeExceptionally(UpstreamException.of(status, outcome.getResponse().getHeaders(), body));
+        } else {
+          result.complete(new UpstreamResponse(status, body));
+        }
       }
     });
     return result;
   }
 
   /** Streams the answer as server-sent events, delivered to the listener as they arrive. */
-  public UpstreamCall stream(HttpRequest request, SseListener listener) {
-    StreamExchange exchange = new StreamExchange(target(request), listener);
-    exchange.watch = watchdog.watch(exchange::idle);
-    exchange.call = http.sendAsync(request, info -> {
-      if (info.statusCode() / 100 != 2) {
-        return BodySubscribers.ofByteArray();
-      }
-      listener.onOpen(info.statusCode(), info.headers());
-      return castBytes(BodySubscribers.fromSubscriber(exchange));
-    });
-    exchange.call.whenComplete(exchange::finished);
+  public UpstreamCall stream(UpstreamRequest request, SseListener listener) {
+    Request call = prepare(request);
+    StreamExchange exchange = new StreamExchange(call, request.target(), listener);
+    call.send(exchange);
     return exchange;
   }
 
-  @SuppressWarnings("unchecked")
-  private static HttpResponse.BodySubscriber<byte[]> castBytes(HttpResponse.BodySubscriber<Void> s) {
-    // Both branches of the handler must share one body type; the streaming branch's body is never read.
-    return (HttpResponse.BodySubscriber<byte[]>) (HttpResponse.BodySubscriber<?>) s;
-  }
-
-  private static String target(HttpRequest request) {
-    URI u = request.uri();
-    return u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
+  private Request prepare(UpstreamRequest r) {
+    // The idle timeout bounds every wait: for the answer's headers, and between two reads of a stream.
+    Request call = http.newRequest(r.uri()).idleTimeout(readTimeoutMs, TimeUnit.MILLISECONDS);
+    if (r.body() == null) {
+      call.method(HttpMethod.GET).headers(h -> h.put(HttpHeader.ACCEPT, "application/json"));
+    } else {
+      call.method(HttpMethod.POST)
+          .headers(h -> h.put(HttpHeader.ACCEPT, r.stream() ? "text/event-stream" : "application/json"))
+          .body(new BytesRequestContent("application/json", r.body()));
+    }
+    call.headers(h -> r.headers().forEach(h::put));
+    return call;
   }
 
   @Override
   public void close() {
-    watchdog.close();
-  }
-
-  /** One streamed exchange: the body subscriber, the cancel handle and the single end signal. */
-  private final class StreamExchange implements Flow.Subscriber<List<ByteBuffer>>, UpstreamCall {
-    private final String target;
-    private final SseListener listener;
-    private final SseReader reader;
-    private final AtomicBoolean ended = new AtomicBoolean();
-    private volatile Flow.Subscription subscription;
-    private volatile CompletableFuture<HttpResponse<byte[]>> call;
-    private volatile IdleWatchdog.Watch watch;
-
-    StreamExchange(String target, SseListener listener) {
-      this.target = target;
-      this.listener = listener;
-      this.reader = new SseReader(listener::onEvent);
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      if (ended.get()) {
-        s.cancel();
-      } else {
-        s.request(1);
-      }
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> buffers) {
-      watch.touch();
-      if (ended.get()) {
-        return;
-      }
-      for (ByteBuffer b : buffers) {
-        reader.feed(b);
-      }
-      if (!ended.get()) {
-        listener.onPause();
-        subscription.request(1);
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      end(TransportErrors.map(t, target));
-    }
-
-    @Override
-    public void onComplete() {
-      reader.finish();
-      end(null);
-    }
-
-    void finished(HttpResponse<byte[]> response, Throwable error) {
-      if (error != null) {
-        end(TransportErrors.map(error, target));
-      } else if (response.statusCode() / 100 != 2) {
-        end(new UpstreamException(response.statusCode(), response.headers(), response.body()));
-      }
-    }
-
-    void idle() {
-      end(TransportErrors.timeout(target));
-      abort();
-    }
-
-    @Override
-    public void cancel() {
-      if (ended.compareAndSet(false, true)) {
-        watchdog.release(watch);
-        abort();
-      }
-    }
-
-    private void abort() {
-      Flow.Subscription s = subscription;
-      if (s != null) {
-        s.cancel();
-      }
-      CompletableFuture<?> c = call;
-      if (c != null) {
-        c.cancel(true);
-      }
-    }
-
-    private void end(RuntimeException error) {
-      if (!ended.compareAndSet(false, true)) {
-        return;
-      }
-      watchdog.release(watch);
-      if (error == null) {
-        listener.onClose();
-      } else {
-        listener.onError(error);
-      }
+    try {
+      http.stop();
+    } catch (Exception e) {
+      // stopping on undeploy: nothing more to do with a client that failed to stop
     }
   }
 }

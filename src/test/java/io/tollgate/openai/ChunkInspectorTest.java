@@ -43,4 +43,15 @@ class ChunkInspectorTest {
     assertThat(inspect("{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}").errorMessage())
         .isEqualTo("overloaded");
   }
+
+  @Test
+  void prettyPrintedUsageIsStillFound() {
+    ChunkInspector.Facts f = inspect("{\n  \"choices\": [],\n  \"usage\" :\n\t{ \"prompt_tokens\": 4, \"completion_tokens\": 5 }\n}");
+    assertThat(f.usage()).isEqualTo(new Usage(4, 5));
+  }
+
+  @Test
+  void nullErrorIsNoError() {
+    assertThat(inspect("{\"choices\":[{\"delta\":{\"content\":\"x\"}}],\"error\":null}").errorMessage()).isNull();
+  }
 }

@@ -11,7 +11,6 @@ import io.tollgate.upstream.SseListener;
 import io.tollgate.upstream.UpstreamCall;
 import io.tollgate.usage.RequestLog;
 import java.io.IOException;
-import java.net.http.HttpHeaders;
 
 /**
  * An Anthropic upstream's own stream, handed to an Anthropic client event by event, unchanged. Only usage
@@ -43,7 +42,7 @@ final class NativeRelay implements SseListener {
   }
 
   @Override
-  public void onOpen(int status, HttpHeaders headers) {
+  public void onOpen() {
     opened = true;
     reply.openStream();
   }

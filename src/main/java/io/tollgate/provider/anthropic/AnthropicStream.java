@@ -12,7 +12,6 @@ import io.tollgate.provider.Route;
 import io.tollgate.provider.UpstreamErrors;
 import io.tollgate.upstream.SseListener;
 import java.io.IOException;
-import java.net.http.HttpHeaders;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -50,7 +49,7 @@ final class AnthropicStream implements SseListener {
   }
 
   @Override
-  public void onOpen(int status, HttpHeaders headers) {
+  public void onOpen() {
     sink.onOpen();
   }
 

@@ -11,7 +11,6 @@ import io.tollgate.provider.gemini.GeminiWire.Candidate;
 import io.tollgate.provider.gemini.GeminiWire.Part;
 import io.tollgate.provider.gemini.GeminiWire.Response;
 import io.tollgate.upstream.SseListener;
-import java.net.http.HttpHeaders;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,7 +48,7 @@ final class GeminiStream implements SseListener {
   }
 
   @Override
-  public void onOpen(int status, HttpHeaders headers) {
+  public void onOpen() {
     // deferred to the first chunk; see the class comment
   }
 

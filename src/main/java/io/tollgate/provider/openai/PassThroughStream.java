@@ -4,7 +4,6 @@ import io.tollgate.error.GatewayException;
 import io.tollgate.provider.ChunkSink;
 import io.tollgate.provider.Route;
 import io.tollgate.upstream.SseListener;
-import java.net.http.HttpHeaders;
 
 /** An OpenAI upstream's SSE events handed on as they are; {@code [DONE]} ends the stream. */
 final class PassThroughStream implements SseListener {
@@ -20,7 +19,7 @@ final class PassThroughStream implements SseListener {
   }
 
   @Override
-  public void onOpen(int status, HttpHeaders headers) {
+  public void onOpen() {
     sink.onOpen();
   }
 

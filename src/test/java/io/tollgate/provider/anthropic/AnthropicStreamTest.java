@@ -11,7 +11,6 @@ import io.tollgate.testing.OpenApiSchemas;
 import io.tollgate.upstream.SseReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -71,7 +70,7 @@ class AnthropicStreamTest {
   void anErrorBeforeAnyMessageStartStillEndsTheStreamWithThatError() {
     RecordingSink sink = new RecordingSink();
     AnthropicStream stream = new AnthropicStream(sink, ROUTE, Endpoint.CHAT, false, CREATED);
-    stream.onOpen(200, HttpHeaders.of(Map.of(), (a, b) -> true));
+    stream.onOpen();
     stream.onEvent("error", "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal\"}}"
         .getBytes(StandardCharsets.UTF_8));
     stream.onClose();
@@ -98,7 +97,7 @@ class AnthropicStreamTest {
 
   private static void playInto(RecordingSink sink, String name, Endpoint endpoint, boolean jsonTool) {
     AnthropicStream stream = new AnthropicStream(sink, ROUTE, endpoint, jsonTool, CREATED);
-    stream.onOpen(200, HttpHeaders.of(Map.of(), (a, b) -> true));
+    stream.onOpen();
     SseReader reader = new SseReader(stream::onEvent);
     byte[] all = Fixtures.bytes("streams", name + ".sse");
     for (int i = 0; i < all.length; i += 7) {

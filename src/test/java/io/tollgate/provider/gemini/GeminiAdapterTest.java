@@ -21,8 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,23 +32,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The adapter against a fake Gemini on a loopback socket: the exact calls it makes and how it reads failures. */
 class GeminiAdapterTest {
   private static FakeUpstream upstream;
-  private static ExecutorService executor;
   private static UpstreamClient client;
   private static GeminiAdapter adapter;
 
   @BeforeAll
   static void start() {
     upstream = FakeUpstream.start();
-    executor = Executors.newCachedThreadPool();
-    client = new UpstreamClient(
-        new UpstreamConfig(Duration.ofSeconds(2), Duration.ofSeconds(2), 4), executor);
+    client = new UpstreamClient(new UpstreamConfig(Duration.ofSeconds(2), Duration.ofSeconds(2), 4));
     adapter = new GeminiAdapter(client);
   }
 
   @AfterAll
   static void stop() {
     client.close();
-    executor.shutdownNow();
     upstream.close();
   }
 

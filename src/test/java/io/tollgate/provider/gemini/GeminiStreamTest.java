@@ -13,7 +13,6 @@ import io.tollgate.openai.Json;
 import io.tollgate.provider.Route;
 import io.tollgate.testing.OpenApiSchemas;
 import io.tollgate.upstream.SseReader;
-import java.net.http.HttpHeaders;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Set;
@@ -80,7 +79,7 @@ class GeminiStreamTest {
   void aTransportFailureIsMappedAndNothingFollowsIt() {
     RecordingSink sink = new RecordingSink();
     GeminiStream stream = new GeminiStream(sink, ROUTE, true);
-    stream.onOpen(200, HttpHeaders.of(Map.of(), (a, b) -> true));
+    stream.onOpen();
     feed(stream, bytes("streams/no-finish.sse"));
     stream.onError(GatewayException.of(ErrorType.UPSTREAM_TIMEOUT, "upstream did not answer in time"));
     stream.onClose();
@@ -100,7 +99,7 @@ class GeminiStreamTest {
   private static RecordingSink play(String name, boolean chat) {
     RecordingSink sink = new RecordingSink();
     GeminiStream stream = new GeminiStream(sink, ROUTE, chat);
-    stream.onOpen(200, HttpHeaders.of(Map.of(), (a, b) -> true));
+    stream.onOpen();
     feed(stream, bytes("streams/" + name + ".sse"));
     stream.onClose();
     return sink;
