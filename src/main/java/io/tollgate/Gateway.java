@@ -8,13 +8,13 @@ import io.tollgate.persistence.ProviderRepository;
 import io.tollgate.provider.AdapterRegistry;
 import io.tollgate.routing.ModelTables;
 import io.tollgate.routing.Router;
-import io.tollgate.usage.UsageRecorder;
+import io.tollgate.usage.RequestLogWriter;
 import jakarta.servlet.ServletContext;
 import java.util.Set;
 
 /** The services the composition root built, handed to filters, servlets and resources through the context. */
 public record Gateway(GatewayConfig config, Router router, AdapterRegistry adapters, ApiKeyAuthenticator auth,
-    UsageRecorder usage, ClientKeyRepository keys, ProviderRepository providers, ModelRepository models,
+    RequestLogWriter logWriter, ClientKeyRepository keys, ProviderRepository providers, ModelRepository models,
     String version) {
 
   public static final String ATTRIBUTE = "io.tollgate.gateway";

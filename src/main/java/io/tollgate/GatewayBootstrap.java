@@ -20,7 +20,7 @@ import io.tollgate.routing.ModelTables;
 import io.tollgate.routing.Router;
 import io.tollgate.upstream.UpstreamClient;
 import io.tollgate.usage.JdbcUsageSink;
-import io.tollgate.usage.UsageRecorder;
+import io.tollgate.usage.RequestLogWriter;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -81,9 +81,10 @@ public final class GatewayBootstrap implements ServletContextListener {
     ApiKeyAuthenticator auth = new ApiKeyAuthenticator(
         hash -> keys.findActiveByHash(hash).map(k -> new Caller(k.id(), k.name(), k.prefix())),
         config.apiKeys(), config.keyCacheTtl(), workers);
-    UsageRecorder usage = keep(new UsageRecorder(new JdbcUsageSink(database.dataSource()), config.usage()));
+    RequestLogWriter logWriter = keep(new RequestLogWriter(new JdbcUsageSink(database.dataSource()),
+        config.usage()));
     String version = version();
-    context.setAttribute(Gateway.ATTRIBUTE, new Gateway(config, router, adapters, auth, usage, keys, providers,
+    context.setAttribute(Gateway.ATTRIBUTE, new Gateway(config, router, adapters, auth, logWriter, keys, providers,
         models, version));
     LOG.info("Tollgate {} started: database {}, {} models, {} threads for upstream work", version,
         database.description(), router.table().models().size()

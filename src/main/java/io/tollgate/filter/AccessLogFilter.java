@@ -2,8 +2,7 @@ package io.tollgate.filter;
 
 import io.tollgate.Gateway;
 import io.tollgate.usage.RequestLog;
-import io.tollgate.usage.UsageEvent;
-import io.tollgate.usage.UsageRecorder;
+import io.tollgate.usage.RequestLogWriter;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -15,15 +14,16 @@ import java.io.IOException;
 import io.tollgate.openai.Ids;
 
 /**
- * One JSON access-log line and one request-log row per API request, written when the response really ends
- * (for streams, after the last event). Never logs headers, query strings or bodies, so keys cannot leak.
+ * Hands every request to the {@link RequestLogWriter} when its response really ends (for streams, after the last
+ * event): one JSON access-log line for each, one request-log row for the API requests. Never logs headers, query
+ * strings or bodies, so keys cannot leak.
  */
 public final class AccessLogFilter extends HttpFilter {
-  private UsageRecorder usage;
+  private RequestLogWriter logWriter;
 
   @Override
   public void init() {
-    usage = Gateway.from(getServletContext()).usage();
+    logWriter = Gateway.from(getServletContext()).logWriter();
   }
 
   @Override
@@ -46,11 +46,7 @@ public final class AccessLogFilter extends HttpFilter {
   }
 
   private void finish(RequestLog log, String method, String path, int status, boolean recorded) {
-    UsageEvent event = log.toEvent(method, path, status);
-    AccessLog.write(event);
-    if (recorded) {
-      usage.record(event);
-    }
+    logWriter.submit(log.toEvent(method, path, status), recorded);
   }
 
   private final class Finish implements AsyncListener {

@@ -1,6 +1,6 @@
 package io.tollgate.v1;
 
-import io.tollgate.usage.UsageRecorder;
+import io.tollgate.usage.RequestLogWriter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -8,10 +8,10 @@ import jakarta.ws.rs.Produces;
 /** Prometheus text: the request log's health, so rows dropped on overflow are visible, not silent. */
 @Path("metrics")
 public final class MetricsResource {
-  private final UsageRecorder usage;
+  private final RequestLogWriter logWriter;
 
-  MetricsResource(UsageRecorder usage) {
-    this.usage = usage;
+  MetricsResource(RequestLogWriter logWriter) {
+    this.logWriter = logWriter;
   }
 
   @GET
@@ -19,15 +19,15 @@ public final class MetricsResource {
   public String metrics() {
     return "# HELP tollgate_request_log_written_total Request-log rows written to the database.\n"
         + "# TYPE tollgate_request_log_written_total counter\n"
-        + "tollgate_request_log_written_total " + usage.written() + "\n"
+        + "tollgate_request_log_written_total " + logWriter.written() + "\n"
         + "# HELP tollgate_request_log_dropped_total Request-log rows dropped because the queue was full.\n"
         + "# TYPE tollgate_request_log_dropped_total counter\n"
-        + "tollgate_request_log_dropped_total " + usage.dropped() + "\n"
+        + "tollgate_request_log_dropped_total " + logWriter.dropped() + "\n"
         + "# HELP tollgate_request_log_write_failures_total Failed batch writes (retried).\n"
         + "# TYPE tollgate_request_log_write_failures_total counter\n"
-        + "tollgate_request_log_write_failures_total " + usage.failedWrites() + "\n"
+        + "tollgate_request_log_write_failures_total " + logWriter.failedWrites() + "\n"
         + "# HELP tollgate_request_log_pending Rows waiting to be written.\n"
         + "# TYPE tollgate_request_log_pending gauge\n"
-        + "tollgate_request_log_pending " + usage.pending() + "\n";
+        + "tollgate_request_log_pending " + logWriter.pending() + "\n";
   }
 }

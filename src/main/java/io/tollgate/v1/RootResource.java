@@ -2,7 +2,7 @@ package io.tollgate.v1;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.openai.Json;
-import io.tollgate.usage.UsageRecorder;
+import io.tollgate.usage.RequestLogWriter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,11 +18,11 @@ public final class RootResource {
       "POST /admin/keys", "GET /admin/keys", "DELETE /admin/keys/{id}");
 
   private final String version;
-  private final UsageRecorder usage;
+  private final RequestLogWriter logWriter;
 
-  RootResource(String version, UsageRecorder usage) {
+  RootResource(String version, RequestLogWriter logWriter) {
     this.version = version;
-    this.usage = usage;
+    this.logWriter = logWriter;
   }
 
   @GET
@@ -42,9 +42,9 @@ public final class RootResource {
     root.put("status", "ok");
     root.put("version", version);
     ObjectNode log = root.putObject("request_log");
-    log.put("pending", usage.pending());
-    log.put("written", usage.written());
-    log.put("dropped", usage.dropped());
+    log.put("pending", logWriter.pending());
+    log.put("written", logWriter.written());
+    log.put("dropped", logWriter.dropped());
     return root;
   }
 }

@@ -14,8 +14,8 @@ public final class V1Resources {
         shorter(gateway.config().upstream().readTimeout(), Duration.ofSeconds(15)),
         gateway.config().models().listCacheTtl());
     ModelCatalog catalog = new ModelCatalog(gateway.router(), lists);
-    return List.of(new ModelsResource(catalog), new RootResource(gateway.version(), gateway.usage()),
-        new MetricsResource(gateway.usage()));
+    return List.of(new ModelsResource(catalog), new RootResource(gateway.version(), gateway.logWriter()),
+        new MetricsResource(gateway.logWriter()));
   }
 
   private static Duration shorter(Duration a, Duration b) {

@@ -194,7 +194,8 @@ class SecretsNeverLoggedTest {
     }
   }
 
-  // A stream's line is written when the response completes, which may be just after the client read [DONE].
+  // Lines are written by the request-log writer's thread, up to one linger (50 ms) after each response completes,
+  // and a stream's response completes just after the client read [DONE].
   private static void awaitAccessLines() throws InterruptedException {
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (accessLinesById().keySet().size() < sent.size() && System.nanoTime() < deadline) {
