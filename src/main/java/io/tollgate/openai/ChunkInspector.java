@@ -3,7 +3,6 @@ package io.tollgate.openai;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * Reads only what the gateway needs from an OpenAI answer or stream chunk (usage, error, whether choices are
@@ -24,7 +23,7 @@ public final class ChunkInspector {
   public static Facts inspect(byte[] json) {
     // Most chunks say "usage":null (OpenAI repeats it on every chunk when usage is asked for): only an object
     // under "usage" or "error" is worth a parse.
-    if (!hasObjectUnder(json, USAGE) && !hasObjectUnder(json, ERROR)) {
+    if (!hasObjectUnderUsageOrError(json)) {
       return Facts.NOTHING;
     }
     try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
@@ -95,21 +94,40 @@ public final class ChunkInspector {
     }
   }
 
-  /** Whether {@code "name"} appears followed by a colon and an opening brace; may say yes inside a string. */
-  static boolean hasObjectUnder(byte[] json, byte[] quotedName) {
-    int last = json.length - quotedName.length;
+  /**
+   * Whether {@code "usage"} or {@code "error"} appears followed by a colon and an opening brace; may say yes for
+   * text inside a string, which only costs a parse. One pass, since it runs on every chunk of every stream.
+   */
+  static boolean hasObjectUnderUsageOrError(byte[] json) {
+    int last = json.length - USAGE.length; // both names are seven bytes with their quotes
     for (int i = 0; i <= last; i++) {
-      if (json[i] == '"' && Arrays.equals(json, i, i + quotedName.length, quotedName, 0, quotedName.length)) {
-        int j = skipSpace(json, i + quotedName.length);
-        if (j < json.length && json[j] == ':') {
-          j = skipSpace(json, j + 1);
-          if (j < json.length && json[j] == '{') {
-            return true;
-          }
+      if (json[i] == '"') {
+        byte next = json[i + 1];
+        if ((next == 'u' && matchesAt(json, i, USAGE) || next == 'e' && matchesAt(json, i, ERROR))
+            && objectFollows(json, i + USAGE.length)) {
+          return true;
         }
       }
     }
     return false;
+  }
+
+  private static boolean matchesAt(byte[] json, int at, byte[] quotedName) {
+    for (int k = 2; k < quotedName.length; k++) {
+      if (json[at + k] != quotedName[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean objectFollows(byte[] json, int from) {
+    int j = skipSpace(json, from);
+    if (j >= json.length || json[j] != ':') {
+      return false;
+    }
+    j = skipSpace(json, j + 1);
+    return j < json.length && json[j] == '{';
   }
 
   private static int skipSpace(byte[] json, int from) {
