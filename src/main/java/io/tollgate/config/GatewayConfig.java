@@ -88,7 +88,7 @@ public record GatewayConfig(
     UpstreamConfig upstream = new UpstreamConfig(
         positive("CONNECT_TIMEOUT", s.duration("CONNECT_TIMEOUT", Duration.ofSeconds(5))),
         positive("READ_TIMEOUT", s.duration("READ_TIMEOUT", Duration.ofSeconds(600))),
-        s.integer("MAX_CONNECTIONS", 1024, 1));
+        s.integer("MAX_CONNECTIONS", 10_000, 1));
     UsageConfig usage = new UsageConfig(s.bool("USAGE_LOG", true), s.integer("USAGE_QUEUE_SIZE", 50_000, 1),
         s.duration("USAGE_LINGER", Duration.ofMillis(50)), s.integer("USAGE_BATCH_SIZE", 500, 1));
     long maxBody = s.longValue("MAX_BODY_BYTES", 10L * 1024 * 1024);

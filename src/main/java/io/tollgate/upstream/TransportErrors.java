@@ -10,6 +10,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /** Maps what went wrong on the wire to what the client sees: unreachable 502, timeout 504, anything else 502. */
@@ -27,6 +28,11 @@ final class TransportErrors {
         || cause instanceof NoRouteToHostException || cause instanceof UnknownHostException
         || cause instanceof UnresolvedAddressException) {
       return GatewayException.caused(ErrorType.UPSTREAM_UNREACHABLE, "upstream " + target + " is unreachable", cause);
+    }
+    if (cause instanceof RejectedExecutionException) {
+      // Jetty's message names its internals; the operator's knob is MAX_CONNECTIONS.
+      return GatewayException.caused(ErrorType.SERVICE_UNAVAILABLE,
+          "too many requests in flight to upstream " + target + "; try again shortly", cause);
     }
     if (cause instanceof TimeoutException) {
       return timeout(target);
