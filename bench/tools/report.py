@@ -278,8 +278,9 @@ def main(results, meta_file, commands):
 
     out.append("## What the gateway logged\n")
     out.append("Tollgate's access log (one JSON line per request on the console) and its warnings/errors, per "
-               "scenario; the access log is asynchronous and drops lines rather than block when its queue "
-               "(8,192) is full, so fewer lines than requests means dropped log lines, not lost requests.\n")
+               "scenario; the access log is written off the request path from a bounded queue (USAGE_QUEUE_SIZE) and "
+               "drops lines rather than block when it is full, so fewer lines than requests means dropped log lines, "
+               "not lost requests; a line goes out up to one USAGE_LINGER after its response, so lines of the warm-up just before a run can make the count slightly larger.\n")
     rows = []
     for t in gw:
         for s in scenarios:

@@ -30,34 +30,23 @@ public final class SseReader {
   }
 
   public void feed(ByteBuffer buffer) {
-    if (buffer.hasArray()) {
-      byte[] a = buffer.array();
-      int from = buffer.arrayOffset() + buffer.position();
-      int to = buffer.arrayOffset() + buffer.limit();
-      scan(a, from, to);
-      buffer.position(buffer.limit());
-    } else {
-      byte[] copy = new byte[buffer.remaining()];
-      buffer.get(copy);
-      scan(copy, 0, copy.length);
-    }
-  }
-
-  private void scan(byte[] a, int from, int to) {
+    // Read in place, also from read-only buffers (Jetty hands out read-only slices): no copy per read.
+    int from = buffer.position();
+    int to = buffer.limit();
     int i = from;
-    if (lastWasCr && i < to && a[i] == '\n') {
+    if (lastWasCr && i < to && buffer.get(i) == '\n') {
       i++;
     }
     lastWasCr = false;
     int start = i;
     while (i < to) {
-      byte b = a[i];
+      byte b = buffer.get(i);
       if (b == '\n' || b == '\r') {
-        line.append(a, start, i - start);
+        line.append(buffer, start, i - start);
         endLine();
         if (b == '\r') {
           if (i + 1 < to) {
-            if (a[i + 1] == '\n') {
+            if (buffer.get(i + 1) == '\n') {
               i++;
             }
           } else {
@@ -68,7 +57,8 @@ public final class SseReader {
       }
       i++;
     }
-    line.append(a, start, to - start);
+    line.append(buffer, start, to - start);
+    buffer.position(to);
   }
 
   /** The body ended: an event not closed by a blank line is still delivered, as upstreams sometimes need. */
@@ -130,6 +120,15 @@ public final class SseReader {
       }
       ensure(size + len);
       System.arraycopy(src, from, buf, size, len);
+      size += len;
+    }
+
+    void append(ByteBuffer src, int index, int len) {
+      if (len <= 0) {
+        return;
+      }
+      ensure(size + len);
+      src.get(index, buf, size, len);
       size += len;
     }
 

@@ -31,6 +31,27 @@ class SseReaderTest {
         "null|[DONE]");
   }
 
+  @ParameterizedTest(name = "split every {0} bytes")
+  @ValueSource(ints = {1, 5, 1000})
+  void readOnlySlicesAndDirectBuffersAreReadInPlace(int piece) {
+    List<String> seen = new ArrayList<>();
+    SseReader reader = new SseReader((name, data) -> seen.add(name + "|" + new String(data, StandardCharsets.UTF_8)));
+    byte[] all = STREAM.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < all.length; i += piece) {
+      int n = Math.min(piece, all.length - i);
+      // Jetty hands out read-only slices of a larger buffer, with a position that need not be 0
+      ByteBuffer readOnly = ByteBuffer.wrap(all, 0, i + n).position(i).slice().asReadOnlyBuffer();
+      ByteBuffer direct = ByteBuffer.allocateDirect(n + 3).position(3);
+      direct.put(all, i, n).flip().position(3);
+      ByteBuffer b = i % 2 == 0 ? readOnly : direct;
+      reader.feed(b);
+      assertThat(b.hasRemaining()).isFalse();
+    }
+    reader.finish();
+    assertThat(seen).containsExactly("null|{\"a\":1}", "message_delta|{\"b\":2}", "null|line1\nline2",
+        "null|[DONE]");
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"data: tail", "data: tail\n"})
   void aLastEventWithoutBlankLineIsStillDelivered(String text) {
