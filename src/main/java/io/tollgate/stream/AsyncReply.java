@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * The response of one proxied request, written from whichever thread the upstream answers on. It owns the
  * request's AsyncContext, so no container thread waits for the upstream, and completes it exactly once. As a
- * stream it writes {@code data:} events, flushing each, and ends with {@code [DONE]}; an error after the 200 went
- * out becomes one last {@code data: {"error":...}} event.
+ * stream it writes {@code data:} events, flushed when the source pauses, and ends with {@code [DONE]}; an error
+ * after the 200 went out becomes one last {@code data: {"error":...}} event.
  */
 public final class AsyncReply implements AsyncListener {
   private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
@@ -80,11 +80,8 @@ public final class AsyncReply implements AsyncListener {
     response.setCharacterEncoding("UTF-8");
     response.setHeader("Cache-Control", "no-cache");
     response.setHeader("X-Accel-Buffering", "no");
-    try {
-      response.flushBuffer();
-    } catch (IOException e) {
-      clientGone();
-    }
+    // Not flushed here: the stream's first pause (right after the upstream's first read, with or without events)
+    // sends the headers together with whatever came with them, and a short stream goes out in one write.
   }
 
   /** Writes one event and flushes it; false when the client has gone. */
