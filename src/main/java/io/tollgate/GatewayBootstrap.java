@@ -86,7 +86,7 @@ public final class GatewayBootstrap implements ServletContextListener {
     String version = version();
     context.setAttribute(Gateway.ATTRIBUTE, new Gateway(config, router, adapters, auth, logWriter, keys, providers,
         models, version));
-    LOG.info("Tollgate {} started: database {}, {} models, {} threads for upstream work", version,
+    LOG.info("Tollgate {} started: database {}, {} models, {} threads for its own work", version,
         database.description(), router.table().models().size()
             + (config.quickStart().enabled() ? " configured + every model of " + config.quickStart().baseUrl() : ""),
         WorkerThreads.virtual(workers) ? "virtual" : "pooled");

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The executor for the gateway's own work (upstream I/O callbacks, writes to clients): virtual threads when the
+ * The executor for the gateway's own work (the echo model, key-cache refreshes): virtual threads when the
  * runtime has them (Java 21+), found at run time so the WAR still runs on 17; otherwise a cached pool of daemon
  * threads. Never the common fork-join pool, which has parallelism 1 on a 2-CPU machine.
  */
