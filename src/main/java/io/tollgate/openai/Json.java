@@ -1,6 +1,8 @@
 package io.tollgate.openai;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +11,10 @@ import java.io.UncheckedIOException;
 
 /** The one configured ObjectMapper, shared everywhere. */
 public final class Json {
-  public static final ObjectMapper MAPPER = new ObjectMapper()
+  // Jackson's default buffer pool is per thread; a virtual thread per request would allocate fresh buffers
+  // for every parse and write, so all threads share one pool instead.
+  public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+      .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private Json() {
