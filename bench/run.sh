@@ -7,11 +7,12 @@
 #                  17: Debian's OpenJDK 17, Tomcat's platform-thread pool). The load tools always run on Java 21+.
 #   --quick        shorter runs (2 s warm-up + 5 s per wrk run, 5 s of streams) and 1,000 slow streams only
 #   --only         scenarios, comma-separated: ns1 ns64 sse64 slow1000 slow5000 (default: all; --quick drops slow5000)
-#   --targets      direct nginx tollgate tollgate-nolog (default: all four, in that order)
+#   --targets      direct nginx tollgate tollgate-nolog portkey (default: all five, in that order; portkey, the
+#                  optional peer, only when node and npm are installed)
 #   --no-build     use target/tollgate.war as it is instead of running `mvn -q -DskipTests package`
 #
 # Installs Debian's nginx and wrk with apt-get when they are missing, fetches Tomcat 10.1 from Maven Central once
-# (into bench/.work, which git ignores), starts the upstreams, the nginx proxy and the gateway on 127.0.0.1 only,
+# (into bench/.work, which git ignores) and Portkey's gateway from npm once (a pinned version, on the machine's Node), starts the upstreams, the nginx proxy and the gateway on 127.0.0.1 only,
 # runs every scenario for a bounded time, stops everything it started, and writes the Markdown results to
 # bench/results/<date>-java<N>[-quick][-partial-HHMM].md (also printed at the end). Every load run is bounded in time.
 # Environment overrides: TOLLGATE_JVM_OPTS (default "-Xms256m -Xmx1g"), BENCH_TOOLS_JAVA_HOME (a JDK 21+ for the
@@ -32,6 +33,8 @@ SLOW_PORT=18083
 PROXY_JSON_PORT=18091
 PROXY_SSE_PORT=18092
 PROXY_SLOW_PORT=18093
+PORTKEY_PORT=18094
+PORTKEY_VERSION=1.15.2
 TOLLGATE_PORT=18080
 CLIENT_KEY=sk-bench-client-0123456789abcdef
 SLOW_GAP_MS=25
@@ -39,7 +42,8 @@ SLOW_GAP_MS=25
 JAVA_MAJOR=25
 QUICK=0
 ONLY=""
-TARGETS="direct,nginx,tollgate,tollgate-nolog"
+DEFAULT_TARGETS="direct,nginx,tollgate,tollgate-nolog,portkey"
+TARGETS=""
 BUILD=1
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -78,8 +82,16 @@ SCENARIOS=${ONLY:-$DEFAULT_SCENARIOS}
 for s in ${SCENARIOS//,/ }; do
   case "$s" in ns1|ns64|sse64|slow1000|slow5000) ;; *) echo "unknown scenario: $s" >&2; exit 2 ;; esac
 done
+if [ -z "$TARGETS" ]; then
+  TARGETS=$DEFAULT_TARGETS
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "[bench] no node/npm on this machine: the optional Portkey peer is left out" >&2
+    TARGETS=${TARGETS%,portkey}
+    DEFAULT_TARGETS=$TARGETS
+  fi
+fi
 for t in ${TARGETS//,/ }; do
-  case "$t" in direct|nginx|tollgate|tollgate-nolog) ;; *) echo "unknown target: $t" >&2; exit 2 ;; esac
+  case "$t" in direct|nginx|tollgate|tollgate-nolog|portkey) ;; *) echo "unknown target: $t" >&2; exit 2 ;; esac
 done
 
 log() { printf '%s [bench] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -109,13 +121,14 @@ mkdir -p "$RUN" "$LOGS" "$FX" "$BENCH/results" "$WORK/dl"
 STAMP=$(date -u +%Y-%m-%dT%H%MZ)
 SUFFIX="java$JAVA_MAJOR$([ "$QUICK" = 1 ] && echo -quick || true)"
 # a run of some scenarios or targets only doesn't replace the day's full report
-[ -n "$ONLY" ] || [ "$TARGETS" != "direct,nginx,tollgate,tollgate-nolog" ] && SUFFIX="$SUFFIX-partial-$(date -u +%H%M)"
+[ -n "$ONLY" ] || [ "$TARGETS" != "$DEFAULT_TARGETS" ] && SUFFIX="$SUFFIX-partial-$(date -u +%H%M)"
 RESULTS_JSONL=$WORK/results-$STAMP.jsonl
 COMMANDS=$WORK/commands-$STAMP.txt
 : > "$RESULTS_JSONL"
 : > "$COMMANDS"
 STARTED_PIDS=()
 TOMCAT_PID=""
+PORTKEY_PID=""
 
 stop_pid() { # pid [seconds]
   local pid=$1 wait=${2:-15}
@@ -132,6 +145,7 @@ stop_pid() { # pid [seconds]
 cleanup() {
   set +e
   [ -n "$TOMCAT_PID" ] && stop_pid "$TOMCAT_PID" 20
+  [ -n "$PORTKEY_PID" ] && stop_pid "$PORTKEY_PID" 10
   for f in "$RUN/proxy-nginx.pid" "$RUN/upstream-nginx.pid"; do
     [ -s "$f" ] && stop_pid "$(cat "$f")" 10
   done
@@ -181,6 +195,13 @@ if [ ! -x "$CATALINA_HOME/bin/catalina.sh" ]; then
   (cd "$WORK" && mvn -q dependency:copy -Dartifact="org.apache.tomcat:tomcat:$TOMCAT_VERSION:tar.gz" \
     -DoutputDirectory="$WORK/dl") || die "could not fetch Tomcat"
   tar -xzf "$WORK/dl/tomcat-$TOMCAT_VERSION.tar.gz" -C "$WORK"
+fi
+
+PORTKEY_JS=$WORK/portkey-$PORTKEY_VERSION/node_modules/@portkey-ai/gateway/build/start-server.js
+if [[ ,$TARGETS, == *,portkey,* ]] && [ ! -f "$PORTKEY_JS" ]; then
+  log "fetching Portkey's gateway $PORTKEY_VERSION from npm"
+  npm install --prefix "$WORK/portkey-$PORTKEY_VERSION" --no-audit --no-fund --ignore-scripts \
+    "@portkey-ai/gateway@$PORTKEY_VERSION" > "$LOGS/portkey-npm.log" 2>&1 || die "npm could not fetch Portkey"
 fi
 
 # ---------------------------------------------------------------- render configs
@@ -270,6 +291,25 @@ stop_tollgate() {
   fi
 }
 
+# Portkey's gateway: Node, one process, headless; it finds the upstream from the x-portkey-* headers of each request.
+start_portkey() {
+  log "starting Portkey's gateway $PORTKEY_VERSION on $(node --version)"
+  NODE_ENV=production node "$PORTKEY_JS" --port=$PORTKEY_PORT --headless > "$LOGS/portkey.out" 2>&1 &
+  PORTKEY_PID=$!
+  for _ in $(seq 1 150); do
+    [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$PORTKEY_PORT/")" != 000 ] && return 0
+    sleep 0.2
+  done
+  die "Portkey's gateway did not start (log: $LOGS/portkey.out)"
+}
+stop_portkey() {
+  if [ -n "$PORTKEY_PID" ]; then
+    stop_pid "$PORTKEY_PID" 10
+    wait "$PORTKEY_PID" 2>/dev/null || true
+    PORTKEY_PID=""
+  fi
+}
+
 # ---------------------------------------------------------------- one target's addresses
 set_target() {
   TARGET=$1
@@ -283,24 +323,43 @@ set_target() {
     tollgate*) URL_JSON=http://127.0.0.1:$TOLLGATE_PORT/v1/chat/completions
             URL_SSE=$URL_JSON
             URL_SLOW=$URL_JSON ;;
+    portkey) URL_JSON=http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions
+            URL_SSE=$URL_JSON
+            URL_SLOW=$URL_JSON ;;
   esac
+  HDR_JSON=$(peer_headers $JSON_PORT); HDR_SSE=$(peer_headers $SSE_PORT); HDR_SLOW=$(peer_headers $SLOW_PORT)
+}
+peer_headers() { # upstream port -> the extra request headers (one per line) the target needs to reach it
+  [ "$TARGET" = portkey ] || return 0
+  printf 'x-portkey-provider: openai\nx-portkey-custom-host: http://127.0.0.1:%s/v1\n' "$1"
+}
+header_args() { # header lines -> --header/-H arguments, one per line, NUL-separated
+  local line
+  while IFS= read -r line; do [ -n "$line" ] && printf -- '%s\0%s\0' "$1" "$line"; done <<<"$2"
 }
 measured_pids() { # the process(es) whose CPU and memory count as the proxy's
   case "$TARGET" in
     direct) echo "" ;;
     nginx) nginx_pids "$RUN/proxy-nginx.pid" ;;
     tollgate*) echo "$TOMCAT_PID" ;;
+    portkey) echo "$PORTKEY_PID" ;;
   esac
 }
 
-smoke() { # checks one answer of each kind through the target; prints nothing on success
-  local out
-  out=$(curl -s -m 10 -H "Authorization: Bearer $CLIENT_KEY" -H 'Content-Type: application/json' \
+smoke_json() { # checks a non-stream answer through the target; prints nothing on success
+  local out hdr
+  mapfile -d '' hdr < <(header_args -H "$HDR_JSON")
+  out=$(curl -s -m 10 -H "Authorization: Bearer $CLIENT_KEY" -H 'Content-Type: application/json' "${hdr[@]}" \
     --data-binary @"$FX/req-json.json" -w '\n%{http_code}' "$URL_JSON") || true
   [ "$(tail -n1 <<<"$out")" = 200 ] && grep -q '"chat.completion"' <<<"$out" \
     || { echo "non-stream answer: $(head -c 400 <<<"$out")"; return 1; }
-  for u in "$URL_SSE@req-sse" "$URL_SLOW@req-slow"; do
-    out=$(curl -s -N -m 20 -H "Authorization: Bearer $CLIENT_KEY" -H 'Content-Type: application/json' \
+}
+smoke_streams() { # checks both kinds of stream through the target; prints nothing on success
+  local out hdr u
+  for u in "$URL_SSE@req-sse@$HDR_SSE" "$URL_SLOW@req-slow@$HDR_SLOW"; do
+    mapfile -d '' hdr < <(header_args -H "${u#*@*@}")
+    u=${u%@*}
+    out=$(curl -s -N -m 20 -H "Authorization: Bearer $CLIENT_KEY" -H 'Content-Type: application/json' "${hdr[@]}" \
       --data-binary @"$FX/${u#*@}.json" -w '\n%{http_code}' "${u%@*}") || true
     printf '%s\n' "$out" > "$LOGS/smoke-$TARGET-${u#*@}.txt"
     [ "$(tail -n1 <<<"$out")" = 200 ] && grep -q '^data: \[DONE\]' <<<"$out" \
@@ -315,13 +374,16 @@ log_size() { if [[ $TARGET == tollgate* ]]; then stat -c %s "$TOLLGATE_OUT"; els
 # Before the scenarios, every target gets the same warm-up (the JVM's JIT needs it; nginx does not care):
 # non-stream and fixed-SSE requests at 16 connections, then a few hundred slow streams.
 warm_target() {
+  local hdr
   log "$TARGET: warm-up (${TARGET_WARM}s non-stream, ${TARGET_WARM}s SSE, slow streams)"
-  BENCH_BODY_FILE=$FX/req-json.json BENCH_AUTH="Bearer $CLIENT_KEY" \
+  BENCH_BODY_FILE=$FX/req-json.json BENCH_AUTH="Bearer $CLIENT_KEY" BENCH_HEADERS=$HDR_JSON \
     wrk -t2 -c16 -d${TARGET_WARM}s --timeout 10s -s "$BENCH/tools/post.lua" "$URL_JSON" > "$LOGS/$TARGET-warm-json.txt" 2>&1 || true
-  BENCH_BODY_FILE=$FX/req-sse.json BENCH_AUTH="Bearer $CLIENT_KEY" \
+  [ -n "$STREAMS_OK" ] || return 0
+  BENCH_BODY_FILE=$FX/req-sse.json BENCH_AUTH="Bearer $CLIENT_KEY" BENCH_HEADERS=$HDR_SSE \
     wrk -t2 -c16 -d${TARGET_WARM}s --timeout 10s -s "$BENCH/tools/post.lua" "$URL_SSE" > "$LOGS/$TARGET-warm-sse.txt" 2>&1 || true
+  mapfile -d '' hdr < <(header_args --header "$HDR_SLOW")
   "$TOOLS_JAVA_HOME/bin/java" -Xss256k "$BENCH/tools/StreamClient.java" --url "$URL_SLOW" --body "$FX/req-slow.json" \
-    --header "Authorization: Bearer $CLIENT_KEY" --concurrency 200 --ramp 1 --duration 2 --timeout 30 --expect 20 \
+    --header "Authorization: Bearer $CLIENT_KEY" "${hdr[@]}" --concurrency 200 --ramp 1 --duration 2 --timeout 30 --expect 20 \
     > "$LOGS/$TARGET-warm-slow.txt" 2>&1 || true
   sleep 1
 }
@@ -336,13 +398,13 @@ run_scenario() {
   case "$sc" in
     ns1|ns64|sse64)
       kind=wrk
-      local url body conns threads
+      local url body conns threads headers
       case "$sc" in
-        ns1) url=$URL_JSON; body=req-json; conns=1; threads=1 ;;
-        ns64) url=$URL_JSON; body=req-json; conns=64; threads=2 ;;
-        sse64) url=$URL_SSE; body=req-sse; conns=64; threads=2 ;;
+        ns1) url=$URL_JSON; body=req-json; conns=1; threads=1; headers=$HDR_JSON ;;
+        ns64) url=$URL_JSON; body=req-json; conns=64; threads=2; headers=$HDR_JSON ;;
+        sse64) url=$URL_SSE; body=req-sse; conns=64; threads=2; headers=$HDR_SSE ;;
       esac
-      export BENCH_BODY_FILE=$FX/$body.json BENCH_AUTH="Bearer $CLIENT_KEY"
+      export BENCH_BODY_FILE=$FX/$body.json BENCH_AUTH="Bearer $CLIENT_KEY" BENCH_HEADERS=$headers
       log "$TARGET $sc: warm-up ${WARM}s"
       wrk -t$threads -c$conns -d${WARM}s --timeout 10s -s "$BENCH/tools/post.lua" "$url" > "$LOGS/$TARGET-$sc-warm.txt" 2>&1 || true
       log "$TARGET $sc: measuring ${DUR}s"
@@ -350,7 +412,7 @@ run_scenario() {
       # shellcheck disable=SC2086
       python3 "$BENCH/tools/procstat.py" snap "$RUN/snap-a.json" $pids
       c0=$(cpu_ticks $pids); t0=$(date +%s.%N)
-      out=$(run_cmd_logged env BENCH_BODY_FILE="$FX/$body.json" BENCH_AUTH="Bearer $CLIENT_KEY" \
+      out=$(run_cmd_logged env BENCH_BODY_FILE="$FX/$body.json" BENCH_AUTH="Bearer $CLIENT_KEY" BENCH_HEADERS="$headers" \
         wrk -t$threads -c$conns -d${DUR}s --timeout 10s --latency -s "$BENCH/tools/post.lua" "$url" 2>&1) || true
       # shellcheck disable=SC2086
       t1=$(date +%s.%N); c1=$(cpu_ticks $pids)
@@ -359,7 +421,8 @@ run_scenario() {
       ;;
     slow1000|slow5000)
       kind=streams
-      local n=${sc#slow} ramp=2
+      local n=${sc#slow} ramp=2 hdr
+      mapfile -d '' hdr < <(header_args --header "$HDR_SLOW")
       [ "$n" -ge 5000 ] && ramp=3
       log "$TARGET $sc: $n concurrent slow streams, ${ramp}s ramp + ${STREAM_DUR}s"
       log0=$(log_size)
@@ -367,7 +430,7 @@ run_scenario() {
       python3 "$BENCH/tools/procstat.py" snap "$RUN/snap-a.json" $pids
       c0=$(cpu_ticks $pids); t0=$(date +%s.%N)
       out=$(run_cmd_logged "$TOOLS_JAVA_HOME/bin/java" -Xss256k -XX:+UseParallelGC "$BENCH/tools/StreamClient.java" \
-        --url "$URL_SLOW" --body "$FX/req-slow.json" --header "Authorization: Bearer $CLIENT_KEY" \
+        --url "$URL_SLOW" --body "$FX/req-slow.json" --header "Authorization: Bearer $CLIENT_KEY" "${hdr[@]}" \
         --concurrency "$n" --ramp $ramp --duration "$STREAM_DUR" --timeout 30 --expect 20 2>&1) || true
       # shellcheck disable=SC2086
       t1=$(date +%s.%N); c1=$(cpu_ticks $pids)
@@ -409,6 +472,12 @@ EOF
   sleep 2
 }
 
+smoke_failed() { # target why skipped(all|streams): logs it and keeps it for the report
+  log "SMOKE CHECK FAILED for $1 (skipped: $3 scenarios): $2"
+  python3 -c 'import json,sys; print(json.dumps({"target": sys.argv[1], "scenario": "smoke", "error": sys.argv[2], "skipped": sys.argv[3]}))' \
+    "$1" "$2" "$3" >> "$RESULTS_JSONL"
+}
+
 # ---------------------------------------------------------------- run
 log "scenarios: $SCENARIOS; targets: $TARGETS; gateway on $GATEWAY_JAVA_HOME"
 BEGIN=$(date +%s)
@@ -417,16 +486,23 @@ for t in ${TARGETS//,/ }; do
   case "$t" in
     tollgate) start_tollgate true tollgate ;;
     tollgate-nolog) start_tollgate false tollgate-nolog ;;
+    portkey) start_portkey ;;
   esac
-  if ! why=$(smoke); then
-    log "SMOKE CHECK FAILED for $t: $why"
-    printf '%s\n' "{\"target\": \"$t\", \"scenario\": \"smoke\", \"error\": $(python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$why")}" >> "$RESULTS_JSONL"
+  STREAMS_OK=1
+  if ! why=$(smoke_json); then
+    smoke_failed "$t" "$why" all
   else
+    if ! why=$(smoke_streams); then
+      STREAMS_OK=""
+      smoke_failed "$t" "$why" streams
+    fi
     warm_target
     for sc in ${SCENARIOS//,/ }; do
+      [ -n "$STREAMS_OK" ] || [[ $sc == ns* ]] || continue
       run_scenario "$sc"
     done
   fi
+  [ "$t" = portkey ] && stop_portkey
   if [[ $t == tollgate* ]]; then
     cp "$TOLLGATE_OUT" "$LOGS/$t-last.out" 2>/dev/null || true
     stop_tollgate
@@ -454,7 +530,7 @@ meta = {
   "nproc": sh("nproc"), "cpu": sh("lscpu | sed -n 's/^Model name: *//p'"), "kernel": sh("uname -srm"),
   "free": sh("free -m"), "os": sh(". /etc/os-release && echo \$PRETTY_NAME"),
   "gateway_java": sh("'$GATEWAY_JAVA_HOME/bin/java' -version"), "tools_java": sh("'$TOOLS_JAVA_HOME/bin/java' -version"),
-  "nginx": sh("'$NGINX' -v"), "wrk": sh("wrk -v 2>&1 | head -n1"), "tomcat": "$TOMCAT_VERSION",
+  "nginx": sh("'$NGINX' -v"), "node": sh("node --version"), "portkey": "$PORTKEY_VERSION", "wrk": sh("wrk -v 2>&1 | head -n1"), "tomcat": "$TOMCAT_VERSION",
   "connector": '''$CONNECTOR_THREADS maxConnections="10000" acceptCount="4096" keepAliveTimeout="60000" maxKeepAliveRequests="-1"''',
   "jvm_opts": "$TOLLGATE_JVM_OPTS", "git": "$WAR_COMMIT",
   "commands_file": "$COMMANDS", "logs": "$LOGS",

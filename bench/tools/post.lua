@@ -1,5 +1,6 @@
--- wrk script: POSTs the file $BENCH_BODY_FILE as JSON with "Authorization: $BENCH_AUTH" on every request, and at
--- the end prints one machine-readable line (BENCHJSON {...}) next to wrk's own report. Latencies in microseconds.
+-- wrk script: POSTs the file $BENCH_BODY_FILE as JSON with "Authorization: $BENCH_AUTH" (and the "Name: value"
+-- lines of $BENCH_HEADERS, if any) on every request, and at the end prints one machine-readable line
+-- (BENCHJSON {...}) next to wrk's own report. Latencies in microseconds.
 local f = assert(io.open(os.getenv("BENCH_BODY_FILE"), "rb"))
 wrk.method = "POST"
 wrk.body = f:read("*a")
@@ -8,6 +9,12 @@ wrk.headers["Content-Type"] = "application/json"
 local auth = os.getenv("BENCH_AUTH")
 if auth and auth ~= "" then
   wrk.headers["Authorization"] = auth
+end
+for line in (os.getenv("BENCH_HEADERS") or ""):gmatch("[^\n]+") do
+  local name, value = line:match("^%s*([^:]+):%s*(.-)%s*$")
+  if name then
+    wrk.headers[name] = value
+  end
 end
 
 function done(summary, latency, requests)

@@ -10,12 +10,13 @@ import os
 import re
 import sys
 
-TARGETS = ["direct", "nginx", "tollgate", "tollgate-nolog"]
+TARGETS = ["direct", "nginx", "tollgate", "tollgate-nolog", "portkey"]
 LABEL = {
     "direct": "direct (upstream, no proxy)",
     "nginx": "nginx reverse proxy",
     "tollgate": "Tollgate (defaults)",
     "tollgate-nolog": "Tollgate, USAGE_LOG=false",
+    "portkey": "Portkey's gateway (peer, npm)",
 }
 SCENARIO = {
     "ns1": "Non-stream, 1 connection",
@@ -137,6 +138,9 @@ def main(results, meta_file, commands):
     out.append(f"- Tomcat {meta['tomcat']}, NIO connector: `{meta['connector']}`")
     out.append(f"- Load tools: {meta['wrk']}; stream client and slow upstream on "
                f"{meta['tools_java'].splitlines()[0]}; {meta['nginx']}")
+    if "portkey" in targets:
+        out.append(f"- Peer: Portkey's gateway `@portkey-ai/gateway@{meta.get('portkey', '?')}` from npm on Node "
+                   f"{meta.get('node', '?')}, one process, headless, `NODE_ENV=production`")
     out.append(f"- Tollgate WAR built from commit: `{meta['git'] or '?'}`")
     out.append(f"- Each target first warmed up ({meta['target_warm_s']} s non-stream + {meta['target_warm_s']} s SSE at "
                f"16 connections, 3 s of 200 slow streams); wrk runs: {meta['dur_s']} s measured after a "
@@ -147,7 +151,8 @@ def main(results, meta_file, commands):
 
     smoke = [r for r in recs if r.get("scenario") == "smoke"]
     for r in smoke:
-        out.append(f"**Smoke check failed for {LABEL[r['target']]}; its scenarios were skipped:** `{r['error']}`\n")
+        what = "its stream scenarios were" if r.get("skipped") == "streams" else "its scenarios were"
+        out.append(f"**Smoke check failed for {LABEL[r['target']]}; {what} skipped:** `{r['error']}`\n")
 
     out.append("## Results\n")
     if "ns1" in scenarios:
