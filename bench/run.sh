@@ -16,7 +16,8 @@
 # runs every scenario for a bounded time, stops everything it started, and writes the Markdown results to
 # bench/results/<date>-java<N>[-quick][-partial-HHMM].md (also printed at the end). Every load run is bounded in time.
 # Environment overrides: TOLLGATE_JVM_OPTS (default "-Xms256m -Xmx1g"), BENCH_TOOLS_JAVA_HOME (a JDK 21+ for the
-# stream client and slow upstream; default Temurin 25), BENCH_JAVA17_HOME, BENCH_JAVA25_HOME.
+# stream client and slow upstream; default Temurin 25), BENCH_JAVA17_HOME, BENCH_JAVA25_HOME,
+# BENCH_CONNECTOR_THREADS (the thread attributes of Tomcat's connector, e.g. maxThreads="200" on Java 25).
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
@@ -214,7 +215,9 @@ chmod 1777 "$RUN"/upstream-nginx-tmp "$RUN"/proxy-nginx-tmp
 R "$BENCH/conf/upstream.nginx.conf" "$RUN/upstream.nginx.conf"
 R "$BENCH/conf/proxy.nginx.conf" "$RUN/proxy.nginx.conf"
 R "$BENCH/conf/tollgate-bench.yaml" "$RUN/tollgate-bench.yaml"
-if [ "$JAVA_MAJOR" -ge 21 ]; then
+if [ -n "${BENCH_CONNECTOR_THREADS:-}" ]; then
+  CONNECTOR_THREADS=$BENCH_CONNECTOR_THREADS
+elif [ "$JAVA_MAJOR" -ge 21 ]; then
   CONNECTOR_THREADS='useVirtualThreads="true"'
 else
   CONNECTOR_THREADS='maxThreads="200"'

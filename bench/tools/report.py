@@ -152,7 +152,8 @@ def main(results, meta_file, commands):
     smoke = [r for r in recs if r.get("scenario") == "smoke"]
     for r in smoke:
         what = "its stream scenarios were" if r.get("skipped") == "streams" else "its scenarios were"
-        out.append(f"**Smoke check failed for {LABEL[r['target']]}; {what} skipped:** `{r['error']}`\n")
+        error = " ".join(str(r["error"]).split())
+        out.append(f"**Smoke check failed for {LABEL[r['target']]}; {what} skipped:** `{error}`\n")
 
     out.append("## Results\n")
     if "ns1" in scenarios:

@@ -82,6 +82,11 @@ public final class Database implements AutoCloseable {
     return emf;
   }
 
+  /** Our own pool's threads (none for a container's DataSource), for tests. */
+  PoolThreads poolThreads() {
+    return ownPool == null ? new PoolThreads("none") : PoolThreads.of(ownPool);
+  }
+
   /** "postgresql", "h2", ...: the name of the migration folder in use. */
   public String vendor() {
     return vendor;
@@ -102,6 +107,7 @@ public final class Database implements AutoCloseable {
     } finally {
       if (ownPool != null) {
         ownPool.close();
+        PoolThreads.of(ownPool).awaitExit();
       }
     }
   }
@@ -129,6 +135,7 @@ public final class Database implements AutoCloseable {
     }
     hc.setMaximumPoolSize(size);
     hc.setMinimumIdle(Math.min(2, size));
+    hc.setThreadFactory(new PoolThreads(hc.getPoolName()));
     try {
       return new HikariDataSource(hc);
     } catch (RuntimeException e) {

@@ -76,6 +76,24 @@ class DatabaseTest {
   }
 
   @Test
+  void closeReturnsOnlyOnceThePoolsThreadsHaveEnded(@TempDir Path home) throws SQLException {
+    DbConfig cfg = new DbConfig(null, null, null, "java:comp/env/jdbc/none", 4);
+    PoolThreads threads;
+    try (Database db = Database.open(cfg, home)) {
+      List<Connection> held = new ArrayList<>();
+      for (int i = 0; i < 4; i++) { // makes Hikari start its connection adder and closer threads too
+        held.add(db.dataSource().getConnection());
+      }
+      for (Connection c : held) {
+        c.close();
+      }
+      threads = db.poolThreads();
+      assertThat(threads.alive()).isPositive();
+    }
+    assertThat(threads.alive()).isZero(); // Tomcat reports a pool thread still alive at undeploy as a leak
+  }
+
+  @Test
   void usesTheContainersJndiDataSourceAndLeavesItOpen(@TempDir Path home) throws SQLException {
     try (Database owner = Database.open(config(pg), home)) {
       FakeJndi.bound = owner.dataSource();
