@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes what each request leaves behind, off the request path: its access-log line always, and its request-log
  * row when the request is recorded and usage logging is on. {@link #submit} adds to a bounded lock-free queue and
- * never waits; when the queue is full the request is dropped and its row counted. One daemon thread takes the
+ * never waits; when the queue is full the request is dropped, and its line and row counted. One daemon thread takes the
  * first entry, lingers to gather more, logs their lines and hands their rows to the sink in batches. A failed
  * write keeps its rows and is retried with a growing pause; newer lines go out between the attempts.
  *
@@ -45,6 +45,7 @@ public final class RequestLogWriter implements AutoCloseable {
   private final AtomicLong logged = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong droppedLines = new AtomicLong();
   private final AtomicLong droppedWhileHeld = new AtomicLong();
   private final AtomicLong wakeUps = new AtomicLong();
   private final Object progress = new Object(); // flush() waits on it
@@ -76,6 +77,7 @@ public final class RequestLogWriter implements AutoCloseable {
     int size = queued.incrementAndGet();
     if (size > capacity || closing) {
       queued.decrementAndGet();
+      droppedLines.incrementAndGet();
       if (row) {
         dropped.incrementAndGet();
       }
@@ -100,6 +102,11 @@ public final class RequestLogWriter implements AutoCloseable {
   /** Rows lost: refused by a full queue, or beyond the rows held for a database that keeps failing. */
   public long dropped() {
     return dropped.get();
+  }
+
+  /** Access-log lines lost because the queue was full or we were closing, whether or not a row went with them. */
+  public long droppedLines() {
+    return droppedLines.get();
   }
 
   public long failedWrites() {

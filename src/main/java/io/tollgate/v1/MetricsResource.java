@@ -5,7 +5,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 
-/** Prometheus text: the request log's health, so rows dropped on overflow are visible, not silent. */
+/** Prometheus text: the request and access logs' health, so what overflow drops is visible, not silent. */
 @Path("metrics")
 public final class MetricsResource {
   private final RequestLogWriter logWriter;
@@ -23,6 +23,9 @@ public final class MetricsResource {
         + "# HELP tollgate_request_log_dropped_total Request-log rows dropped because the queue was full.\n"
         + "# TYPE tollgate_request_log_dropped_total counter\n"
         + "tollgate_request_log_dropped_total " + logWriter.dropped() + "\n"
+        + "# HELP tollgate_access_log_dropped_total Access-log lines dropped because the queue was full.\n"
+        + "# TYPE tollgate_access_log_dropped_total counter\n"
+        + "tollgate_access_log_dropped_total " + logWriter.droppedLines() + "\n"
         + "# HELP tollgate_request_log_write_failures_total Failed batch writes (retried).\n"
         + "# TYPE tollgate_request_log_write_failures_total counter\n"
         + "tollgate_request_log_write_failures_total " + logWriter.failedWrites() + "\n"

@@ -45,6 +45,7 @@ public final class RootResource {
     log.put("pending", logWriter.pending());
     log.put("written", logWriter.written());
     log.put("dropped", logWriter.dropped());
+    log.put("access_lines_dropped", logWriter.droppedLines());
     return root;
   }
 }

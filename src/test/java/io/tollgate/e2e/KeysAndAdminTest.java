@@ -60,6 +60,34 @@ class KeysAndAdminTest {
   }
 
   @Test
+  void metricsCountWrittenRowsAndDropsWithoutAKey() throws InterruptedException {
+    long before = metric("tollgate_request_log_written_total");
+    assertThat(post(server.baseUrl() + "/v1/chat/completions", CHAT, "Authorization", bearer(KEY)).statusCode())
+        .isEqualTo(200);
+    long deadline = System.nanoTime() + 5_000_000_000L; // rows are written up to one linger after the response
+    while (metric("tollgate_request_log_written_total") <= before && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(metric("tollgate_request_log_written_total")).isGreaterThan(before);
+    assertThat(metric("tollgate_request_log_dropped_total")).isZero();
+    assertThat(metric("tollgate_access_log_dropped_total")).isZero();
+    assertThat(metric("tollgate_request_log_pending")).isGreaterThanOrEqualTo(0);
+    JsonNode log = json(get(server.baseUrl() + "/healthz")).path("request_log");
+    assertThat(log.path("access_lines_dropped").isIntegralNumber()).isTrue();
+    assertThat(log.path("written").asLong()).isGreaterThan(before);
+  }
+
+  /** One sample of /metrics in Prometheus' text format. */
+  private static long metric(String name) {
+    HttpResponse<String> r = get(server.baseUrl() + "/metrics");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    assertThat(r.body()).contains("# TYPE " + name + " ");
+    return r.body().lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> Long.parseLong(l.substring(
+        name.length() + 1).trim())).findFirst().orElseThrow();
+  }
+
+  @Test
   void missingKeyIs401InOpenAiShape() {
     HttpResponse<String> r = post(server.baseUrl() + "/v1/chat/completions", CHAT);
     assertThat(r.statusCode()).isEqualTo(401);

@@ -127,6 +127,9 @@ class RequestLogWriterTest {
 
       assertThat(accepted).isEqualTo(10);
       assertThat(writer.dropped()).isEqualTo(40);
+      assertThat(writer.submit(event(99), false)).as("a line without a row").isFalse();
+      assertThat(writer.dropped()).as("rows").isEqualTo(40);
+      assertThat(writer.droppedLines()).as("lines").isEqualTo(41);
       assertThat(writer.pending()).isEqualTo(11);
       assertThat(elapsedMs).isLessThan(500);
 
