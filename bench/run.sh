@@ -7,8 +7,10 @@
 #                  17: Debian's OpenJDK 17, Tomcat's platform-thread pool). The load tools always run on Java 21+.
 #   --quick        shorter runs (2 s warm-up + 5 s per wrk run, 5 s of streams) and 1,000 slow streams only
 #   --only         scenarios, comma-separated: ns1 ns64 sse64 slow1000 slow5000 (default: all; --quick drops slow5000)
-#   --targets      direct nginx tollgate tollgate-nolog portkey (default: all five, in that order; portkey, the
-#                  optional peer, only when node and npm are installed)
+#   --targets      direct nginx tollgate tollgate-nolog tollgate-pg portkey (default: all six, in that order;
+#                  tollgate-pg, Tollgate's defaults on PostgreSQL instead of H2, only when a server answers at
+#                  BENCH_PG_HOST:BENCH_PG_PORT, default 127.0.0.1:5432, as BENCH_PG_USER, default postgres, without a
+#                  password; portkey, the optional peer, only when node and npm are installed)
 #   --no-build     use target/tollgate.war as it is instead of running `mvn -q -DskipTests package`
 #
 # Installs Debian's nginx and wrk with apt-get when they are missing, fetches Tomcat 10.1 from Maven Central once
@@ -43,7 +45,7 @@ SLOW_GAP_MS=25
 JAVA_MAJOR=25
 QUICK=0
 ONLY=""
-DEFAULT_TARGETS="direct,nginx,tollgate,tollgate-nolog,portkey"
+DEFAULT_TARGETS="direct,nginx,tollgate,tollgate-nolog,tollgate-pg,portkey"
 TARGETS=""
 BUILD=1
 while [ $# -gt 0 ]; do
@@ -69,6 +71,10 @@ case "$JAVA_MAJOR" in
   *) echo "--java must be 17 or 25" >&2; exit 2 ;;
 esac
 TOOLS_JAVA_HOME=${BENCH_TOOLS_JAVA_HOME:-$JAVA25_HOME}
+PG_HOST=${BENCH_PG_HOST:-127.0.0.1}
+PG_PORT=${BENCH_PG_PORT:-5432}
+PG_USER=${BENCH_PG_USER:-postgres}
+PG_DB=tollgate_bench
 TOLLGATE_JVM_OPTS=${TOLLGATE_JVM_OPTS:--Xms256m -Xmx1g}
 for j in "$GATEWAY_JAVA_HOME" "$TOOLS_JAVA_HOME"; do
   [ -x "$j/bin/java" ] || { echo "no JDK at $j (see the overrides in --help)" >&2; exit 2; }
@@ -90,9 +96,14 @@ if [ -z "$TARGETS" ]; then
     TARGETS=${TARGETS%,portkey}
     DEFAULT_TARGETS=$TARGETS
   fi
+  if ! command -v psql >/dev/null 2>&1 || ! pg_isready -q -h "$PG_HOST" -p "$PG_PORT" 2>/dev/null; then
+    echo "[bench] no PostgreSQL at $PG_HOST:$PG_PORT (or no psql): the tollgate-pg target is left out" >&2
+    TARGETS=${TARGETS/,tollgate-pg/}
+    DEFAULT_TARGETS=$TARGETS
+  fi
 fi
 for t in ${TARGETS//,/ }; do
-  case "$t" in direct|nginx|tollgate|tollgate-nolog|portkey) ;; *) echo "unknown target: $t" >&2; exit 2 ;; esac
+  case "$t" in direct|nginx|tollgate|tollgate-nolog|tollgate-pg|portkey) ;; *) echo "unknown target: $t" >&2; exit 2 ;; esac
 done
 
 log() { printf '%s [bench] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -147,6 +158,7 @@ cleanup() {
   set +e
   [ -n "$TOMCAT_PID" ] && stop_pid "$TOMCAT_PID" 20
   [ -n "$PORTKEY_PID" ] && stop_pid "$PORTKEY_PID" 10
+  [[ ,$TARGETS, == *,tollgate-pg,* ]] && pg_drop_db 2>/dev/null
   for f in "$RUN/proxy-nginx.pid" "$RUN/upstream-nginx.pid"; do
     [ -s "$f" ] && stop_pid "$(cat "$f")" 10
   done
@@ -262,8 +274,8 @@ wait_http "http://127.0.0.1:$SLOW_PORT/healthz" 30 || die "the slow upstream did
 
 # ---------------------------------------------------------------- Tomcat + Tollgate
 CATALINA_BASE=$WORK/catalina-base
-start_tollgate() { # usage-log true|false
-  local usage=$1 name=$2
+start_tollgate() { # usage-log(true|false) name [JDBC URL of the database; default: the built-in H2 file]
+  local usage=$1 name=$2 db_url=${3:-}
   stop_tollgate
   rm -rf "$CATALINA_BASE" "$WORK/data"
   mkdir -p "$CATALINA_BASE"/{conf,logs,temp,work,webapps} "$WORK/data"
@@ -272,8 +284,10 @@ start_tollgate() { # usage-log true|false
   cp "$RUN/server.xml" "$CATALINA_BASE/conf/server.xml"
   cp "$WAR" "$CATALINA_BASE/webapps/ROOT.war"
   TOLLGATE_OUT=$LOGS/$name.out
-  log "starting Tomcat $TOMCAT_VERSION + Tollgate ($name) on Java $JAVA_MAJOR: USAGE_LOG=$usage, $TOLLGATE_JVM_OPTS"
-  env -u UPSTREAM_BASE_URL -u UPSTREAM_API_KEY -u API_KEYS -u TOLLGATE_DB_URL \
+  log "starting Tomcat $TOMCAT_VERSION + Tollgate ($name) on Java $JAVA_MAJOR: USAGE_LOG=$usage, ${db_url:-H2}, $TOLLGATE_JVM_OPTS"
+  local db_env=(-u TOLLGATE_DB_URL -u TOLLGATE_DB_USER -u TOLLGATE_DB_PASSWORD)
+  [ -z "$db_url" ] || db_env=(-u TOLLGATE_DB_PASSWORD TOLLGATE_DB_URL="$db_url" TOLLGATE_DB_USER="$PG_USER")
+  env -u UPSTREAM_BASE_URL -u UPSTREAM_API_KEY -u API_KEYS "${db_env[@]}" \
     JAVA_HOME="$GATEWAY_JAVA_HOME" JRE_HOME="$GATEWAY_JAVA_HOME" \
     CATALINA_HOME="$CATALINA_HOME" CATALINA_BASE="$CATALINA_BASE" CATALINA_PID="" \
     CATALINA_OPTS="$TOLLGATE_JVM_OPTS" \
@@ -285,6 +299,15 @@ start_tollgate() { # usage-log true|false
     die "Tollgate did not answer /healthz within 120 s (log: $TOLLGATE_OUT)"
   fi
   log "Tollgate is up (pid $TOMCAT_PID, $(readlink "/proc/$TOMCAT_PID/exe"))"
+}
+pg_fresh_db() { # drops and creates the bench's database; prints its JDBC URL
+  PGOPTIONS='-c client_min_messages=warning' psql -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 \
+    -c "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB" >&2 || return 1
+  echo "jdbc:postgresql://$PG_HOST:$PG_PORT/$PG_DB"
+}
+pg_drop_db() {
+  PGOPTIONS='-c client_min_messages=warning' psql -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres \
+    -c "DROP DATABASE IF EXISTS $PG_DB" >&2 || true
 }
 stop_tollgate() {
   if [ -n "$TOMCAT_PID" ]; then
@@ -340,6 +363,10 @@ header_args() { # header lines -> --header/-H arguments, one per line, NUL-separ
   local line
   while IFS= read -r line; do [ -n "$line" ] && printf -- '%s\0%s\0' "$1" "$line"; done <<<"$2"
 }
+db_pids() { # the database server's processes, when the target uses PostgreSQL (their CPU is reported apart)
+  [ "$TARGET" = tollgate-pg ] && pgrep -x postgres | tr '\n' ' '
+  return 0
+}
 measured_pids() { # the process(es) whose CPU and memory count as the proxy's
   case "$TARGET" in
     direct) echo "" ;;
@@ -393,8 +420,9 @@ warm_target() {
 
 # Runs one scenario against the current target and appends one JSON record to $RESULTS_JSONL.
 run_scenario() {
-  local sc=$1 pids out tool_json t0 t1 c0 c1 hwm log0 log1 kind
+  local sc=$1 pids dbp out tool_json t0 t1 c0 c1 d0 d1 hwm log0 log1 kind
   pids=$(measured_pids)
+  dbp=$(db_pids)
   # shellcheck disable=SC2086
   reset_hwm $pids
   log0=0
@@ -414,11 +442,11 @@ run_scenario() {
       log0=$(log_size)
       # shellcheck disable=SC2086
       python3 "$BENCH/tools/procstat.py" snap "$RUN/snap-a.json" $pids
-      c0=$(cpu_ticks $pids); t0=$(date +%s.%N)
+      c0=$(cpu_ticks $pids); d0=$(cpu_ticks $dbp); t0=$(date +%s.%N)
       out=$(run_cmd_logged env BENCH_BODY_FILE="$FX/$body.json" BENCH_AUTH="Bearer $CLIENT_KEY" BENCH_HEADERS="$headers" \
         wrk -t$threads -c$conns -d${DUR}s --timeout 10s --latency -s "$BENCH/tools/post.lua" "$url" 2>&1) || true
       # shellcheck disable=SC2086
-      t1=$(date +%s.%N); c1=$(cpu_ticks $pids)
+      t1=$(date +%s.%N); c1=$(cpu_ticks $pids); d1=$(cpu_ticks $dbp)
       python3 "$BENCH/tools/procstat.py" snap "$RUN/snap-b.json" $pids
       printf '%s\n' "$out" > "$LOGS/$TARGET-$sc.txt"
       ;;
@@ -431,12 +459,12 @@ run_scenario() {
       log0=$(log_size)
       # shellcheck disable=SC2086
       python3 "$BENCH/tools/procstat.py" snap "$RUN/snap-a.json" $pids
-      c0=$(cpu_ticks $pids); t0=$(date +%s.%N)
+      c0=$(cpu_ticks $pids); d0=$(cpu_ticks $dbp); t0=$(date +%s.%N)
       out=$(run_cmd_logged "$TOOLS_JAVA_HOME/bin/java" -Xss256k -XX:+UseParallelGC "$BENCH/tools/StreamClient.java" \
         --url "$URL_SLOW" --body "$FX/req-slow.json" --header "Authorization: Bearer $CLIENT_KEY" "${hdr[@]}" \
         --concurrency "$n" --ramp $ramp --duration "$STREAM_DUR" --timeout 30 --expect 20 2>&1) || true
       # shellcheck disable=SC2086
-      t1=$(date +%s.%N); c1=$(cpu_ticks $pids)
+      t1=$(date +%s.%N); c1=$(cpu_ticks $pids); d1=$(cpu_ticks $dbp)
       python3 "$BENCH/tools/procstat.py" snap "$RUN/snap-b.json" $pids
       printf '%s\n' "$out" > "$LOGS/$TARGET-$sc.txt"
       ;;
@@ -464,7 +492,7 @@ m = re.search(r"heap\s+total(?: reserved \d+K, committed)? (\d+)K, used (\d+)K",
 if m:
     heap = {"committed_kb": int(m.group(1)), "used_kb": int(m.group(2))}
 rec = {"target": "$TARGET", "scenario": "$sc", "kind": "$kind", "result": json.loads(sys.argv[2]),
-       "cpu_ticks": ${c1:-0} - ${c0:-0}, "clk_tck": $CLK_TCK, "wall_s": $t1 - $t0,
+       "cpu_ticks": ${c1:-0} - ${c0:-0}, "db_cpu_ticks": ${d1:-0} - ${d0:-0}, "clk_tck": $CLK_TCK, "wall_s": $t1 - $t0,
        "measured_pids": "${pids}".split(), "peak_rss_kb": $hwm, "log": json.loads(sys.argv[3]),
        "cpu": json.loads(sys.argv[4]), "heap": heap, "heap_info": sys.argv[5][:600]}
 open(sys.argv[1], "a").write(json.dumps(rec) + "\n")
@@ -489,6 +517,8 @@ for t in ${TARGETS//,/ }; do
   case "$t" in
     tollgate) start_tollgate true tollgate ;;
     tollgate-nolog) start_tollgate false tollgate-nolog ;;
+    tollgate-pg) pg_url=$(pg_fresh_db) || die "could not create database $PG_DB on $PG_HOST:$PG_PORT"
+                 start_tollgate true tollgate-pg "$pg_url" ;;
     portkey) start_portkey ;;
   esac
   STREAMS_OK=1
@@ -509,6 +539,7 @@ for t in ${TARGETS//,/ }; do
   if [[ $t == tollgate* ]]; then
     cp "$TOLLGATE_OUT" "$LOGS/$t-last.out" 2>/dev/null || true
     stop_tollgate
+    [ "$t" = tollgate-pg ] && pg_drop_db
     # Tomcat's own log of the run (JULI): warnings and errors from the container and the webapp.
     python3 "$BENCH/tools/logscan.py" --container "$CATALINA_BASE/logs" > "$LOGS/$t-container.json" || true
   fi

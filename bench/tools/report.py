@@ -10,12 +10,13 @@ import os
 import re
 import sys
 
-TARGETS = ["direct", "nginx", "tollgate", "tollgate-nolog", "portkey"]
+TARGETS = ["direct", "nginx", "tollgate", "tollgate-nolog", "tollgate-pg", "portkey"]
 LABEL = {
     "direct": "direct (upstream, no proxy)",
     "nginx": "nginx reverse proxy",
     "tollgate": "Tollgate (defaults)",
     "tollgate-nolog": "Tollgate, USAGE_LOG=false",
+    "tollgate-pg": "Tollgate (defaults, PostgreSQL)",
     "portkey": "Portkey's gateway (peer, npm)",
 }
 SCENARIO = {
@@ -59,6 +60,7 @@ def derived(rec):
     r = rec.get("result") or {}
     d = {"ok": bool(r)}
     secs = rec.get("cpu_ticks", 0) / max(1, rec.get("clk_tck", 100))
+    db_secs = rec.get("db_cpu_ticks", 0) / max(1, rec.get("clk_tck", 100)) if rec.get("target") == "tollgate-pg" else None
     has_pids = bool(rec.get("measured_pids"))
     d["busy"] = (rec.get("cpu") or {}).get("machine_busy_pct")
     h = rec.get("heap") or {}
@@ -72,6 +74,7 @@ def derived(rec):
         d["errors"] = wrk_errors(r)
         d["requests"] = r["requests"]
         d["cpu_us"] = secs * 1e6 / r["requests"] if has_pids and r["requests"] else None
+        d["db_cpu_us"] = db_secs * 1e6 / r["requests"] if db_secs is not None and r["requests"] else None
         d["cpu_pct"] = 100 * secs / rec["wall_s"] if has_pids and rec.get("wall_s") else None
     elif rec.get("kind") == "streams" and r:
         d["completed"] = r["completed"]
@@ -84,6 +87,7 @@ def derived(rec):
         d["ttfb50"], d["ttfb99"] = t.get("p50"), t.get("p99")
         d["dur50"], d["dur99"] = s.get("p50"), s.get("p99")
         d["cpu_ms"] = secs * 1e3 / r["completed"] if has_pids and r["completed"] else None
+        d["db_cpu_ms"] = db_secs * 1e3 / r["completed"] if db_secs is not None and r["completed"] else None
         d["cpu_pct"] = 100 * secs / rec["wall_s"] if has_pids and rec.get("wall_s") else None
     return d
 
@@ -99,8 +103,12 @@ def one(rec):
         s = "no result"
     if d.get("cpu_us") is not None:
         s += f", CPU {d['cpu_us']:.0f} µs/req"
+    if d.get("db_cpu_us") is not None:
+        s += f" (+ PostgreSQL {d['db_cpu_us']:.0f})"
     if d.get("cpu_ms") is not None:
         s += f", CPU {d['cpu_ms']:.2f} ms/stream"
+    if d.get("db_cpu_ms") is not None:
+        s += f" (+ PostgreSQL {d['db_cpu_ms']:.2f})"
     if d.get("rss_mb") is not None:
         s += f", peak RSS {d['rss_mb']:.0f} MB"
     return s
@@ -122,6 +130,11 @@ def main(results, meta_file, commands):
 
     def g(t, s, key):
         return D.get((t, s), {}).get(key)
+
+    def cpu(t, s, key, digits):
+        """The proxy's CPU cell; with PostgreSQL, the database server's share is added after it."""
+        db = g(t, s, "db_" + key)
+        return fmt(g(t, s, key), digits) + ("" if db is None else f" + {fmt(db, digits)} PostgreSQL")
 
     out = []
     quick = " (--quick)" if meta.get("quick") else ""
@@ -166,7 +179,7 @@ def main(results, meta_file, commands):
             add99 = None if g("direct", "ns1", "p99") is None else g(t, "ns1", "p99") - g("direct", "ns1", "p99")
             rows.append([LABEL[t], fmt(g(t, "ns1", "rps")), fmt(g(t, "ns1", "p50"), 3), fmt(g(t, "ns1", "p99"), 3),
                          "–" if t == "direct" else fmt(add50, 3), "–" if t == "direct" else fmt(add99, 3),
-                         fmt(g(t, "ns1", "cpu_us"), 0), g(t, "ns1", "errors")])
+                         cpu(t, "ns1", "cpu_us", 0), g(t, "ns1", "errors")])
         out.append(table(["target", "req/s", "p50 ms", "p99 ms", "added p50 ms", "added p99 ms",
                           "proxy CPU µs/req", "errors"], rows) + "\n")
     for s in ("ns64", "sse64"):
@@ -180,7 +193,7 @@ def main(results, meta_file, commands):
             rows.append([LABEL[t], fmt(g(t, s, "rps")),
                          "–" if t == "direct" else x(ratio(g(t, s, "rps"), g("direct", s, "rps"))),
                          "–" if t in ("direct", "nginx") else x(ratio(g(t, s, "rps"), g("nginx", s, "rps"))),
-                         fmt(g(t, s, "p50"), 3), fmt(g(t, s, "p99"), 3), fmt(g(t, s, "cpu_us"), 0),
+                         fmt(g(t, s, "p50"), 3), fmt(g(t, s, "p99"), 3), cpu(t, s, "cpu_us", 0),
                          fmt(g(t, s, "cpu_pct"), 0), fmt(g(t, s, "busy"), 0), fmt(g(t, s, "rss_mb"), 0),
                          g(t, s, "heap") or "–", g(t, s, "errors")])
         out.append(table(["target", "req/s", "× direct", "× nginx", "p50 ms", "p99 ms", "proxy CPU µs/req",
@@ -199,7 +212,7 @@ def main(results, meta_file, commands):
                          "–" if t in ("direct", "nginx") else x(ratio(g(t, s, "ttfb50"), g("nginx", s, "ttfb50"))),
                          "–" if t in ("direct", "nginx") else x(ratio(g(t, s, "ttfb99"), g("nginx", s, "ttfb99"))),
                          fmt(g(t, s, "dur50"), 0), fmt(g(t, s, "dur99"), 0),
-                         fmt(g(t, s, "cpu_ms"), 2), fmt(g(t, s, "cpu_pct"), 0), fmt(g(t, s, "busy"), 0),
+                         cpu(t, s, "cpu_ms", 2), fmt(g(t, s, "cpu_pct"), 0), fmt(g(t, s, "busy"), 0),
                          fmt(g(t, s, "rss_mb"), 0), g(t, s, "heap") or "–"])
         out.append(table(["target", "completed", "failed", "streams/s", "max open", "TTFB p50 ms", "TTFB p99 ms",
                           "TTFB p50 × nginx", "TTFB p99 × nginx", "stream p50 ms", "stream p99 ms",
@@ -221,7 +234,7 @@ def main(results, meta_file, commands):
         return value
 
     out.append("### Targets from issue 3\n")
-    gw = [t for t in ("tollgate", "tollgate-nolog") if t in targets]
+    gw = [t for t in ("tollgate", "tollgate-nolog", "tollgate-pg") if t in targets]
     checks = []
 
     def check(name, target_text, fn):
