@@ -1,6 +1,8 @@
 package io.tollgate.auth;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,10 +17,28 @@ public final class PresentedKeys {
     add(keys, bearer(request));
     add(keys, request.getHeader("X-API-Key"));
     add(keys, request.getHeader("api-key"));
-    if (request.getQueryString() != null && request.getQueryString().contains("api_key=")) {
-      add(keys, request.getParameter("api_key"));
-    }
+    add(keys, fromQuery(request.getQueryString()));
     return keys;
+  }
+
+  /**
+   * The api_key query parameter, read from the query string itself: {@code getParameter} would also parse a form
+   * body, consuming the body the request is about to be served with.
+   */
+  static String fromQuery(String query) {
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      if (pair.startsWith("api_key=")) {
+        try {
+          return URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException badEscape) {
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   /** The Authorization header's token, with any "Bearer " prefix (any case) removed. */

@@ -10,6 +10,7 @@ public enum ErrorType {
   NOT_FOUND(404, "invalid_request_error", "not_found"),
   MODEL_NOT_FOUND(404, "invalid_request_error", "model_not_found"),
   METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed"),
+  REQUEST_TIMEOUT(408, "invalid_request_error", "request_timeout"),
   CONFLICT(409, "invalid_request_error", "conflict"),
   REQUEST_TOO_LARGE(413, "invalid_request_error", "request_too_large"),
   UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "unsupported_media_type"),

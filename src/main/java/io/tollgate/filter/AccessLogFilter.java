@@ -19,6 +19,8 @@ import io.tollgate.openai.Ids;
  * strings or bodies, so keys cannot leak.
  */
 public final class AccessLogFilter extends HttpFilter {
+  private static final int MAX_PATH = 300;
+
   private RequestLogWriter logWriter;
 
   @Override
@@ -32,21 +34,31 @@ public final class AccessLogFilter extends HttpFilter {
     Object id = request.getAttribute(RequestIdFilter.ATTRIBUTE);
     RequestLog log = new RequestLog(id != null ? id.toString() : Ids.random("req_"));
     request.setAttribute(RequestLog.ATTRIBUTE, log);
-    String path = Paths.of(request);
-    boolean recorded = !Paths.open(path) && !Paths.admin(path) && !Paths.preflight(request);
+    String routed = Paths.of(request);
+    String path = loggable(Paths.raw(request));
+    boolean recorded = !Paths.open(routed) && !Paths.admin(routed) && !Paths.preflight(request);
+    boolean failed = true;
     try {
       chain.doFilter(request, response);
+      failed = false;
     } finally {
       if (request.isAsyncStarted()) {
         request.getAsyncContext().addListener(new Finish(log, request.getMethod(), path, response, recorded));
       } else {
-        finish(log, request.getMethod(), path, response.getStatus(), recorded);
+        // A throwable on its way out becomes the container's error page, a 500, not the 200 set so far.
+        finish(log, request.getMethod(), path, failed ? 500 : response.getStatus(), recorded);
       }
     }
   }
 
+  /** API requests get a row, and so does every request refused, whatever its path. */
   private void finish(RequestLog log, String method, String path, int status, boolean recorded) {
-    logWriter.submit(log.toEvent(method, path, status), recorded);
+    logWriter.submit(log.toEvent(method, path, status), recorded || status >= 400);
+  }
+
+  /** The path as sent (a refused trick is logged as it came), cut to the column's width. */
+  private static String loggable(String raw) {
+    return raw.length() <= MAX_PATH ? raw : raw.substring(0, MAX_PATH);
   }
 
   private final class Finish implements AsyncListener {

@@ -8,7 +8,6 @@ import io.tollgate.config.GatewayConfig;
 import io.tollgate.config.Secret;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
-import io.tollgate.error.OpenAiErrors;
 import io.tollgate.usage.RequestLog;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -49,20 +48,16 @@ public final class ApiKeyAuthFilter extends HttpFilter {
       if (Paths.admin(path)) {
         checkAdmin(keys);
       } else {
-        admit(request, keys);
+        admit(request, keys, Paths.messages(path));
       }
     } catch (GatewayException e) {
-      RequestLog log = (RequestLog) request.getAttribute(RequestLog.ATTRIBUTE);
-      if (log != null) {
-        log.error(e.getMessage());
-      }
-      OpenAiErrors.write(response, e);
+      ClientErrors.refuse(request, response, e);
       return;
     }
     chain.doFilter(request, response);
   }
 
-  private void admit(HttpServletRequest request, List<String> keys) {
+  private void admit(HttpServletRequest request, List<String> keys, boolean anthropicClient) {
     Caller caller = null;
     String usedKey = null;
     for (String key : keys) {
@@ -75,8 +70,9 @@ public final class ApiKeyAuthFilter extends HttpFilter {
     }
     if (caller == null && config.requireApiKey()) {
       throw keys.isEmpty()
-          ? GatewayException.of(ErrorType.MISSING_API_KEY,
-              "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.")
+          ? GatewayException.of(ErrorType.MISSING_API_KEY, anthropicClient
+              ? "You didn't provide an API key. Send it in the 'x-api-key' header (or as 'Authorization: Bearer <key>')."
+              : "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.")
           : GatewayException.of(ErrorType.INVALID_API_KEY, "Incorrect API key provided.");
     }
     Caller who = caller == null ? Caller.ANONYMOUS : caller;

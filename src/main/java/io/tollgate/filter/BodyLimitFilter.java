@@ -1,95 +1,91 @@
 package io.tollgate.filter;
 
 import io.tollgate.Gateway;
+import io.tollgate.config.GatewayConfig;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
-import io.tollgate.error.OpenAiErrors;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.Arrays;
 
 /**
- * Reads a request body up to MAX_BODY_BYTES and hands it on in memory; a larger one gets a 413. The rest of an
- * oversized body is read and discarded first (up to a bound), because a stock Tomcat or Jetty resets a connection
- * whose unread body is large, and the client would never see the 413.
+ * Reads a request body up to MAX_BODY_BYTES into memory and hands it on, as JSON whatever type was declared. A body
+ * that has already arrived whole is taken at once on this thread; the rest is read by {@link BodyReader} without
+ * holding a thread, within BODY_READ_TIMEOUT, and the request dispatched again with its body. A larger body gets a
+ * 413.
  */
 public final class BodyLimitFilter extends HttpFilter {
   public static final String BODY = "io.tollgate.body";
-  private static final long DRAIN_LIMIT = 256L * 1024 * 1024;
-  private static final long DRAIN_MILLIS = 30_000;
 
   private long max;
+  private long timeoutMillis;
 
   @Override
   public void init() {
-    max = Gateway.from(getServletContext()).config().maxBodyBytes();
+    GatewayConfig config = Gateway.from(getServletContext()).config();
+    max = config.maxBodyBytes();
+    timeoutMillis = config.bodyReadTimeout().toMillis();
   }
 
   @Override
   protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
+    if (request.getDispatcherType() == DispatcherType.ASYNC) {
+      Object body = request.getAttribute(BODY);
+      chain.doFilter(body instanceof byte[] b ? new BufferedBodyRequest(request, b) : request, response);
+      return;
+    }
     if (!hasBody(request)) {
       chain.doFilter(request, response);
       return;
     }
     long declared = request.getContentLengthLong();
-    byte[] body = declared > max ? null : readUpTo(request.getInputStream(), declared, max);
-    if (body == null) {
-      drain(request.getInputStream());
-      response.setHeader("Connection", "close");
-      OpenAiErrors.write(response, GatewayException.of(ErrorType.REQUEST_TOO_LARGE,
-          "The request body is larger than the limit of " + max + " bytes."));
+    if (declared > max) {
+      if (expectsContinue(request)) {
+        // The client waits for a 100 that never comes: the container closes without reading the body.
+        response.setHeader("Connection", "close");
+        ClientErrors.write(request, response, tooLarge());
+      } else {
+        BodyReader.start(request, response, null, max, timeoutMillis);
+      }
       return;
     }
-    request.setAttribute(BODY, body);
-    chain.doFilter(new BufferedBodyRequest(request, body), response);
-  }
-
-  private static boolean hasBody(HttpServletRequest request) {
-    String m = request.getMethod();
-    return ("POST".equals(m) || "PUT".equals(m) || "PATCH".equals(m))
-        && (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null);
-  }
-
-  /** The body, or null if it is longer than {@code limit}; read straight into its own array when its length is known. */
-  private static byte[] readUpTo(InputStream in, long declared, long limit) throws IOException {
-    if (declared >= 0) {
-      byte[] body = new byte[(int) declared];
-      int n = in.readNBytes(body, 0, body.length);
-      return n == body.length ? body : Arrays.copyOf(body, n);
+    BodyBuffer body = new BodyBuffer(declared, max);
+    if (declared > 0 && !expectsContinue(request) && readArrived(request.getInputStream(), body)) {
+      byte[] bytes = body.bytes();
+      request.setAttribute(BODY, bytes);
+      chain.doFilter(new BufferedBodyRequest(request, bytes), response);
+      return;
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(limit, 16 * 1024));
-    byte[] buf = new byte[16 * 1024];
-    long total = 0;
-    int n;
-    while ((n = in.read(buf)) != -1) {
-      total += n;
-      if (total > limit) {
-        return null;
+    BodyReader.start(request, response, body, max, timeoutMillis);
+  }
+
+  /** Reads what has already arrived without blocking; true when that is the whole body. */
+  private static boolean readArrived(ServletInputStream in, BodyBuffer body) throws IOException {
+    while (!body.full() && in.available() > 0) {
+      if (body.readFrom(in) < 0) {
+        return false;
       }
-      out.write(buf, 0, n);
     }
-    return out.toByteArray();
+    return body.full();
   }
 
-  private static void drain(ServletInputStream in) {
-    byte[] buf = new byte[64 * 1024];
-    long total = 0;
-    long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
-    try {
-      int n;
-      while ((n = in.read(buf)) != -1 && (total += n) < DRAIN_LIMIT && System.currentTimeMillis() < deadline) {
-        // discard
-      }
-    } catch (IOException clientGone) {
-      // the client stopped sending; the 413 may still reach it
-    }
+  static boolean hasBody(HttpServletRequest request) {
+    return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+  }
+
+  private static boolean expectsContinue(HttpServletRequest request) {
+    String expect = request.getHeader("Expect");
+    return expect != null && expect.equalsIgnoreCase("100-continue");
+  }
+
+  private GatewayException tooLarge() {
+    return GatewayException.of(ErrorType.REQUEST_TOO_LARGE,
+        "The request body is larger than the limit of " + max + " bytes.");
   }
 }

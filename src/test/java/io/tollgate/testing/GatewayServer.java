@@ -18,7 +18,7 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
  * Tomcat on a free loopback port, on a fresh PostgreSQL database of its own. Settings go in as servlet context
  * parameters.
  */
-public final class GatewayServer implements AutoCloseable {
+public final class GatewayServer implements WebappServer {
   private final Tomcat tomcat;
   private final String baseUrl;
   private final TestDatabase database;
@@ -123,10 +123,12 @@ public final class GatewayServer implements AutoCloseable {
     }
   }
 
+  @Override
   public String baseUrl() {
     return baseUrl;
   }
 
+  @Override
   public TestDatabase database() {
     return database;
   }

@@ -7,7 +7,10 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,6 +52,30 @@ public final class RequestLogRows {
         }
         return Optional.of(row);
       }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Which of these request ids still have no row once the timeout has passed (empty as soon as all have one). */
+  public Set<String> missing(Collection<String> requestIds, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Set<String> missing = new HashSet<>(requestIds);
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        PreparedStatement ps = c.prepareStatement("select request_id from usage_log where request_id = any(?)")) {
+      while (!missing.isEmpty()) {
+        ps.setArray(1, c.createArrayOf("varchar", missing.toArray()));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            missing.remove(rs.getString(1));
+          }
+        }
+        if (missing.isEmpty() || System.nanoTime() > deadline) {
+          return missing;
+        }
+        sleep();
+      }
+      return missing;
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
