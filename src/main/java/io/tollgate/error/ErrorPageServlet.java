@@ -37,6 +37,9 @@ public final class ErrorPageServlet extends HttpServlet {
     if (thrown instanceof GatewayException g) {
       return g;
     }
+    if (thrown instanceof Throwable t && malformedRequest(t)) {
+      return GatewayException.of(ErrorType.INVALID_REQUEST, message(400));
+    }
     if (thrown instanceof Throwable t) {
       return InternalErrors.logged(t, String.valueOf(request.getAttribute("io.tollgate.requestId")));
     }
@@ -46,6 +49,17 @@ public final class ErrorPageServlet extends HttpServlet {
     }
     ErrorType type = TYPES.getOrDefault(status, status < 500 ? ErrorType.INVALID_REQUEST : ErrorType.INTERNAL);
     return GatewayException.upstream(type, status, message(status), null, null, Map.of());
+  }
+
+  /** The containers' own exceptions for a request they cannot parse (Tomcat's BadRequestException, Jetty's BadMessageException). */
+  private static boolean malformedRequest(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String name = c.getClass().getSimpleName();
+      if (name.equals("BadRequestException") || name.equals("BadMessageException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String message(int status) {

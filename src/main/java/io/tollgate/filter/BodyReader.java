@@ -51,24 +51,28 @@ final class BodyReader implements ReadListener, AsyncListener {
   }
 
   @Override
-  public void onDataAvailable() throws IOException {
+  public void onDataAvailable() {
     // isFinished before isReady: Tomcat registers read interest again on isReady at the end of the body. Reading on
     // past a whole body meets the end of the stream, which is what makes Jetty call onAllDataRead.
-    while (!answered.get() && !in.isFinished() && in.isReady()) {
-      if (body == null || body.full()) {
-        if (!discard()) {
-          return;
+    try {
+      while (!answered.get() && !in.isFinished() && in.isReady()) {
+        if (body == null || body.full()) {
+          if (!discard()) {
+            return;
+          }
+        } else {
+          body.readFrom(in);
         }
-      } else {
-        body.readFrom(in);
       }
+    } catch (IOException e) {
+      onError(e); // a malformed body (a bad chunk), or the client went away
     }
   }
 
   /** Throws away what has come; false at the end, or once the discard bound is passed (then the 413 goes out). */
   private boolean discard() throws IOException {
     if (scratch == null) {
-      scratch = new byte[8192];
+      scratch = new byte[65_536];
     }
     int n = in.read(scratch);
     if (n > 0 && (discarded += n) > DISCARD_LIMIT) {
@@ -113,6 +117,7 @@ final class BodyReader implements ReadListener, AsyncListener {
     try {
       response.setHeader("Connection", "close");
       ClientErrors.write(request, response, e);
+      response.flushBuffer(); // after a read error Tomcat closes the connection without writing what is buffered
     } catch (IOException | RuntimeException clientGone) {
       // nothing more to tell it
     } finally {

@@ -1,0 +1,268 @@
+package io.tollgate.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.testing.Http;
+import io.tollgate.testing.RawHttp;
+import io.tollgate.testing.RequestLogRows;
+import io.tollgate.testing.WebappServer;
+import io.tollgate.testing.WebappServer.Container;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Request bodies that are huge, slow, declared but never sent, or of the wrong type: each gets a bounded JSON answer
+ * and a log row, and none holds a thread or a buffer of the size it declared. On Tomcat and on Jetty.
+ */
+class RequestBodiesTest {
+  private static final String KEY = "sk-tollgate-bodies";
+  private static final String ADMIN = "admin-bodies";
+  private static final String CHAT = "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+  private static final Map<Container, WebappServer> SERVERS = new EnumMap<>(Container.class);
+
+  private static synchronized WebappServer server(Container container) throws IOException {
+    WebappServer running = SERVERS.get(container);
+    if (running == null) {
+      Path yaml = Files.createTempFile("tollgate", ".yaml");
+      Files.writeString(yaml, """
+          providers:
+            - name: demo
+              type: echo
+          models:
+            - name: echo
+              targets: [{provider: demo, model: echo}]
+          clients:
+            - name: bodies
+              key: %s
+          """.formatted(KEY));
+      running = container.start(Map.of("TOLLGATE_CONFIG", yaml.toString(), "TOLLGATE_ADMIN_KEY", ADMIN,
+          "MAX_BODY_BYTES", "100000", "BODY_READ_TIMEOUT", "3"));
+      SERVERS.put(container, running);
+    }
+    return running;
+  }
+
+  @AfterAll
+  static void stop() {
+    SERVERS.values().forEach(WebappServer::close);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void slowBodiesHoldNoThreadAndEndIn408(Container container) throws Exception {
+    WebappServer server = server(container);
+    List<Socket> slow = new ArrayList<>();
+    ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+    try {
+      for (int i = 0; i < 300; i++) { // more than either container's 200 request threads
+        Socket s = open(server, "POST /v1/chat/completions HTTP/1.1", "Content-Length: 5000",
+            "Authorization: Bearer " + KEY, "X-Request-Id: slow-" + container + "-" + i);
+        s.getOutputStream().write('{');
+        slow.add(s);
+      }
+      trickle.scheduleAtFixedRate(() -> slow.forEach(s -> {
+        try {
+          s.getOutputStream().write(' ');
+        } catch (IOException closedByTheGateway) {
+          // expected once the deadline has passed
+        }
+      }), 500, 500, TimeUnit.MILLISECONDS);
+      long start = System.nanoTime();
+      for (int i = 0; i < 20; i++) {
+        assertThat(Http.post(server.baseUrl() + "/v1/chat/completions", CHAT, "Authorization", "Bearer " + KEY)
+            .statusCode()).isEqualTo(200);
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+      for (Socket s : slow) {
+        s.setSoTimeout(15_000);
+        String answer = readAll(s.getInputStream()); // ends: the gateway closes the connection
+        assertThat(answer).startsWith("HTTP/1.1 408").contains("\"request_timeout\"");
+      }
+      RequestLogRows rows = new RequestLogRows(server.database());
+      assertThat(rows.await("slow-" + container + "-7", Duration.ofSeconds(10)).get("status")).isEqualTo(408);
+    } finally {
+      trickle.shutdownNow();
+      for (Socket s : slow) {
+        s.close();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void aRefusedKeyClosesTheConnectionWithoutWaitingForTheBody(Container container) throws Exception {
+    WebappServer server = server(container);
+    try (Socket s = open(server, "POST /v1/messages HTTP/1.1", "Content-Length: 100000",
+        "X-Request-Id: unkeyed-" + container)) {
+      s.getOutputStream().write('{');
+      s.setSoTimeout(5_000);
+      String answer = readAll(s.getInputStream()); // would time out if the container drained the body
+      assertThat(answer).startsWith("HTTP/1.1 401");
+      JsonNode error = Http.JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+      assertThat(error.path("type").asText()).isEqualTo("error");
+      assertThat(error.path("error").path("type").asText()).isEqualTo("authentication_error");
+      assertThat(error.path("error").path("message").asText()).contains("x-api-key");
+    }
+    assertThat(new RequestLogRows(server.database()).await("unkeyed-" + container, Duration.ofSeconds(10))
+        .get("status")).isEqualTo(401);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void aDeclaredButUnsentBodyCostsNoBufferOfItsSizeAndIsLoggedAsAnswered(Container container) throws Exception {
+    WebappServer server = server(container);
+    List<Socket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < 50; i++) {
+        Socket s = open(server, "POST /v1/chat/completions HTTP/1.1", "Content-Length: 99999",
+            "Authorization: Bearer " + KEY, "X-Request-Id: unsent-" + container + "-" + i);
+        s.getOutputStream().write('{');
+        sockets.add(s);
+      }
+      for (Socket s : sockets) {
+        s.setSoTimeout(15_000);
+        assertThat(readAll(s.getInputStream())).startsWith("HTTP/1.1 408");
+      }
+    } finally {
+      for (Socket s : sockets) {
+        s.close();
+      }
+    }
+    assertThat(new RequestLogRows(server.database()).await("unsent-" + container + "-3", Duration.ofSeconds(10))
+        .get("status")).isEqualTo(408);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void oversizeBodiesGetAReadable413InTheirDialect(Container container) throws Exception {
+    WebappServer server = server(container);
+    String big = "{\"model\":\"echo\",\"pad\":\"" + "x".repeat(150_000) + "\"}";
+    RawHttp.Answer declared = RawHttp.send(server.baseUrl(), "POST", "/v1/chat/completions", big,
+        "Authorization", "Bearer " + KEY);
+    assertThat(declared.status()).isEqualTo(413);
+    assertThat(Http.JSON.readTree(declared.body()).path("error").path("code").asText())
+        .isEqualTo("request_too_large");
+    RawHttp.Answer messages = RawHttp.send(server.baseUrl(), "POST", "/v1/messages", big, "x-api-key", KEY);
+    assertThat(messages.status()).isEqualTo(413);
+    assertThat(Http.JSON.readTree(messages.body()).path("error").path("type").asText())
+        .isEqualTo("request_too_large");
+    try (Socket s = open(server, "POST /v1/chat/completions HTTP/1.1", "Transfer-Encoding: chunked",
+        "Authorization: Bearer " + KEY, "X-Request-Id: chunked-413-" + container)) {
+      OutputStream out = s.getOutputStream();
+      for (int i = 0; i < 20; i++) {
+        out.write(("2710\r\n" + "y".repeat(10_000) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        Thread.sleep(20);
+      }
+      out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.setSoTimeout(10_000);
+      assertThat(readAll(s.getInputStream())).startsWith("HTTP/1.1 413");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void aChunkedBodyArrivingSlowlyIsServed(Container container) throws Exception {
+    WebappServer server = server(container);
+    String pad = "z".repeat(9_000);
+    String chat = "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"user\":\""
+        + pad.repeat(10) + "\"}";
+    byte[] bytes = chat.getBytes(StandardCharsets.US_ASCII);
+    try (Socket s = open(server, "POST /v1/chat/completions HTTP/1.1", "Transfer-Encoding: chunked",
+        "Authorization: Bearer " + KEY, "Connection: close")) {
+      OutputStream out = s.getOutputStream();
+      for (int at = 0; at < bytes.length; at += 10_000) {
+        int n = Math.min(10_000, bytes.length - at);
+        out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes, at, n);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        Thread.sleep(0);
+      }
+      out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.setSoTimeout(10_000);
+      assertThat(readAll(s.getInputStream())).startsWith("HTTP/1.1 200");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void aBrokenChunkedBodyGetsAJson400OrAClosedConnection(Container container) throws Exception {
+    WebappServer server = server(container);
+    try (Socket s = open(server, "POST /v1/chat/completions HTTP/1.1", "Transfer-Encoding: chunked",
+        "Authorization: Bearer " + KEY)) {
+      s.getOutputStream().write("zz\r\n{}\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.setSoTimeout(10_000);
+      String answer = readAll(s.getInputStream());
+      if (answer.isEmpty()) {
+        // Tomcat closes the connection at once after a read error on a non-blocking body, answering nothing.
+        assertThat(container).isEqualTo(Container.TOMCAT);
+        return;
+      }
+      assertThat(answer).startsWith("HTTP/1.1 400");
+      String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+      assertThat(Http.JSON.readTree(body).path("error").path("type").asText()).isEqualTo("invalid_request_error");
+      assertThat(body).doesNotContain("Exception").doesNotContain("Tomcat").doesNotContain("Jetty");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void formEncodedBodiesAreReadAsJson(Container container) throws Exception {
+    WebappServer server = server(container);
+    String form = "application/x-www-form-urlencoded";
+    RawHttp.Answer key = RawHttp.send(server.baseUrl(), "POST", "/admin/keys", "{\"name\":\"team-a\"}",
+        "Authorization", "Bearer " + ADMIN, "Content-Type", form);
+    assertThat(key.status()).isEqualTo(201);
+    assertThat(Http.JSON.readTree(key.body()).path("key").asText()).isNotBlank();
+    RawHttp.Answer chat = RawHttp.send(server.baseUrl(), "POST", "/v1/chat/completions", CHAT,
+        "Authorization", "Bearer " + KEY, "Content-Type", form);
+    assertThat(chat.status()).isEqualTo(200);
+    RawHttp.Answer queryKey = RawHttp.send(server.baseUrl(), "POST", "/v1/chat/completions?api_key=" + KEY, CHAT,
+        "Content-Type", form);
+    assertThat(queryKey.status()).isEqualTo(200);
+    assertThat(Http.JSON.readTree(queryKey.body()).path("choices").get(0).path("message").path("content").asText())
+        .contains("hi");
+    RawHttp.Answer plain = RawHttp.send(server.baseUrl(), "POST", "/admin/keys", "{\"name\":\"team-b\"}",
+        "Authorization", "Bearer " + ADMIN, "Content-Type", "text/plain");
+    assertThat(plain.status()).isEqualTo(201);
+  }
+
+  private static Socket open(WebappServer server, String requestLine, String... headers) throws IOException {
+    URI base = URI.create(server.baseUrl());
+    Socket s = new Socket();
+    s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
+    StringBuilder head = new StringBuilder(requestLine).append("\r\nHost: 127.0.0.1\r\n")
+        .append("Content-Type: application/json\r\n");
+    for (String h : headers) {
+      head.append(h).append("\r\n");
+    }
+    OutputStream out = s.getOutputStream();
+    out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return s;
+  }
+
+  private static String readAll(InputStream in) throws IOException {
+    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+  }
+}
