@@ -18,21 +18,25 @@ final class DemoKey {
   private static final Logger LOG = LoggerFactory.getLogger(DemoKey.class);
   private static final String FILE = "demo-client-key";
 
+  /** The key, and whether it was kept from an earlier start rather than made now. */
+  record Issued(String key, boolean kept) {
+  }
+
   private DemoKey() {
   }
 
-  static Optional<String> ensure(ClientKeyRepository keys, Path home) {
-    Optional<String> saved = reuse(keys, home);
+  static Optional<Issued> ensure(ClientKeyRepository keys, Path home) {
+    Optional<String> saved = saved(keys, home);
     if (saved.isPresent() || keys.countActive() > 0) {
-      return saved;
+      return saved.map(key -> new Issued(key, true));
     }
     String fresh = KeyHashing.newKey();
     keys.create("demo", KeyHashing.sha256Hex(fresh), KeyHashing.displayPrefix(fresh), "demo");
     save(home, fresh);
-    return Optional.of(fresh);
+    return Optional.of(new Issued(fresh, false));
   }
 
-  private static Optional<String> reuse(ClientKeyRepository keys, Path home) {
+  private static Optional<String> saved(ClientKeyRepository keys, Path home) {
     try {
       Path file = home.resolve(FILE);
       if (Files.exists(file)) {

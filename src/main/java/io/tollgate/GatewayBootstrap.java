@@ -90,23 +90,22 @@ public final class GatewayBootstrap implements ServletContextListener {
         database.description(), router.table().models().size()
             + (config.quickStart().enabled() ? " configured + every model of " + config.quickStart().baseUrl() : ""),
         WorkerThreads.virtual(workers) ? "virtual" : "pooled");
-    if (config.requireApiKey() && config.apiKeys().isEmpty() && !configuredClients) {
-      DemoKey.ensure(keys, config.home()).ifPresent(key -> announce(context, key));
+    if (!config.requireApiKey() || !config.apiKeys().isEmpty() || configuredClients) {
+      return;
+    }
+    if (zeroConfiguration(config, database)) {
+      // Printed on purpose, and only this demo key: the zero-configuration start must work with curl at once.
+      DemoKey.ensure(keys, config.home()).ifPresent(key -> System.out.println(StartBanner.text(key,
+          ServerUrl.of(context.getContextPath()), StartBanner.model(router, actualName))));
+    } else if (keys.countActive() == 0) {
+      LOG.warn("no client key exists: API requests get a 401 until one is made with POST /admin/keys, API_KEYS or"
+          + " the clients of the TOLLGATE_CONFIG file");
     }
   }
 
-  private static void announce(ServletContext context, String key) {
-    String base = "http://localhost:8080" + context.getContextPath();
-    // Printed on purpose, and only this generated key: the zero-configuration start must work with curl at once.
-    System.out.println("""
-
-        ==> Tollgate is ready. A client key was generated for this zero-configuration start:
-              %s
-            Try:
-              curl %s/v1/chat/completions -H 'Authorization: Bearer %s' \\
-                -H 'Content-Type: application/json' \\
-                -d '{"model":"echo","messages":[{"role":"user","content":"Hello"}]}'
-        """.formatted(key, base, key));
+  /** Nothing says this is a real deployment: no admin key, and the embedded database rather than a configured one. */
+  private static boolean zeroConfiguration(GatewayConfig config, Database database) {
+    return config.adminKey() == null && database.embeddedDefault();
   }
 
   private <T extends AutoCloseable> T keep(T closeable) {

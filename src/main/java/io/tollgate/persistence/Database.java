@@ -33,14 +33,16 @@ public final class Database implements AutoCloseable {
   private final EntityManagerFactory emf;
   private final String vendor;
   private final String description;
+  private final boolean embeddedDefault;
 
   private Database(DataSource dataSource, HikariDataSource ownPool, EntityManagerFactory emf, String vendor,
-      String description) {
+      String description, boolean embeddedDefault) {
     this.dataSource = dataSource;
     this.ownPool = ownPool;
     this.emf = emf;
     this.vendor = vendor;
     this.description = description;
+    this.embeddedDefault = embeddedDefault;
   }
 
   public static Database open(GatewayConfig.DbConfig db, Path home) {
@@ -65,7 +67,7 @@ public final class Database implements AutoCloseable {
         source += " (" + redact(url(ds)) + ")";
       }
       migrate(ds, vendor);
-      return new Database(ds, pool, entityManagerFactory(ds), vendor, source);
+      return new Database(ds, pool, entityManagerFactory(ds), vendor, source, db.url() == null && pool != null);
     } catch (RuntimeException e) {
       if (pool != null) {
         pool.close();
@@ -90,6 +92,11 @@ public final class Database implements AutoCloseable {
   /** "postgresql", "h2", ...: the name of the migration folder in use. */
   public String vendor() {
     return vendor;
+  }
+
+  /** Whether this is the zero-setup default, H2 under TOLLGATE_HOME: neither a JDBC URL nor a JNDI DataSource. */
+  public boolean embeddedDefault() {
+    return embeddedDefault;
   }
 
   /** Where the data lives, without credentials, for one start-up log line. */

@@ -7,16 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.testing.GatewayServer;
 import io.tollgate.testing.OpenApiSchemas;
-import java.io.ByteArrayOutputStream;
+import io.tollgate.testing.StdOut;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,12 +25,14 @@ class ZeroConfigTest {
       "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"zero config works\"}]}";
   private static GatewayServer server;
   private static String printed;
+  private static int printedPort;
 
   @BeforeAll
   static void start() {
     StdOut out = StdOut.capture(() -> GatewayServer.startWithoutDatabase(Map.of()));
     server = out.server();
     printed = out.text();
+    printedPort = URI.create(server.baseUrl()).getPort();
   }
 
   @AfterAll
@@ -48,7 +48,13 @@ class ZeroConfigTest {
   void demoKeyIsSavedUnderHomeAndPrinted() throws IOException {
     String key = demoKey();
     assertThat(key).startsWith("sk-");
-    assertThat(printed).contains("Authorization: Bearer " + key);
+    assertThat(printed).contains("Authorization: Bearer " + key).contains("generated");
+  }
+
+  @Test
+  void printedCurlLineHasTheRealPort() {
+    assertThat(printed).contains("curl http://localhost:" + printedPort + "/v1/chat/completions ")
+        .contains("\"model\":\"echo\"");
   }
 
   @Test
@@ -88,51 +94,8 @@ class ZeroConfigTest {
     StdOut out = StdOut.capture(() -> GatewayServer.startWithoutDatabase(home, Map.of()));
     server = out.server();
     assertThat(demoKey()).isEqualTo(before);
-    assertThat(out.text()).contains("Authorization: Bearer " + before);
+    assertThat(out.text()).contains("Authorization: Bearer " + before).contains("kept").doesNotContain("generated");
     HttpResponse<String> r = post(server.baseUrl() + "/v1/chat/completions", CHAT, "Authorization", bearer(before));
     assertThat(r.statusCode()).isEqualTo(200);
-  }
-
-  /** What a server start printed on System.out, which still reaches the real stdout too. */
-  private record StdOut(GatewayServer server, String text) {
-    static StdOut capture(Supplier<GatewayServer> start) {
-      PrintStream original = System.out;
-      ByteArrayOutputStream copy = new ByteArrayOutputStream();
-      System.setOut(new PrintStream(new Tee(original, copy), true, StandardCharsets.UTF_8));
-      try {
-        GatewayServer started = start.get();
-        return new StdOut(started, copy.toString(StandardCharsets.UTF_8));
-      } finally {
-        System.setOut(original);
-      }
-    }
-  }
-
-  private static final class Tee extends OutputStream {
-    private final OutputStream first;
-    private final OutputStream second;
-
-    Tee(OutputStream first, OutputStream second) {
-      this.first = first;
-      this.second = second;
-    }
-
-    @Override
-    public synchronized void write(int b) throws IOException {
-      first.write(b);
-      second.write(b);
-    }
-
-    @Override
-    public synchronized void write(byte[] b, int off, int len) throws IOException {
-      first.write(b, off, len);
-      second.write(b, off, len);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      first.flush();
-      second.flush();
-    }
   }
 }

@@ -46,6 +46,7 @@ class DatabaseTest {
     try (Database db = Database.open(cfg, Path.of("unused"))) {
       assertThat(db.vendor()).isEqualTo("postgresql");
       assertThat(db.description()).startsWith("jdbc:postgresql://").doesNotContain(password);
+      assertThat(db.embeddedDefault()).as("a configured database is a real deployment").isFalse();
       assertThat(tables(db.dataSource())).contains("client_keys", "providers", "models", "usage_log");
       assertThat(appliedVersions(db.dataSource())).containsExactly("1", "2", "3");
     }
@@ -60,6 +61,7 @@ class DatabaseTest {
     try (Database db = Database.open(cfg, home.resolve("data"))) {
       assertThat(db.vendor()).isEqualTo("h2");
       assertThat(db.description()).startsWith("jdbc:h2:file:" + home.resolve("data").toAbsolutePath());
+      assertThat(db.embeddedDefault()).isTrue();
       ClientKeyRepository keys = new ClientKeyRepository(new Tx(db.entityManagerFactory()));
       keys.create("smoke", "a".repeat(64), "sk-smoke…", "demo");
       new ProviderRepository(new Tx(db.entityManagerFactory()))
@@ -101,6 +103,7 @@ class DatabaseTest {
       try (Database viaJndi = Database.open(new DbConfig(null, null, null, "java:comp/env/jdbc/tollgate", 2), home)) {
         assertThat(viaJndi.dataSource()).isSameAs(owner.dataSource());
         assertThat(viaJndi.description()).startsWith("JNDI java:comp/env/jdbc/tollgate (jdbc:postgresql:");
+        assertThat(viaJndi.embeddedDefault()).as("a container's DataSource is a real deployment").isFalse();
       } finally {
         restore(previous);
         FakeJndi.bound = null;

@@ -52,6 +52,11 @@ public final class GatewayServer implements WebappServer {
     return startWithoutDatabase(newHome(), settings);
   }
 
+  /** The zero-setup default under {@code contextPath}. */
+  public static GatewayServer startWithoutDatabase(String contextPath, Map<String, String> settings) {
+    return startOn(Webapp.SOURCES, contextPath, newHome(), settings, null);
+  }
+
   /** The zero-setup default on a given TOLLGATE_HOME, for example the one of a server that was stopped. */
   public static GatewayServer startWithoutDatabase(Path home, Map<String, String> settings) {
     return startOn(Webapp.SOURCES, "", home, settings, null);

@@ -17,8 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -36,6 +34,8 @@ import org.yaml.snakeyaml.LoaderOptions;
  */
 public final class OpenApiSchemas {
 
+  /** A copy kept in the project, so a fresh clone's tests need nothing beside it; see openapi/README.md there. */
+  static final String RESOURCE = "/openapi/openai-openapi.yaml";
   private static final String DOCUMENT = "https://tollgate.test/openai-openapi.json";
   private static final String COMPONENT_REF = "#/components/schemas/";
   private static final Set<String> SCHEMA_MAPS =
@@ -71,13 +71,13 @@ public final class OpenApiSchemas {
         .getSchema(URI.create(DOCUMENT), root);
   }
 
-  /** Loads the document named by system property {@code tollgate.specs} once per JVM. */
+  /** Loads the copy of OpenAI's document on the test class path ({@link #RESOURCE}) once per JVM. */
   public static OpenApiSchemas load() {
     OpenApiSchemas loaded = instance;
     if (loaded == null) {
       synchronized (OpenApiSchemas.class) {
         if (instance == null) {
-          instance = new OpenApiSchemas(readSchemas(specPath()));
+          instance = new OpenApiSchemas(readSchemas(RESOURCE));
         }
         loaded = instance;
       }
@@ -115,29 +115,23 @@ public final class OpenApiSchemas {
         name -> document.getSubSchema(new JsonNodePath(PathType.JSON_POINTER).append("$defs").append(name)));
   }
 
-  private static Path specPath() {
-    String configured = System.getProperty("tollgate.specs");
-    Path path = Path.of(configured != null ? configured : "../shared/specs/openai-openapi.yaml").toAbsolutePath();
-    if (!Files.isRegularFile(path)) {
-      throw new IllegalStateException("OpenAPI document not found at " + path + " (set -Dtollgate.specs)");
-    }
-    return path;
-  }
-
-  private static ObjectNode readSchemas(Path path) {
+  private static ObjectNode readSchemas(String resource) {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(64 * 1024 * 1024); // SnakeYAML's default (3 MB) is barely above the current spec
     YAMLMapper yaml = new YAMLMapper(YAMLFactory.builder().loaderOptions(options).build());
-    try (InputStream in = Files.newInputStream(path)) {
+    try (InputStream in = OpenApiSchemas.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("OpenAPI document " + resource + " is not on the test class path");
+      }
       JsonNode schemas = yaml.readTree(in).path("components").path("schemas");
       if (!(schemas instanceof ObjectNode object)) {
-        throw new IllegalStateException(path + " has no components.schemas");
+        throw new IllegalStateException(resource + " has no components.schemas");
       }
       ObjectNode result = JsonNodeFactory.instance.objectNode();
       object.fields().forEachRemaining(e -> result.set(e.getKey(), normalise(e.getValue(), e.getKey())));
       return result;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path, e);
+      throw new UncheckedIOException("cannot read " + resource, e);
     }
   }
 

@@ -1,0 +1,100 @@
+package io.tollgate.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * The examples under deploy/ parse, and keep the settings their READMEs promise: no stack traces or server version
+ * in error pages, no Server header, access logs without the query string (where a key sent as ?api_key= would be).
+ */
+class DeployExamplesTest {
+  private static final Path DEPLOY = Path.of("deploy");
+
+  @Test
+  void tomcatServerXmlHidesErrorsAndTheQueryString() throws Exception {
+    Document server = parse(DEPLOY.resolve("tomcat/server.xml"));
+    Element errorValve = valve(server, "org.apache.catalina.valves.ErrorReportValve");
+    assertThat(errorValve.getAttribute("showReport")).isEqualTo("false");
+    assertThat(errorValve.getAttribute("showServerInfo")).isEqualTo("false");
+    assertThat(((Element) errorValve.getParentNode()).getTagName()).isEqualTo("Host");
+    String pattern = valve(server, "org.apache.catalina.valves.AccessLogValve").getAttribute("pattern");
+    assertThat(pattern).contains("%m %U %H").doesNotContain("%r", "%q", "%u", "common", "combined");
+
+    List<Element> connectors = elements(server, "Connector");
+    assertThat(connectors).hasSize(1);
+    Element http = connectors.get(0);
+    assertThat(http.getAttribute("protocol")).isEqualTo("org.apache.coyote.http11.Http11NioProtocol");
+    assertThat(http.hasAttribute("server")).as("server=\"\" would send an empty Server header").isFalse();
+    assertThat(http.getAttribute("serverRemoveAppProvidedValues")).isEqualTo("true");
+    assertThat(http.hasAttribute("relaxedQueryChars")).isFalse();
+    assertThat(http.hasAttribute("relaxedPathChars")).isFalse();
+    assertThat(http.getAttribute("processorCache")).isEqualTo(http.getAttribute("maxConnections"));
+    assertThat(http.getAttribute("maxKeepAliveRequests")).isEqualTo("-1");
+  }
+
+  @Test
+  void jettyBaseHidesTheVersionStacksAndTheQueryString() throws Exception {
+    Properties ini = new Properties();
+    try (var in = Files.newBufferedReader(DEPLOY.resolve("jetty/start.d/tollgate.ini"))) {
+      ini.load(in);
+    }
+    assertThat(ini.getProperty("jetty.httpConfig.sendServerVersion")).isEqualTo("false");
+    assertThat(ini.getProperty("jetty.requestlog.formatString")).contains("\"%m %U %H\"").doesNotContain("%r", "%q");
+    assertThat(ini.getProperty("-Dtollgate.port")).isEqualTo("${jetty.http.port}");
+
+    Document context = parse(DEPLOY.resolve("jetty/webapps/ROOT.xml"));
+    assertThat(context.getDocumentElement().getAttribute("class"))
+        .isEqualTo("org.eclipse.jetty.ee10.webapp.WebAppContext");
+    Element handler = elements(context, "New").stream()
+        .filter(e -> e.getAttribute("class").equals("org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler"))
+        .findFirst().orElseThrow();
+    assertThat(setters(handler)).contains("showStacks=false", "showServlet=false");
+  }
+
+  @Test
+  void nginxSiteStreamsUnbufferedAndLogsNoQueryString() throws Exception {
+    String conf = Files.readString(DEPLOY.resolve("nginx/tollgate.conf"));
+    assertThat(conf).contains("proxy_buffering off;", "server_tokens off;", "$request_method $uri ")
+        .doesNotContain("$request ", "$request_uri", "$args", "$query_string");
+  }
+
+  private static Document parse(Path file) throws Exception {
+    DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+    factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+    return factory.newDocumentBuilder().parse(file.toFile());
+  }
+
+  private static Element valve(Document doc, String className) {
+    return elements(doc, "Valve").stream().filter(v -> v.getAttribute("className").equals(className)).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + className));
+  }
+
+  private static List<Element> elements(Document doc, String tag) {
+    NodeList nodes = doc.getElementsByTagName(tag);
+    List<Element> out = new ArrayList<>();
+    for (int i = 0; i < nodes.getLength(); i++) {
+      out.add((Element) nodes.item(i));
+    }
+    return out;
+  }
+
+  private static List<String> setters(Element parent) {
+    List<String> out = new ArrayList<>();
+    NodeList nodes = parent.getElementsByTagName("Set");
+    for (int i = 0; i < nodes.getLength(); i++) {
+      Element set = (Element) nodes.item(i);
+      out.add(set.getAttribute("name") + "=" + set.getTextContent().strip());
+    }
+    return out;
+  }
+}
