@@ -58,7 +58,7 @@ class UpstreamFailureMessagesTest extends UpstreamFixture {
       assertThat(r.statusCode()).isEqualTo(200);
       List<String> data = r.body().lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
       assertThat(data).hasSizeGreaterThan(1).doesNotContain("[DONE]");
-      JsonNode last = Http.JSON.valueToTree(parse(data.get(data.size() - 1)));
+      JsonNode last = parse(data.get(data.size() - 1));
       assertThat(last.at("/error/message").asText()).isEqualTo(expected);
       assertThat(rowError("req-drop-stream")).isEqualTo(expected);
       assertLoggedOnlyCleanly(logs, expected);
@@ -122,7 +122,7 @@ class UpstreamFailureMessagesTest extends UpstreamFixture {
         .doesNotContain(String.valueOf(upstream.port())).doesNotContainPattern(":\\d{2,5}\\b");
   }
 
-  private static Object parse(String json) {
+  private static JsonNode parse(String json) {
     try {
       return Http.JSON.readTree(json);
     } catch (Exception e) {
