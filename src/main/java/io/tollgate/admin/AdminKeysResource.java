@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.auth.ApiKeyAuthenticator;
 import io.tollgate.auth.KeyHashing;
+import io.tollgate.config.ConfigException;
+import io.tollgate.config.Names;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
@@ -76,23 +78,18 @@ public final class AdminKeysResource {
     if (body == null || body.length == 0) {
       return "unnamed";
     }
-    JsonNode root;
-    try {
-      root = Json.tree(body);
-    } catch (Exception e) {
-      throw GatewayException.of(ErrorType.INVALID_JSON, "The request body is not valid JSON.");
-    }
-    if (root == null || !root.isObject()) {
-      throw GatewayException.of(ErrorType.INVALID_REQUEST, "The request body must be a JSON object.");
-    }
-    JsonNode name = root.get("name");
+    JsonNode name = AdminBodies.object(body).get("name");
     if (name == null || name.isNull()) {
       return "unnamed";
     }
-    if (!name.isTextual() || name.asText().isBlank() || name.asText().length() > 200) {
-      throw GatewayException.param(ErrorType.INVALID_REQUEST, "'name' must be a string of 1 to 200 characters", "name");
+    if (!name.isTextual()) {
+      throw GatewayException.param(ErrorType.INVALID_REQUEST, "name must be a string", "name");
     }
-    return name.asText().strip();
+    try {
+      return Names.KEY.check(name.asText(), "name");
+    } catch (ConfigException e) {
+      throw AdminBodies.invalid(e);
+    }
   }
 
   private static ObjectNode view(ClientKeyRecord k) {

@@ -22,13 +22,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
 
 /** Reads and checks a {@link BootstrapFile}; every error names the file and the item ("providers[1].type"). */
 final class BootstrapParser {
   private static final ObjectMapper YAML = YAMLMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
-  private static final Pattern HTTP_URL = Pattern.compile("(?i)https?://[^\\s/]+\\S*");
 
   private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_keys", "api_key",
       "passthrough", "strip_sk_prefix", "options", "api_version", "anthropic_version");
@@ -81,8 +80,7 @@ final class BootstrapParser {
 
   ProviderEntry provider(JsonNode node, String at) {
     onlyKeys(node, at, PROVIDER_KEYS);
-    String name = required(node, at, "name");
-    atMost(name, 100, at, "name");
+    String name = name(node, at, Names.PROVIDER);
     String type = required(node, at, "type").toLowerCase(Locale.ROOT);
     if (!BootstrapFile.PROVIDER_TYPES.contains(type)) {
       throw fail(key(at, "type") + " must be one of " + String.join(", ", BootstrapFile.PROVIDER_TYPES));
@@ -91,15 +89,8 @@ final class BootstrapParser {
     if (baseUrl == null && !type.equals("echo")) {
       throw fail(key(at, "base_url") + " is required for type " + type);
     }
-    if (baseUrl != null && !HTTP_URL.matcher(baseUrl).matches()) {
-      throw fail(key(at, "base_url") + " must be an http:// or https:// URL");
-    }
-    if (baseUrl != null && baseUrl.endsWith("/")) {
-      baseUrl = baseUrl.replaceAll("/+$", "");
-    }
-    if (baseUrl != null) {
-      atMost(baseUrl, 2000, at, "base_url");
-    }
+    String url = baseUrl;
+    baseUrl = url == null ? null : checked(() -> BaseUrls.check(url, key(at, "base_url")));
     return new ProviderEntry(name, type, baseUrl, keys(node, at), bool(node, at, "passthrough"),
         bool(node, at, "strip_sk_prefix"), options(node, at));
   }
@@ -160,7 +151,7 @@ final class BootstrapParser {
 
   private ClientEntry client(JsonNode node, String at) {
     onlyKeys(node, at, Set.of("name", "key"));
-    return new ClientEntry(required(node, at, "name"), Secret.of(required(node, at, "key")));
+    return new ClientEntry(name(node, at, Names.KEY), Secret.of(required(node, at, "key")));
   }
 
   private <T> List<T> items(JsonNode root, String section, BiFunction<JsonNode, String, T> reader) {
@@ -234,9 +225,19 @@ final class BootstrapParser {
     return value;
   }
 
-  void atMost(String value, int max, String at, String key) {
-    if (value.length() > max) {
-      throw fail(key(at, key) + " is longer than " + max + " characters");
+  /** An entry's name as given: refused, not trimmed, when it breaks the rule. */
+  String name(JsonNode node, String at, Names rule) {
+    required(node, at, "name");
+    String name = scalar(node.get("name"), key(at, "name"));
+    return checked(() -> rule.check(name, key(at, "name")));
+  }
+
+  /** A rule's ConfigException, naming this file too. */
+  <T> T checked(Supplier<T> rule) {
+    try {
+      return rule.get();
+    } catch (ConfigException e) {
+      throw fail(e.getMessage());
     }
   }
 
@@ -279,14 +280,17 @@ final class BootstrapParser {
     if (value == null || !value.isValueNode() || value.isNull()) {
       throw fail(at + " must be a single value");
     }
-    if (env == null) {
-      return value.asText();
-    }
+    String text;
     try {
-      return EnvVariables.substitute(value.asText(), env);
+      text = env == null ? value.asText() : EnvVariables.substitute(value.asText(), env);
     } catch (IllegalArgumentException unset) {
       throw fail(at + " uses " + unset.getMessage() + ", which is not set");
     }
+    // A trailing newline (a key read from a file) is trimmed by the callers; one inside is a mistake.
+    if (text.strip().chars().anyMatch(Names::control)) {
+      throw fail(at + " must not contain control characters");
+    }
+    return text;
   }
 
   ConfigException fail(String problem) {

@@ -78,10 +78,7 @@ public record GatewayConfig(
     DbConfig db = new DbConfig(dbUrl, s.string("TOLLGATE_DB_USER").orElse(null),
         Secret.of(s.string("TOLLGATE_DB_PASSWORD").orElse(null)),
         s.nonBlank("TOLLGATE_DB_JNDI").orElse(DEFAULT_JNDI), s.integer("TOLLGATE_DB_POOL_SIZE", 10, 1));
-    String baseUrl = s.nonBlank("UPSTREAM_BASE_URL").orElse(null);
-    if (baseUrl != null && !baseUrl.matches("(?i)https?://.+")) {
-      throw new ConfigException("UPSTREAM_BASE_URL must be an http:// or https:// URL");
-    }
+    String baseUrl = s.nonBlank("UPSTREAM_BASE_URL").map(u -> BaseUrls.check(u, "UPSTREAM_BASE_URL")).orElse(null);
     Secret upstreamKey = Secret.of(s.string("UPSTREAM_API_KEY").or(() -> s.string("STATIC_API_KEY")).orElse(null));
     String upstreamType = s.nonBlank("UPSTREAM_TYPE").map(t -> t.toLowerCase(Locale.ROOT)).orElse("openai");
     if (!QuickStart.TYPES.contains(upstreamType)) {
@@ -101,7 +98,7 @@ public record GatewayConfig(
         Secret.of(s.nonBlank("TOLLGATE_ADMIN_KEY").orElse(null)), s.bool("REQUIRE_API_KEY", true), maxBody,
         positive("BODY_READ_TIMEOUT", s.duration("BODY_READ_TIMEOUT", Duration.ofSeconds(30))),
         upstream, s.nonBlank("TOLLGATE_CONFIG").map(Path::of).orElse(null),
-        new QuickStart(baseUrl == null ? null : stripSlash(baseUrl), upstreamKey, upstreamType),
+        new QuickStart(baseUrl, upstreamKey, upstreamType),
         apiKeys(s.nonBlank("API_KEYS").orElse(null)), usage, s.duration("KEY_CACHE_TTL", Duration.ofSeconds(5)),
         s.string("CORS_ORIGINS").map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(o -> !o.isEmpty())
             .toList()).orElse(List.of("*")), models(s));
@@ -120,10 +117,6 @@ public record GatewayConfig(
       throw new ConfigException(key + " must be more than zero");
     }
     return d;
-  }
-
-  private static String stripSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   /** API_KEYS is a JSON array or a comma-separated list. */

@@ -16,8 +16,6 @@ import java.util.Set;
 final class ModelEntries {
   private static final Set<String> KEYS = Set.of("name", "targets", "aliases", "max_tokens", "supports_streaming",
       "supports_tools");
-  private static final int MAX_NAME = 200;
-
   private final BootstrapParser p;
 
   ModelEntries(BootstrapParser parser) {
@@ -26,8 +24,7 @@ final class ModelEntries {
 
   ModelEntry read(JsonNode node, String at) {
     p.onlyKeys(node, at, KEYS);
-    String name = p.required(node, at, "name");
-    p.atMost(name, MAX_NAME, at, "name");
+    String name = p.name(node, at, Names.MODEL);
     boolean pattern = name.indexOf('*') >= 0;
     return new ModelEntry(name, targets(node, at, name, pattern), aliases(node, at, name, pattern),
         maxTokens(node, at), p.bool(node, at, "supports_streaming", true), p.bool(node, at, "supports_tools", true));
@@ -75,13 +72,8 @@ final class ModelEntries {
     List<String> aliases = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       String a = key + "[" + i + "]";
-      String alias = p.scalar(list.get(i), a).trim();
-      if (alias.isEmpty()) {
-        throw p.fail(a + " must not be empty");
-      }
-      if (alias.length() > MAX_NAME) {
-        throw p.fail(a + " is longer than " + MAX_NAME + " characters");
-      }
+      String given = p.scalar(list.get(i), a);
+      String alias = p.checked(() -> Names.MODEL.check(given, a));
       if (alias.indexOf('*') >= 0) {
         throw p.fail(a + " '" + alias + "' must be an exact name, without *");
       }

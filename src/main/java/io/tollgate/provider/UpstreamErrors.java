@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
+import io.tollgate.upstream.TransportException;
 import io.tollgate.upstream.UpstreamException;
 import java.util.Map;
 
@@ -23,20 +24,23 @@ public final class UpstreamErrors {
     if (t instanceof UpstreamException e) {
       return map(e, route);
     }
+    if (t instanceof TransportException e) {
+      return GatewayException.of(e.kind().type(), e.kind().describe(route.provider()));
+    }
     if (t instanceof GatewayException g) {
       return g;
     }
-    return GatewayException.caused(ErrorType.INTERNAL, "unexpected failure calling " + route.provider(), t);
+    return GatewayException.caused(ErrorType.INTERNAL,
+        "Unexpected failure calling the upstream provider '" + route.provider() + "'.", t);
   }
 
   static GatewayException map(UpstreamException e, Route route) {
     int status = e.status();
     Detail d = Detail.of(e).scrubbed(route);
-    String from = "upstream " + route.provider();
     if ((status == 401 || status == 403) && !route.passthrough()) {
       // The upstream's own words here often quote the key it refused; they stay out of the answer and the logs.
       return GatewayException.upstream(ErrorType.UPSTREAM_AUTH_ERROR, 502,
-          from + " rejected the gateway's credential (HTTP " + status + ")", null, null, Map.of());
+          named(route) + " rejected the gateway's credential (HTTP " + status + ").", null, null, Map.of());
     }
     if (status == 429) {
       String retryAfter = e.headers().firstValue("retry-after").orElse(null);
@@ -50,7 +54,12 @@ public final class UpstreamErrors {
       return GatewayException.upstream(type, status, d.message, d.param, d.code, Map.of());
     }
     return GatewayException.upstream(ErrorType.UPSTREAM_ERROR, 502,
-        from + " failed (HTTP " + status + "): " + d.message, null, null, Map.of());
+        named(route) + " failed (HTTP " + status + "): " + d.message, null, null, Map.of());
+  }
+
+  /** "The upstream provider 'main'", the one way a message names the upstream. */
+  private static String named(Route route) {
+    return "The upstream provider '" + route.provider() + "'";
   }
 
   /** The parts of an upstream error body worth keeping; a numeric code other than the status goes into the message. */

@@ -18,21 +18,22 @@ final class StreamExchange implements Response.Listener, UpstreamCall {
   private static final int MAX_ERROR_BODY = 1024 * 1024;
 
   private final Request request;
-  private final String target;
   private final SseListener listener;
   private final SseReader reader;
   private final AtomicBoolean ended = new AtomicBoolean();
   private ByteArrayOutputStream errorBody;
 
-  StreamExchange(Request request, String target, SseListener listener) {
+  private volatile boolean answering;
+
+  StreamExchange(Request request, SseListener listener) {
     this.request = request;
-    this.target = target;
     this.listener = listener;
     this.reader = new SseReader(listener::onEvent);
   }
 
   @Override
   public void onHeaders(Response response) {
+    answering = true;
     if (response.getStatus() / 100 == 2) {
       listener.onOpen();
     } else {
@@ -81,7 +82,7 @@ final class StreamExchange implements Response.Listener, UpstreamCall {
   @Override
   public void onComplete(Result result) {
     if (result.isFailed()) {
-      end(TransportErrors.map(result.getFailure(), target));
+      end(TransportErrors.map(result.getFailure(), answering));
     } else if (errorBody != null) {
       Response response = result.getResponse();
       end(UpstreamException.of(response.getStatus(), response.getHeaders(), errorBody.toByteArray()));

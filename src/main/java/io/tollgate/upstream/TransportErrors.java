@@ -1,56 +1,72 @@
 package io.tollgate.upstream;
 
-import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
+import io.tollgate.upstream.TransportException.Kind;
+import java.io.IOException;
 import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Maps what went wrong on the wire to what the client sees: unreachable 502, timeout 504, anything else 502. */
+/** Sorts what went wrong on the wire into a {@link Kind}; the exception itself goes no further than DEBUG. */
 final class TransportErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(TransportErrors.class);
+
   private TransportErrors() {
   }
 
-  static RuntimeException map(Throwable t, String target) {
+  /** {@code answering}: the upstream's status line had arrived, so a drop or a silence came mid-answer. */
+  static RuntimeException map(Throwable t, boolean answering) {
     Throwable cause = unwrap(t);
-    if (cause instanceof GatewayException || cause instanceof UpstreamException) {
+    if (cause instanceof GatewayException || cause instanceof UpstreamException
+        || cause instanceof TransportException) {
       return (RuntimeException) cause;
     }
+    Kind kind = kind(cause, answering);
+    LOG.debug("upstream exchange failed ({})", kind, cause);
+    return new TransportException(kind);
+  }
+
+  private static Kind kind(Throwable cause, boolean answering) {
     // Jetty's client reports a connect timeout as SocketTimeoutException, and an idle read as TimeoutException.
-    if (cause instanceof SocketTimeoutException || cause instanceof ConnectException
-        || cause instanceof NoRouteToHostException || cause instanceof UnknownHostException
-        || cause instanceof UnresolvedAddressException) {
-      return GatewayException.caused(ErrorType.UPSTREAM_UNREACHABLE, "upstream " + target + " is unreachable", cause);
+    if (cause instanceof ConnectException) {
+      return Kind.REFUSED;
     }
-    if (cause instanceof RejectedExecutionException) {
-      // Jetty's message names its internals; the operator's knob is MAX_CONNECTIONS.
-      return GatewayException.caused(ErrorType.SERVICE_UNAVAILABLE,
-          "too many requests in flight to upstream " + target + "; try again shortly", cause);
+    if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
+      return Kind.UNKNOWN_HOST;
+    }
+    if (cause instanceof NoRouteToHostException) {
+      return Kind.NO_ROUTE;
+    }
+    if (cause instanceof SocketTimeoutException) {
+      return Kind.CONNECT_TIMEOUT;
+    }
+    if (cause instanceof SSLException) {
+      return Kind.TLS;
     }
     if (cause instanceof TimeoutException) {
-      return timeout(target);
+      return answering ? Kind.STALLED_MID_ANSWER : Kind.TIMEOUT;
+    }
+    if (cause instanceof RejectedExecutionException) {
+      return Kind.BUSY;
     }
     if (cause instanceof CancellationException) {
-      return GatewayException.caused(ErrorType.UPSTREAM_ERROR, "upstream call to " + target + " was cancelled", cause);
+      return Kind.CANCELLED;
     }
-    return GatewayException.caused(ErrorType.UPSTREAM_ERROR,
-        "upstream " + target + " failed: " + describe(cause), cause);
-  }
-
-  static GatewayException timeout(String target) {
-    return GatewayException.of(ErrorType.UPSTREAM_TIMEOUT, "upstream " + target + " did not answer in time");
-  }
-
-  private static String describe(Throwable cause) {
-    String message = cause.getMessage();
-    return message == null || message.isBlank() ? "connection closed unexpectedly" : message;
+    if (cause instanceof IOException) {
+      // EOF, reset, broken pipe, a closed channel: the peer went away.
+      return answering ? Kind.CLOSED_MID_ANSWER : Kind.CLOSED_BEFORE_ANSWER;
+    }
+    return Kind.OTHER;
   }
 
   private static Throwable unwrap(Throwable t) {

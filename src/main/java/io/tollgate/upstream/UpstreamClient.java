@@ -81,13 +81,13 @@ public final class UpstreamClient implements AutoCloseable {
 
   /** The whole answer; a non-2xx completes exceptionally with {@link UpstreamException}. */
   public CompletableFuture<UpstreamResponse> send(UpstreamRequest request) {
-    String target = request.target();
     CompletableFuture<UpstreamResponse> result = new CompletableFuture<>();
     prepare(request).send(new BufferingResponseListener(MAX_ANSWER_BYTES) {
       @Override
       public void onComplete(Result outcome) {
         if (outcome.isFailed()) {
-          result.completeExceptionally(TransportErrors.map(outcome.getFailure(), target));
+          boolean answering = outcome.getResponse() != null && outcome.getResponse().getStatus() > 0;
+          result.completeExceptionally(TransportErrors.map(outcome.getFailure(), answering));
           return;
         }
         int status = outcome.getResponse().getStatus();
@@ -105,7 +105,7 @@ public final class UpstreamClient implements AutoCloseable {
   /** Streams the answer as server-sent events, delivered to the listener as they arrive. */
   public UpstreamCall stream(UpstreamRequest request, SseListener listener) {
     Request call = prepare(request);
-    StreamExchange exchange = new StreamExchange(call, request.target(), listener);
+    StreamExchange exchange = new StreamExchange(call, listener);
     call.send(exchange);
     return exchange;
   }

@@ -30,7 +30,18 @@ final class ModelCatalog {
     this.lists = lists;
   }
 
-  Map<String, ObjectNode> models() {
+  /** The models by id; the providers whose own list could not be had, with why; whether any list was had. */
+  record Listed(Map<String, ObjectNode> models, Map<String, GatewayException> failures, boolean anyListed) {
+    ObjectNode json() {
+      ObjectNode root = Json.MAPPER.createObjectNode();
+      root.put("object", "list");
+      ArrayNode data = root.putArray("data");
+      models.values().forEach(data::add);
+      return root;
+    }
+  }
+
+  Listed listed() {
     ModelTable table = router.table();
     if (table != listedFor) {
       // Providers changed (the admin API swaps the table): lists fetched under the old settings are stale.
@@ -38,6 +49,8 @@ final class ModelCatalog {
       listedFor = table;
     }
     Map<String, ObjectNode> out = new LinkedHashMap<>();
+    Map<String, GatewayException> failures = new LinkedHashMap<>();
+    boolean anyListed = false;
     for (ModelDefinition def : table.models().values()) {
       if (!def.wildcard()) {
         String owner = def.targets().isEmpty() ? "tollgate" : def.targets().get(0).provider();
@@ -46,30 +59,23 @@ final class ModelCatalog {
       }
     }
     for (ModelDefinition def : table.models().values()) {
-      if (def.wildcard()) {
-        def.targets().stream().filter(t -> t.passesThrough() && table.providers().containsKey(t.provider()))
-            .findFirst().ifPresent(t -> listed(table.providers().get(t.provider()), Glob.of(def.name())::matches,
-                out));
+      Provider lister = !def.wildcard() ? null : def.targets().stream()
+          .filter(t -> t.passesThrough() && table.providers().containsKey(t.provider())).findFirst()
+          .map(t -> table.providers().get(t.provider())).orElse(null);
+      if (lister != null) {
+        anyListed |= add(lister, Glob.of(def.name())::matches, out, failures);
       }
     }
     Provider quickStart = table.wildcardProvider() == null ? null : table.providers().get(table.wildcardProvider());
     if (quickStart != null) {
-      listed(quickStart, id -> true, out);
+      anyListed |= add(quickStart, id -> true, out, failures);
     }
-    return out;
-  }
-
-  ObjectNode list() {
-    ObjectNode root = Json.MAPPER.createObjectNode();
-    root.put("object", "list");
-    ArrayNode data = root.putArray("data");
-    models().values().forEach(data::add);
-    return root;
+    return new Listed(out, failures, anyListed);
   }
 
   /** A listed model, or any other name the router would serve. */
   ObjectNode one(String id) {
-    ObjectNode model = models().get(id);
+    ObjectNode model = listed().models().get(id);
     if (model != null) {
       return model;
     }
@@ -78,13 +84,21 @@ final class ModelCatalog {
             "The model '" + id + "' does not exist or you do not have access to it.", "model"));
   }
 
-  private void listed(Provider provider, Predicate<String> wanted, Map<String, ObjectNode> out) {
-    for (JsonNode m : lists.of(provider)) {
+  /** Adds what the provider lists and the pattern wants; false, and the reason noted, when it could not list. */
+  private boolean add(Provider provider, Predicate<String> wanted, Map<String, ObjectNode> out,
+      Map<String, GatewayException> failures) {
+    ProviderModelLists.Listing listing = lists.listing(provider);
+    if (listing.failed()) {
+      failures.putIfAbsent(provider.name(), listing.failure());
+      return false;
+    }
+    for (JsonNode m : listing.models()) {
       String id = m.path("id").asText(null);
       if (id != null && !id.isEmpty() && !Glob.isPattern(id) && wanted.test(id) && !out.containsKey(id)) {
         out.put(id, entry(id, m.path("owned_by").asText(provider.name()), m.path("created").asLong(created)));
       }
     }
+    return true;
   }
 
   private static ObjectNode entry(String id, String ownedBy, long createdAt) {

@@ -6,8 +6,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
-/** GET /v1/models and /v1/models/{id}, also without the /v1 prefix and under /api/v1. */
+/**
+ * GET /v1/models and /v1/models/{id}, also without the /v1 prefix and under /api/v1. A list that misses providers'
+ * models says so: a 502 when it would be empty, else the X-Tollgate-Warning header.
+ */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ModelsResource {
@@ -19,8 +23,16 @@ public final class ModelsResource {
 
   @GET
   @Path("{prefix: (v1/|api/v1/)?}models")
-  public ObjectNode list() {
-    return catalog.list();
+  public Response list() {
+    ModelCatalog.Listed listed = catalog.listed();
+    if (listed.failures().isEmpty()) {
+      return Response.ok(listed.json()).build();
+    }
+    if (listed.models().isEmpty() && !listed.anyListed()) {
+      throw ModelListFailures.nothingListed(listed.failures());
+    }
+    return Response.ok(listed.json()).header(ModelListFailures.WARNING_HEADER,
+        ModelListFailures.warning(listed.failures())).build();
   }
 
   @GET

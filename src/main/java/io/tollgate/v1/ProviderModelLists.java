@@ -4,13 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.tollgate.error.ErrorType;
+import io.tollgate.error.GatewayException;
 import io.tollgate.provider.AdapterRegistry;
 import io.tollgate.provider.Route;
+import io.tollgate.provider.UpstreamErrors;
 import io.tollgate.routing.Provider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +27,11 @@ final class ProviderModelLists {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderModelLists.class);
   private static final Duration FAILURE_TTL = Duration.ofSeconds(30);
 
-  /** The {@code data} items of a provider's list; none when the listing failed. */
-  private record Listing(List<JsonNode> models, boolean failed) {
+  /** The {@code data} items of a provider's list; none, and why, when the listing failed. */
+  record Listing(List<JsonNode> models, GatewayException failure) {
+    boolean failed() {
+      return failure != null;
+    }
   }
 
   private final AdapterRegistry adapters;
@@ -56,7 +64,11 @@ final class ProviderModelLists {
   }
 
   List<JsonNode> of(Provider provider) {
-    return cache.get(provider.name(), name -> fetch(provider)).models();
+    return listing(provider).models();
+  }
+
+  Listing listing(Provider provider) {
+    return cache.get(provider.name(), name -> fetch(provider));
   }
 
   /** Forgets every list, for when providers changed. */
@@ -72,14 +84,23 @@ final class ProviderModelLists {
           .get(upstreamWait.toMillis(), TimeUnit.MILLISECONDS);
       List<JsonNode> models = new ArrayList<>();
       list.path("data").forEach(models::add);
-      return new Listing(List.copyOf(models), false);
+      return new Listing(List.copyOf(models), null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Listing(List.of(), true);
-    } catch (Exception e) {
-      LOG.warn("could not list the models of provider {} (not asked again for {} s): {}", p.name(),
-          failedFor.toSeconds(), e.toString());
-      return new Listing(List.of(), true);
+      return failed(p, UpstreamErrors.map(e, route));
+    } catch (TimeoutException e) {
+      return failed(p, GatewayException.of(ErrorType.UPSTREAM_TIMEOUT,
+          "The upstream provider '" + p.name() + "' did not list its models in time."));
+    } catch (ExecutionException e) {
+      return failed(p, UpstreamErrors.map(e.getCause(), route));
+    } catch (RuntimeException e) {
+      return failed(p, UpstreamErrors.map(e, route));
     }
+  }
+
+  private Listing failed(Provider p, GatewayException why) {
+    LOG.warn("could not list the models of provider {} (not asked again for {} s): {}", p.name(),
+        failedFor.toSeconds(), why.getMessage());
+    return new Listing(List.of(), why);
   }
 }

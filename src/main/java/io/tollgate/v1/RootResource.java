@@ -13,9 +13,20 @@ import java.util.List;
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public final class RootResource {
-  private static final List<String> ENDPOINTS = List.of("GET /v1/models", "GET /v1/models/{id}",
-      "POST /v1/chat/completions", "POST /v1/completions", "POST /v1/embeddings", "GET /healthz", "GET /metrics",
-      "POST /admin/keys", "GET /admin/keys", "DELETE /admin/keys/{id}");
+  /**
+   * Every route of the WAR, the OpenAI and Anthropic ones in their /v1 form (also served without /v1 and under
+   * /api/v1). RootEndpointsTest holds this list against web.xml and the Jersey resources, both ways.
+   */
+  static final List<String> ENDPOINTS = List.of(
+      "POST /v1/chat/completions", "POST /v1/completions", "POST /v1/embeddings",
+      "POST /v1/messages", "POST /v1/messages/count_tokens",
+      "GET /v1/models", "GET /v1/models/{id}",
+      "GET /", "GET /healthz", "GET /health", "GET /metrics",
+      "GET /admin/keys", "POST /admin/keys", "DELETE /admin/keys/{id}",
+      "GET /admin/providers", "POST /admin/providers", "GET /admin/providers/{name}", "PUT /admin/providers/{name}",
+      "DELETE /admin/providers/{name}",
+      "GET /admin/models", "POST /admin/models", "GET /admin/models/{name}", "PUT /admin/models/{name}",
+      "DELETE /admin/models/{name}");
 
   private final String version;
   private final RequestLogWriter logWriter;

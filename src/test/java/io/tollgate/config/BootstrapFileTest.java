@@ -142,6 +142,10 @@ class BootstrapFileTest {
       providers: [{name: a, type: azure, base_url: 'https://x', api_versions: v}]  | providers[0] has unknown key 'api_versions'
       providers: [{name: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, type: echo}] | providers[0].name is longer than 100 characters
       providers: [{name: a, type: echo, baseurl: 'http://x'}]                      | providers[0] has unknown key 'baseurl'
+      providers: [{name: a/b, type: echo}]                                         | providers[0].name must not contain '/'
+      providers: [{name: a, type: openai, base_url: 'http://a/v1?key=x'}]          | providers[0].base_url must not have a query (?) or fragment (#)
+      providers: [{name: a, type: openai, base_url: 'http://a_b/v1'}]              | providers[0].base_url must be an http:// or https:// URL with a host
+      clients: [{name: "ci\tbot", key: k}]                                        | clients[0].name must not contain control characters
       providers: [{name: a, type: echo, passthrough: maybe}]                       | providers[0].passthrough must be true or false
       models: [{name: m, targets: [{provider: nowhere}]}]                          | models[0].targets[0].provider 'nowhere' is not one of the providers in this file
       models: [{name: m}]                                                          | models[0].targets must be a list

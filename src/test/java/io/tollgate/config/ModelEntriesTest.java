@@ -30,7 +30,7 @@ class ModelEntriesTest {
         models:
           - name: gpt-4o
             targets: [{provider: p, model: gpt-4o-2024}, {provider: q}]
-            aliases: [gpt4, " 4o "]
+            aliases: [gpt4, 4o]
             max_tokens: ${MAX_TOKENS:-4096}
             supports_streaming: false
             supports_tools: "false"
@@ -56,6 +56,9 @@ class ModelEntriesTest {
       [{name: a, aliases: [x, x], targets: [{provider: p}]}]               | models[0].aliases[1] 'x' is listed twice
       [{name: a, aliases: [x*], targets: [{provider: p}]}]                 | models[0].aliases[0] 'x*' must be an exact name, without *
       [{name: a, aliases: [[x]], targets: [{provider: p}]}]                | models[0].aliases[0] must be a single value
+      [{name: a, aliases: [x, " 4o "], targets: [{provider: p}]}]          | models[0].aliases[1] must not start or end with whitespace
+      [{name: "a\\tb", targets: [{provider: p}]}]                          | models[0].name must not contain control characters
+      [{name: org//a, targets: [{provider: p}]}]                           | models[0].name may hold '/' only between two non-empty parts
       [{name: a, aliases: x, targets: [{provider: p}]}]                    | models[0].aliases must be a list of names
       [{name: a-*, aliases: [x], targets: [{provider: p}]}]                | models[0].aliases are for exact names; 'a-*' is a pattern
       [{name: a, max_tokens: 0, targets: [{provider: p}]}]                 | models[0].max_tokens must be a whole number of at least 1

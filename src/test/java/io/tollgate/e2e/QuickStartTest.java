@@ -7,6 +7,7 @@ import static io.tollgate.testing.Http.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.config.GatewayConfig;
+import io.tollgate.testing.FakeResponse;
 import io.tollgate.testing.FakeUpstream;
 import io.tollgate.testing.FakeUpstream.RecordedRequest;
 import io.tollgate.testing.GatewayServer;
@@ -139,5 +140,15 @@ class QuickStartTest {
     GatewayConfig config = GatewayConfig.from(Map.of("UPSTREAM_BASE_URL", "http://up/v1",
         "UPSTREAM_API_KEY", "sk-main", "STATIC_API_KEY", "sk-alias"));
     assertThat(config.quickStart().apiKey().reveal()).isEqualTo("sk-main");
+  }
+
+  @Test
+  void aRefusedUpstreamKeyNamesTheQuickStartProviderOnce() {
+    upstream.enqueue(FakeResponse.json(401, "{\"error\":{\"message\":\"Incorrect API key provided\"}}"));
+    HttpResponse<String> r = post(server.baseUrl() + "/v1/chat/completions", chat("any-model"),
+        "Authorization", bearer("sk-a"));
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(json(r).at("/error/message").asText())
+        .isEqualTo("The upstream provider 'upstream' rejected the gateway's credential (HTTP 401).");
   }
 }

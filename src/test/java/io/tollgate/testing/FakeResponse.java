@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** An immutable scripted answer for {@link FakeUpstream#enqueue}. Every response carries {@code Connection: close}. */
 public final class FakeResponse {
 
-  private enum Kind { BODY, SSE, RAW_SSE, DROP, ENDLESS }
+  private enum Kind { BODY, SSE, RAW_SSE, DROP, ENDLESS, HANG_UP }
 
   private static final Duration DROP_PAUSE = Duration.ofMillis(100);
 
@@ -59,6 +59,11 @@ public final class FakeResponse {
     return stream(Kind.DROP, dataPayloads, Duration.ZERO);
   }
 
+  /** Reads the request, then closes the connection without a byte of answer. */
+  public static FakeResponse hangUp() {
+    return new FakeResponse(Kind.HANG_UP, 0, null, List.of(), Duration.ZERO, Map.of(), Duration.ZERO);
+  }
+
   /** Repeats one event until a write fails, that is until the client goes away. */
   public static FakeResponse endless(String dataPayload, Duration gap) {
     return stream(Kind.ENDLESS, List.of(dataPayload), gap);
@@ -90,6 +95,10 @@ public final class FakeResponse {
    */
   boolean writeTo(OutputStream out, AtomicBoolean owing) throws IOException, InterruptedException {
     Thread.sleep(headersDelay.toMillis());
+    if (kind == Kind.HANG_UP) {
+      owing.set(false);
+      return false;
+    }
     if (kind == Kind.BODY) {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       owing.set(false);

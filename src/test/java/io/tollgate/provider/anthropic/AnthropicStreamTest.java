@@ -75,7 +75,7 @@ class AnthropicStreamTest {
         .getBytes(StandardCharsets.UTF_8));
     stream.onClose();
     assertThat(sink.events).containsExactly("OPEN",
-        "ERROR 502 upstream anthropic-main failed (HTTP 500): Internal");
+        "ERROR 502 The upstream provider 'anthropic-main' failed (HTTP 500): Internal");
   }
 
   @Test

@@ -1,0 +1,51 @@
+package io.tollgate.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * An upstream's base URL: absolute http(s) with a host the HTTP client can connect to, and nothing the gateway
+ * would append paths after (a query or a fragment) or show in listings (user:password).
+ */
+final class BaseUrls {
+  private BaseUrls() {
+  }
+
+  /** The URL without trailing slashes, or a {@link ConfigException} whose message starts with {@code key}. */
+  static String check(String url, String key) {
+    String problem = url.length() > 2000 ? "is longer than 2000 characters" : problem(url);
+    if (problem != null) {
+      throw new ConfigException(key + " " + problem);
+    }
+    return url.replaceAll("/+$", "");
+  }
+
+  /** Why the URL cannot be used, or null when it can. */
+  private static String problem(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      return "must be an http:// or https:// URL (not a valid URL at index " + e.getIndex() + ")";
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || uri.isOpaque()) {
+      return "must be an http:// or https:// URL";
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      return "must be an http:// or https:// URL with a host name the gateway can connect to"
+          + " (letters, digits, '-' and '.', or an IP address)";
+    }
+    if (uri.getPort() > 65535) {
+      return "has a port above 65535";
+    }
+    if (uri.getRawUserInfo() != null) {
+      return "must not hold a user name or password; put credentials in api_keys";
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      return "must not have a query (?) or fragment (#); the gateway appends paths to it";
+    }
+    return null;
+  }
+}
