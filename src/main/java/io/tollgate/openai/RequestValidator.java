@@ -1,5 +1,6 @@
 package io.tollgate.openai;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -49,8 +50,13 @@ public final class RequestValidator {
       throw invalid("the request body is empty; send a JSON object", null);
     }
     JsonNode node;
-    try {
-      node = Json.MAPPER.readTree(body);
+    try (JsonParser p = Json.MAPPER.createParser(body)) {
+      node = Json.MAPPER.readTree(p);
+      if (p.nextToken() != null) {
+        throw GatewayException.of(ErrorType.INVALID_JSON, "the request body is not valid JSON: there is more after "
+            + "the JSON value at line " + p.currentTokenLocation().getLineNr() + ", column "
+            + p.currentTokenLocation().getColumnNr());
+      }
     } catch (JsonProcessingException e) {
       throw GatewayException.of(ErrorType.INVALID_JSON, "the request body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
