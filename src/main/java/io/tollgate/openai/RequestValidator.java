@@ -11,9 +11,9 @@ import java.util.Set;
 
 /** Parses and checks a client's body before anything goes upstream: bad input gets a 400 naming the field. */
 public final class RequestValidator {
-  private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
   private static final Set<String> NUMBERS = Set.of("temperature", "top_p", "presence_penalty", "frequency_penalty");
   private static final Set<String> COUNTS = Set.of("max_tokens", "max_completion_tokens", "n");
+  private static final Set<String> INTEGERS = Set.of("seed", "top_logprobs");
 
   private RequestValidator() {
   }
@@ -35,7 +35,10 @@ public final class RequestValidator {
       includeUsage = optionalBoolean((ObjectNode) options, "include_usage");
     }
     switch (endpoint) {
-      case CHAT -> checkMessages(root.get("messages"));
+      case CHAT -> {
+        ChatChecks.messages(root.get("messages"));
+        ChatChecks.tools(root.get("tools"));
+      }
       case COMPLETIONS -> requirePresent(root, "prompt");
       case EMBEDDINGS -> checkInput(root.get("input"));
       default -> throw new IllegalStateException(endpoint.name());
@@ -68,30 +71,6 @@ public final class RequestValidator {
     return (ObjectNode) node;
   }
 
-  private static void checkMessages(JsonNode messages) {
-    if (messages == null || messages.isNull()) {
-      throw invalid("'messages' is a required property", "messages");
-    }
-    if (!messages.isArray() || messages.isEmpty()) {
-      throw invalid("'messages' must be a non-empty array", "messages");
-    }
-    for (int i = 0; i < messages.size(); i++) {
-      JsonNode m = messages.get(i);
-      String at = "messages[" + i + "]";
-      if (!m.isObject()) {
-        throw invalid(at + " must be an object", at);
-      }
-      JsonNode role = m.get("role");
-      if (role == null || !role.isTextual() || !ROLES.contains(role.asText())) {
-        throw invalid(at + ".role must be one of " + String.join(", ", ROLES.stream().sorted().toList()), at + ".role");
-      }
-      JsonNode content = m.get("content");
-      if (content != null && !(content.isNull() || content.isTextual() || content.isArray())) {
-        throw invalid(at + ".content must be a string or an array of content parts", at + ".content");
-      }
-    }
-  }
-
   private static void checkInput(JsonNode input) {
     if (input == null || input.isNull()) {
       throw invalid("'input' is a required property", "input");
@@ -106,6 +85,12 @@ public final class RequestValidator {
       JsonNode v = root.get(name);
       if (v != null && !v.isNull() && !v.isNumber()) {
         throw invalid("'" + name + "' must be a number", name);
+      }
+    }
+    for (String name : INTEGERS) {
+      JsonNode v = root.get(name);
+      if (v != null && !v.isNull() && !v.isIntegralNumber()) {
+        throw invalid("'" + name + "' must be a whole number", name);
       }
     }
     for (String name : COUNTS) {
