@@ -32,6 +32,8 @@ final class GeminiStream implements SseListener {
   private final long created = System.currentTimeMillis() / 1000;
   private final Map<Integer, CandidateState> states = new TreeMap<>();
   private GeminiWire.UsageMetadata usage;
+  /** The model Gemini reports in its first event, or the one it was sent; every chunk names the same. */
+  private String model;
   private boolean opened;
   private boolean done;
 
@@ -72,6 +74,9 @@ final class GeminiStream implements SseListener {
     }
     if (response.usageMetadata() != null) {
       usage = response.usageMetadata();
+    }
+    if (model == null) {
+      model = response.model(route.upstreamModel());
     }
     List<Candidate> candidates = response.candidateList();
     if (candidates.isEmpty() && response.promptFeedback() != null && response.promptFeedback().blockReason() != null) {
@@ -189,7 +194,7 @@ final class GeminiStream implements SseListener {
   private ObjectNode head() {
     return Json.MAPPER.createObjectNode().put("id", id)
         .put("object", chat ? "chat.completion.chunk" : "text_completion").put("created", created)
-        .put("model", route.publicModel());
+        .put("model", model == null ? route.upstreamModel() : model);
   }
 
   private void send(ObjectNode chunk) {
