@@ -5,9 +5,18 @@ import io.tollgate.openai.Json;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** Renders an error as Anthropic's envelope {@code {"type":"error","error":{"type","message"}}}. */
+/**
+ * Renders an error in Anthropic's shape {@code {"type":"error","error":{"type","message"}}}, for clients of
+ * {@code /v1/messages}: the body of an error answer and the data of a started stream's {@code error} event.
+ */
 public final class AnthropicErrors {
   private AnthropicErrors() {
+  }
+
+  public static byte[] body(GatewayException e) {
+    ObjectNode root = Json.MAPPER.createObjectNode().put("type", "error");
+    root.putObject("error").put("type", type(e.status())).put("message", e.getMessage());
+    return Json.bytes(root);
   }
 
   /** Anthropic's error types by status, as its API documents them. */
@@ -26,12 +35,7 @@ public final class AnthropicErrors {
     };
   }
 
-  public static byte[] body(GatewayException e) {
-    ObjectNode root = Json.MAPPER.createObjectNode().put("type", "error");
-    root.putObject("error").put("type", type(e.status())).put("message", e.getMessage());
-    return Json.bytes(root);
-  }
-
+  /** For filters and servlets, which JAX-RS exception mappers never see; the same contract as OpenAiErrors.write. */
   public static void write(HttpServletResponse response, GatewayException e) throws IOException {
     if (response.isCommitted()) {
       return;

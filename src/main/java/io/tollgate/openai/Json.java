@@ -11,11 +11,13 @@ import java.io.UncheckedIOException;
 
 /** The one configured ObjectMapper, shared everywhere. */
 public final class Json {
+  // A body is one JSON value: anything after it (a second object, stray brackets) fails every tree read.
   // Jackson's default buffer pool is per thread; a virtual thread per request would allocate fresh buffers
   // for every parse and write, so all threads share one pool instead.
   public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
       .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+      .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
   private Json() {
   }

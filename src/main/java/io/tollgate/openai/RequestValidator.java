@@ -1,5 +1,6 @@
 package io.tollgate.openai;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,9 +11,9 @@ import java.util.Set;
 
 /** Parses and checks a client's body before anything goes upstream: bad input gets a 400 naming the field. */
 public final class RequestValidator {
-  private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
   private static final Set<String> NUMBERS = Set.of("temperature", "top_p", "presence_penalty", "frequency_penalty");
   private static final Set<String> COUNTS = Set.of("max_tokens", "max_completion_tokens", "n");
+  private static final Set<String> INTEGERS = Set.of("seed", "top_logprobs");
 
   private RequestValidator() {
   }
@@ -34,7 +35,10 @@ public final class RequestValidator {
       includeUsage = optionalBoolean((ObjectNode) options, "include_usage");
     }
     switch (endpoint) {
-      case CHAT -> checkMessages(root.get("messages"));
+      case CHAT -> {
+        ChatChecks.messages(root.get("messages"));
+        ChatChecks.tools(root.get("tools"));
+      }
       case COMPLETIONS -> requirePresent(root, "prompt");
       case EMBEDDINGS -> checkInput(root.get("input"));
       default -> throw new IllegalStateException(endpoint.name());
@@ -49,8 +53,13 @@ public final class RequestValidator {
       throw invalid("the request body is empty; send a JSON object", null);
     }
     JsonNode node;
-    try {
-      node = Json.MAPPER.readTree(body);
+    try (JsonParser p = Json.MAPPER.createParser(body)) {
+      node = Json.MAPPER.readTree(p);
+      if (p.nextToken() != null) {
+        throw GatewayException.of(ErrorType.INVALID_JSON, "the request body is not valid JSON: there is more after "
+            + "the JSON value at line " + p.currentTokenLocation().getLineNr() + ", column "
+            + p.currentTokenLocation().getColumnNr());
+      }
     } catch (JsonProcessingException e) {
       throw GatewayException.of(ErrorType.INVALID_JSON, "the request body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
@@ -60,30 +69,6 @@ public final class RequestValidator {
       throw invalid("the request body must be a JSON object", null);
     }
     return (ObjectNode) node;
-  }
-
-  private static void checkMessages(JsonNode messages) {
-    if (messages == null || messages.isNull()) {
-      throw invalid("'messages' is a required property", "messages");
-    }
-    if (!messages.isArray() || messages.isEmpty()) {
-      throw invalid("'messages' must be a non-empty array", "messages");
-    }
-    for (int i = 0; i < messages.size(); i++) {
-      JsonNode m = messages.get(i);
-      String at = "messages[" + i + "]";
-      if (!m.isObject()) {
-        throw invalid(at + " must be an object", at);
-      }
-      JsonNode role = m.get("role");
-      if (role == null || !role.isTextual() || !ROLES.contains(role.asText())) {
-        throw invalid(at + ".role must be one of " + String.join(", ", ROLES.stream().sorted().toList()), at + ".role");
-      }
-      JsonNode content = m.get("content");
-      if (content != null && !(content.isNull() || content.isTextual() || content.isArray())) {
-        throw invalid(at + ".content must be a string or an array of content parts", at + ".content");
-      }
-    }
   }
 
   private static void checkInput(JsonNode input) {
@@ -100,6 +85,12 @@ public final class RequestValidator {
       JsonNode v = root.get(name);
       if (v != null && !v.isNull() && !v.isNumber()) {
         throw invalid("'" + name + "' must be a number", name);
+      }
+    }
+    for (String name : INTEGERS) {
+      JsonNode v = root.get(name);
+      if (v != null && !v.isNull() && !v.isIntegralNumber()) {
+        throw invalid("'" + name + "' must be a whole number", name);
       }
     }
     for (String name : COUNTS) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
+import io.tollgate.openai.ChatDeltas;
 import io.tollgate.openai.Endpoint;
 import io.tollgate.openai.Ids;
 import io.tollgate.openai.Json;
@@ -16,9 +17,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A whole answer told as a stream, for models whose upstream is called without streaming: per choice a role
- * chunk, the reasoning, content, refusal and tool calls, a finish chunk; then a usage chunk (the relay keeps it
- * only for clients that asked). Works on any provider type's answer, since every adapter answers in OpenAI's format.
+ * A whole answer told as a stream, for models whose upstream is called without streaming: per choice the role (as
+ * {@link ChatDeltas} says), the reasoning, content, refusal and tool calls, a finish chunk; then a usage chunk (the
+ * relay keeps it only for clients that asked). Works on any provider type's answer, since every adapter answers in
+ * OpenAI's format.
  */
 public final class StreamReplay {
   private StreamReplay() {
@@ -78,7 +80,7 @@ public final class StreamReplay {
   private static void chatChoice(ObjectNode envelope, JsonNode choice, List<ObjectNode> out) {
     JsonNode message = choice.path("message");
     int index = choice.path("index").asInt(0);
-    out.add(delta(envelope, index, Json.MAPPER.createObjectNode().put("role", "assistant").put("content", "")));
+    int first = out.size();
     text(message, "reasoning_content").ifPresent(t ->
         out.add(delta(envelope, index, Json.MAPPER.createObjectNode().put("reasoning_content", t))));
     String content = content(message.path("content"));
@@ -103,6 +105,12 @@ public final class StreamReplay {
     ObjectNode last = delta(envelope, index, Json.MAPPER.createObjectNode());
     ((ObjectNode) last.path("choices").get(0)).put("finish_reason", finish);
     out.add(last);
+    ObjectNode opening = (ObjectNode) out.get(first).path("choices").get(0);
+    if (ChatDeltas.startsWithText(opening.get("delta"))) {
+      out.add(first, delta(envelope, index, ChatDeltas.textRole()));
+    } else {
+      opening.set("delta", ChatDeltas.withRole((ObjectNode) opening.get("delta")));
+    }
   }
 
   private static ObjectNode toolCalls(JsonNode calls) {

@@ -73,7 +73,7 @@ class AnthropicSdkTest extends MessagesFixture {
     Message m = client.messages().create(ask("gpt-via-messages", "Say hello").build());
     assertThat(text(m)).isEqualTo("Hello from fake");
     assertThat(m.id()).startsWith("msg_");
-    assertThat(m.model().asString()).isEqualTo("gpt-via-messages");
+    assertThat(m.model().asString()).as("the model the upstream reports").isEqualTo("gpt-4o-upstream");
     assertThat(m.stopReason()).contains(StopReason.END_TURN);
     RecordedRequest sent = upstream.takeRequest();
     assertThat(sent.path()).isEqualTo("/v1/chat/completions");
@@ -173,7 +173,7 @@ class AnthropicSdkTest extends MessagesFixture {
   void theEchoModelAnswersPlainAndStreamed() {
     Message plain = client.messages().create(ask("echo-test", "Echo me").build());
     assertThat(text(plain)).contains("Echo me");
-    assertThat(plain.model().asString()).isEqualTo("echo-test");
+    assertThat(plain.model().asString()).as("the echo target's model name").isEqualTo("echo");
     Message stream = streamed(ask("echo-test", "Echo me").build());
     assertThat(text(stream)).isEqualTo(text(plain));
     assertThat(stream.stopReason()).contains(StopReason.END_TURN);

@@ -96,6 +96,7 @@ class AzureProviderTest {
     assertThat(r.statusCode()).isEqualTo(200);
     OpenApiSchemas.load().assertValid("CreateChatCompletionResponse", r.body());
     assertThat(json(r).at("/choices/0/message/content").asText()).isEqualTo("Hello from Azure");
+    assertThat(json(r).path("model").asText()).as("the model Azure reports").isEqualTo("gpt-4o-2024-08-06");
     RecordedRequest sent = upstream.takeRequest();
     assertThat(sent.method()).isEqualTo("POST");
     assertThat(sent.path())
@@ -104,6 +105,16 @@ class AzureProviderTest {
     assertThat(sent.header("authorization")).isNull();
     assertThat(sent.json().path("model").asText()).isEqualTo("gpt-4o-deployment");
     assertThat(sent.json().at("/messages/0/content").asText()).isEqualTo("Say hello");
+  }
+
+  @Test
+  void anAnthropicClientsAnswerNamesTheModelAzureReports() {
+    upstream.enqueue(FakeResponse.json(200, azureAnswer()));
+    HttpResponse<String> r = post(server.baseUrl() + "/v1/messages", "{\"model\":\"azure-chat\",\"max_tokens\":9,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}", "Authorization", bearer(KEY));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(json(r).path("model").asText()).isEqualTo("gpt-4o-2024-08-06");
+    assertThat(json(r).at("/content/0/text").asText()).isEqualTo("Hello from Azure");
   }
 
   @Test
@@ -127,6 +138,7 @@ class AzureProviderTest {
       ids.add(chunk.path("id").asText());
       assertThat(chunk.has("prompt_filter_results")).as(data).isFalse();
       assertThat(chunk.path("created").asLong()).isEqualTo(1_700_000_001L);
+      assertThat(chunk.path("model").asText()).as(data).isEqualTo("gpt-4o-2024-08-06");
     }
     assertThat(ids).containsExactly("chatcmpl-azure-1");
     JsonNode last = parse(chunks.get(chunks.size() - 1));

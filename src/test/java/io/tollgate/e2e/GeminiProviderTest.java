@@ -89,7 +89,7 @@ class GeminiProviderTest {
     assertThat(r.statusCode()).isEqualTo(200);
     OpenApiSchemas.load().assertValid("CreateChatCompletionResponse", r.body());
     JsonNode answer = json(r);
-    assertThat(answer.path("model").asText()).isEqualTo("gemini-test");
+    assertThat(answer.path("model").asText()).as("the modelVersion Gemini reports").isEqualTo("gemini-2.5-flash");
     assertThat(answer.at("/choices/0/message/content").asText()).isEqualTo("Blue is calm.");
     assertThat(answer.at("/choices/0/message/reasoning_content").asText()).startsWith("The user wants");
     assertThat(answer.at("/usage/total_tokens").asInt()).isEqualTo(46);

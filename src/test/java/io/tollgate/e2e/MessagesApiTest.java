@@ -140,7 +140,7 @@ class MessagesApiTest extends MessagesFixture {
     JsonNode m = json(r);
     assertThat(m.at("/content/0/type").asText()).isEqualTo("thinking");
     assertThat(m.at("/content/1/text").asText()).isEqualTo("Blue is calm.");
-    assertThat(m.get("model").asText()).isEqualTo("gemini-via-messages");
+    assertThat(m.get("model").asText()).as("the modelVersion Gemini reports").isEqualTo("gemini-2.5-flash");
     assertThat(m.at("/usage/output_tokens").asInt()).isEqualTo(34);
   }
 

@@ -39,9 +39,9 @@ class StreamReplayTest {
                     "logprobs": null, "finish_reason": "tool_calls"}]}""";
 
   @Test
-  void aTextAnswerBecomesRoleReasoningContentFinishAndUsageChunks() {
+  void aTextAnswerBecomesRoleWithReasoningContentFinishAndUsageChunks() {
     List<JsonNode> chunks = validChunks(Endpoint.CHAT, TEXT_ANSWER);
-    assertThat(chunks).hasSize(5);
+    assertThat(chunks).hasSize(4);
     assertThat(chunks).allSatisfy(c -> {
       assertThat(c.path("id").asText()).isEqualTo("chatcmpl-1");
       assertThat(c.path("object").asText()).isEqualTo("chat.completion.chunk");
@@ -49,27 +49,40 @@ class StreamReplayTest {
       assertThat(c.path("model").asText()).isEqualTo("m-1");
       assertThat(c.path("system_fingerprint").asText()).isEqualTo("fp_1");
     });
-    assertThat(chunks.get(0).at("/choices/0/delta/role").asText()).isEqualTo("assistant");
-    assertThat(chunks.get(1).at("/choices/0/delta/reasoning_content").asText()).isEqualTo("The user greets me.");
-    assertThat(chunks.get(2).at("/choices/0/delta/content").asText()).isEqualTo("Hello there");
-    assertThat(chunks.subList(0, 3)).allSatisfy(c -> assertThat(c.at("/choices/0/finish_reason").isNull()).isTrue());
-    assertThat(chunks.get(3).at("/choices/0/finish_reason").asText()).isEqualTo("length");
-    assertThat(chunks.get(3).at("/choices/0/delta").isEmpty()).isTrue();
-    assertThat(chunks.get(4).path("choices").isEmpty()).isTrue();
-    assertThat(chunks.get(4).at("/usage/total_tokens").asInt()).isEqualTo(7);
+    assertThat(chunks.get(0).at("/choices/0/delta").toString()).as("reasoning first: no empty text before it")
+        .isEqualTo("{\"role\":\"assistant\",\"content\":null,\"reasoning_content\":\"The user greets me.\"}");
+    assertThat(chunks.get(1).at("/choices/0/delta/content").asText()).isEqualTo("Hello there");
+    assertThat(chunks.subList(0, 2)).allSatisfy(c -> assertThat(c.at("/choices/0/finish_reason").isNull()).isTrue());
+    assertThat(chunks.get(2).at("/choices/0/finish_reason").asText()).isEqualTo("length");
+    assertThat(chunks.get(2).at("/choices/0/delta").isEmpty()).isTrue();
+    assertThat(chunks.get(3).path("choices").isEmpty()).isTrue();
+    assertThat(chunks.get(3).at("/usage/total_tokens").asInt()).isEqualTo(7);
   }
 
   @Test
-  void aToolCallAnswerStreamsTheCallsWithTheirIndexes() {
+  void aToolCallAnswerOpensAsOpenAiDoesWithContentNullBesideTheCalls() {
     List<JsonNode> chunks = validChunks(Endpoint.CHAT, TOOL_ANSWER);
-    assertThat(chunks).hasSize(3).as("no usage in the answer, so no usage chunk");
-    JsonNode calls = chunks.get(1).at("/choices/0/delta/tool_calls");
+    assertThat(chunks).hasSize(2).as("no usage in the answer, so no usage chunk");
+    JsonNode delta = chunks.get(0).at("/choices/0/delta");
+    assertThat(delta.path("role").asText()).isEqualTo("assistant");
+    assertThat(delta.get("content").isNull()).as("content is null, never \"\", beside tool calls").isTrue();
+    JsonNode calls = delta.path("tool_calls");
     assertThat(calls).hasSize(2);
     assertThat(calls.get(0).toString()).isEqualTo("{\"index\":0,\"id\":\"call_a\",\"type\":\"function\","
         + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}");
     assertThat(calls.get(1).path("index").asInt()).isEqualTo(1);
     assertThat(calls.get(1).at("/function/name").asText()).isEqualTo("get_time");
-    assertThat(chunks.get(2).at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
+    assertThat(chunks.get(1).at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
+  }
+
+  @Test
+  void aTextAnswerStillOpensWithARoleChunkOfEmptyContent() {
+    String answer = """
+        {"id": "c", "object": "chat.completion", "created": 1, "model": "m", "choices": [
+          {"index": 0, "message": {"role": "assistant", "content": "Hi"}, "finish_reason": "stop"}]}""";
+    List<JsonNode> chunks = validChunks(Endpoint.CHAT, answer);
+    assertThat(chunks.get(0).at("/choices/0/delta").toString()).isEqualTo("{\"role\":\"assistant\",\"content\":\"\"}");
+    assertThat(chunks.get(1).at("/choices/0/delta/content").asText()).isEqualTo("Hi");
   }
 
   @Test
@@ -104,7 +117,7 @@ class StreamReplayTest {
   void replayOpensSendsAndCompletesTheSink() {
     Recording sink = new Recording();
     StreamReplay.replay(Endpoint.CHAT, bytes(TOOL_ANSWER), sink);
-    assertThat(sink.events).containsExactly("open", "chunk", "chunk", "chunk", "complete");
+    assertThat(sink.events).containsExactly("open", "chunk", "chunk", "complete");
   }
 
   @Test

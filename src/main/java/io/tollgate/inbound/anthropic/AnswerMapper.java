@@ -15,10 +15,11 @@ final class AnswerMapper {
   private AnswerMapper() {
   }
 
-  static ObjectNode toMessage(JsonNode completion, String model) {
+  /** {@code sentModel} is the name the upstream was sent, for an answer that names none. */
+  static ObjectNode toMessage(JsonNode completion, String sentModel) {
     JsonNode choice = completion.path("choices").path(0);
     JsonNode message = choice.path("message");
-    ObjectNode out = head(Ids.random("msg_"), model);
+    ObjectNode out = head(Ids.random("msg_"), model(completion, sentModel));
     ArrayNode content = out.putArray("content");
     String reasoning = reasoning(message);
     if (!reasoning.isEmpty()) {
@@ -39,6 +40,12 @@ final class AnswerMapper {
     out.putNull("stop_sequence");
     out.set("usage", MessagesWire.usage(completion.path("usage")));
     return out;
+  }
+
+  /** The model an OpenAI answer or chunk names, or the one the upstream was sent if it names none. */
+  static String model(JsonNode completionOrChunk, String sent) {
+    JsonNode reported = completionOrChunk.path("model");
+    return reported.isTextual() && !reported.asText().isBlank() ? reported.asText() : sent;
   }
 
   /** The fields every message starts with, as message_start also sends them. */

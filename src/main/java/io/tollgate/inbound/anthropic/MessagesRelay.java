@@ -25,10 +25,11 @@ final class MessagesRelay implements ChunkSink {
   private boolean opened;
   private boolean ended;
 
-  MessagesRelay(AsyncReply reply, RequestLog log, String model) {
+  MessagesRelay(AsyncReply reply, RequestLog log, String model, int inputEstimate) {
     this.reply = reply;
     this.log = log;
-    this.stream = new MessagesStream((name, data) -> reply.event(name, Json.bytes(data), false), model);
+    this.stream = new MessagesStream((name, data) -> reply.event(name, Json.bytes(data), false), model,
+        inputEstimate);
     reply.onClientGone(this::clientLeft);
   }
 
@@ -43,7 +44,6 @@ final class MessagesRelay implements ChunkSink {
   public void onOpen() {
     opened = true;
     reply.openStream();
-    stream.start();
   }
 
   @Override

@@ -8,8 +8,10 @@ import io.tollgate.openai.RequestValidator;
 import java.util.Set;
 
 /**
- * A client's Messages (or count_tokens) body, checked for what every route needs: a model and well-formed turns.
- * Everything else is the upstream's to judge, or the translation's to map or drop.
+ * A client's Messages (or count_tokens) body, checked before it goes anywhere, by the same rules the chat route
+ * applies: a model, well-formed turns, content blocks and tools, and numbers where numbers belong. Whether a value
+ * is in range is the upstream's to judge. Messages name the field the way Anthropic's API does
+ * ({@code messages.0.content.1.text: ...}).
  */
 record MessagesRequest(ObjectNode body, String model, boolean stream) {
   private static final Set<String> ROLES = Set.of("user", "assistant");
@@ -20,7 +22,30 @@ record MessagesRequest(ObjectNode body, String model, boolean stream) {
     if (model == null || !model.isTextual() || model.asText().isBlank()) {
       throw invalid("model: Field required (a non-empty string)");
     }
-    JsonNode messages = body.get("messages");
+    turns(body.get("messages"));
+    JsonNode system = body.get("system");
+    if (system != null && !(system.isNull() || system.isTextual() || system.isArray())) {
+      throw invalid("system: Input should be a string or a list of text blocks");
+    }
+    if (system != null && system.isArray()) {
+      blocks(system, "system");
+    }
+    numbers(body);
+    tools(body.get("tools"));
+    JsonNode stops = body.get("stop_sequences");
+    for (int i = 0; stops != null && !stops.isNull() && i < list(stops, "stop_sequences").size(); i++) {
+      if (!stops.get(i).isTextual()) {
+        throw invalid("stop_sequences." + i + ": Input should be a valid string");
+      }
+    }
+    JsonNode stream = body.get("stream");
+    if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+      throw invalid("stream: Input should be a valid boolean");
+    }
+    return new MessagesRequest(body, model.asText(), !countTokens && stream != null && stream.asBoolean(false));
+  }
+
+  private static void turns(JsonNode messages) {
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
       throw invalid("messages: Field required (a non-empty list of turns)");
     }
@@ -33,26 +58,70 @@ record MessagesRequest(ObjectNode body, String model, boolean stream) {
       if (content == null || !(content.isTextual() || content.isArray())) {
         throw invalid("messages." + i + ".content: Input should be a string or a list of content blocks");
       }
-      for (int j = 0; content.isArray() && j < content.size(); j++) {
-        if (!content.get(j).path("type").isTextual()) {
-          throw invalid("messages." + i + ".content." + j + ".type: Field required");
-        }
+      if (content.isArray()) {
+        blocks(content, "messages." + i + ".content");
       }
     }
-    JsonNode system = body.get("system");
-    if (system != null && !(system.isNull() || system.isTextual() || system.isArray())) {
-      throw invalid("system: Input should be a string or a list of text blocks");
+  }
+
+  private static void blocks(JsonNode blocks, String at) {
+    for (int j = 0; j < blocks.size(); j++) {
+      JsonNode block = blocks.get(j);
+      if (!block.isObject()) {
+        throw invalid(at + "." + j + ": Input should be a valid dictionary (a content block)");
+      }
+      if (!block.path("type").isTextual()) {
+        throw invalid(at + "." + j + ".type: Field required");
+      }
+      if (block.get("type").asText().equals("text") && !block.path("text").isTextual()) {
+        throw invalid(at + "." + j + ".text: Input should be a valid string");
+      }
+    }
+  }
+
+  private static void numbers(ObjectNode body) {
+    for (String name : new String[] {"temperature", "top_p"}) {
+      JsonNode v = body.get(name);
+      if (v != null && !v.isNull() && !v.isNumber()) {
+        throw invalid(name + ": Input should be a valid number");
+      }
+    }
+    JsonNode topK = body.get("top_k");
+    if (topK != null && !topK.isNull() && !topK.isIntegralNumber()) {
+      throw invalid("top_k: Input should be a valid integer");
     }
     JsonNode maxTokens = body.get("max_tokens");
     if (maxTokens != null && !maxTokens.isNull() && (!maxTokens.isIntegralNumber()
         || !maxTokens.canConvertToInt() || maxTokens.asInt() < 1)) {
       throw invalid("max_tokens: Input should be a whole number of at least 1");
     }
-    JsonNode stream = body.get("stream");
-    if (stream != null && !stream.isNull() && !stream.isBoolean()) {
-      throw invalid("stream: Input should be a valid boolean");
+  }
+
+  /** Custom tools need a name and an input schema; server tools (a dated type) need a name. */
+  private static void tools(JsonNode tools) {
+    if (tools == null || tools.isNull()) {
+      return;
     }
-    return new MessagesRequest(body, model.asText(), !countTokens && stream != null && stream.asBoolean(false));
+    for (int i = 0; i < list(tools, "tools").size(); i++) {
+      JsonNode tool = tools.get(i);
+      if (!tool.isObject()) {
+        throw invalid("tools." + i + ": Input should be a valid dictionary (a tool definition)");
+      }
+      if (!tool.path("name").isTextual() || tool.get("name").asText().isBlank()) {
+        throw invalid("tools." + i + ".name: Field required (a non-empty string)");
+      }
+      String type = tool.path("type").asText("custom");
+      if (type.equals("custom") && !tool.path("input_schema").isObject()) {
+        throw invalid("tools." + i + ".input_schema: Input should be a valid dictionary (a JSON schema)");
+      }
+    }
+  }
+
+  private static JsonNode list(JsonNode v, String name) {
+    if (!v.isArray()) {
+      throw invalid(name + ": Input should be a valid list");
+    }
+    return v;
   }
 
   private static GatewayException invalid(String message) {

@@ -1,6 +1,7 @@
 package io.tollgate.inbound.anthropic;
 
 import io.tollgate.Gateway;
+import io.tollgate.error.AnthropicErrors;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.error.InternalErrors;
@@ -51,7 +52,7 @@ public final class MessagesServlet extends HttpServlet {
       log.route(route);
       ProviderAdapter adapter = gateway.adapters().forType(route.type());
       if (count && !(adapter instanceof AnthropicAdapter)) {
-        write(response, 200, Map.of(), Json.bytes(Map.of("input_tokens", TokenEstimate.of(call.body()))));
+        counted(response, Json.bytes(Map.of("input_tokens", TokenEstimate.of(call.body()))));
         return;
       }
       AsyncReply reply = AsyncReply.start(request, response);
@@ -70,11 +71,11 @@ public final class MessagesServlet extends HttpServlet {
       }
     } catch (GatewayException e) {
       log.error(e.getMessage());
-      write(response, e);
+      AnthropicErrors.write(response, e);
     } catch (RuntimeException e) {
       GatewayException internal = InternalErrors.logged(e, log.requestId());
       log.error(internal.getMessage());
-      write(response, internal);
+      AnthropicErrors.write(response, internal);
     }
   }
 
@@ -88,22 +89,12 @@ public final class MessagesServlet extends HttpServlet {
       return;
     }
     response.setHeader("Allow", "POST, OPTIONS");
-    write(response, GatewayException.of(ErrorType.METHOD_NOT_ALLOWED,
+    AnthropicErrors.write(response, GatewayException.of(ErrorType.METHOD_NOT_ALLOWED,
         "Use POST for " + request.getRequestURI().substring(request.getContextPath().length())));
   }
 
-  private static void write(HttpServletResponse response, GatewayException e) throws IOException {
-    write(response, e.status(), e.headers(), Json.bytes(MessagesWire.error(e)));
-  }
-
-  private static void write(HttpServletResponse response, int status, Map<String, String> headers, byte[] body)
-      throws IOException {
-    if (response.isCommitted()) {
-      return;
-    }
-    response.resetBuffer();
-    response.setStatus(status);
-    headers.forEach(response::setHeader);
+  private static void counted(HttpServletResponse response, byte[] body) throws IOException {
+    response.setStatus(200);
     response.setContentType("application/json");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);

@@ -1,6 +1,7 @@
 package io.tollgate.inbound.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.openai.Ids;
 import io.tollgate.openai.Json;
@@ -11,9 +12,13 @@ import java.util.Map;
  * OpenAI chat chunks as Anthropic's stream events. {@code message_start} and a {@code ping} open the stream; a
  * content block opens when the kind of delta changes (reasoning as {@code thinking}, content as {@code text}, each
  * tool call index as {@code tool_use}) and closes when the next one opens; the finish reason and usage, which
- * OpenAI sends last, go into {@code message_delta} before {@code message_stop}. OpenAI says nothing about input
- * tokens before the end, so {@code message_start} counts 0 of them and {@code message_delta} carries the real
- * numbers. One per stream, fed by one thread at a time.
+ * OpenAI sends last, go into {@code message_delta} before {@code message_stop}.
+ *
+ * <p>{@code message_start} goes out with the first chunk, so that it names the model the upstream reports, as the
+ * chunks do. OpenAI says nothing about input tokens before the end, but clients such as LangChain's ChatAnthropic
+ * read them from {@code message_start} only: it carries the upstream's count if the first chunk has one, else the
+ * gateway's estimate; {@code message_delta} carries the upstream's exact count (the estimate again if it never
+ * sent one). One per stream, fed by one thread at a time.
  */
 final class MessagesStream {
   /** Where the events go: the name of each, and its data (whose {@code type} is the same name). */
@@ -24,41 +29,44 @@ final class MessagesStream {
   private final Events out;
   private final String id;
   private final String model;
+  private final int inputEstimate;
   private final Map<Integer, Integer> blockByToolCall = new HashMap<>();
   private int nextBlock;
   private int openBlock = -1;
   private String openKind;
   private String finishReason;
-  private JsonNode usage = Json.MAPPER.createObjectNode();
+  private JsonNode usage;
   private boolean started;
   private boolean finished;
 
-  MessagesStream(Events out, String model) {
-    this(out, Ids.random("msg_"), model);
+  /** {@code model} is the name the upstream was sent, for a stream whose chunks name none. */
+  MessagesStream(Events out, String model, int inputEstimate) {
+    this(out, Ids.random("msg_"), model, inputEstimate);
   }
 
-  MessagesStream(Events out, String id, String model) {
+  MessagesStream(Events out, String id, String model, int inputEstimate) {
     this.out = out;
     this.id = id;
     this.model = model;
+    this.inputEstimate = inputEstimate;
   }
 
-  void start() {
+  private void start(JsonNode first) {
     if (started) {
       return;
     }
     started = true;
-    ObjectNode message = AnswerMapper.head(id, model);
+    ObjectNode message = AnswerMapper.head(id, AnswerMapper.model(first, model));
     message.putArray("content");
     message.putNull("stop_reason");
     message.putNull("stop_sequence");
-    message.putObject("usage").put("input_tokens", 0).put("output_tokens", 0);
+    message.set("usage", usage(first.get("usage")).put("output_tokens", 0));
     emit("message_start", data("message_start").set("message", message));
     emit("ping", data("ping"));
   }
 
   void chunk(JsonNode chunk) {
-    start();
+    start(chunk);
     if (chunk.path("usage").isObject()) {
       usage = chunk.get("usage");
     }
@@ -94,15 +102,21 @@ final class MessagesStream {
     if (finished) {
       return;
     }
-    start();
+    start(MissingNode.getInstance());
     finished = true;
     close();
     ObjectNode delta = data("message_delta");
     delta.putObject("delta").put("stop_reason", MessagesWire.stopReason(finishReason, !blockByToolCall.isEmpty()))
         .putNull("stop_sequence");
-    delta.set("usage", MessagesWire.usage(usage));
+    delta.set("usage", usage(usage));
     emit("message_delta", delta);
     emit("message_stop", data("message_stop"));
+  }
+
+  /** The upstream's usage in Anthropic's terms, or the estimate while it has sent none. */
+  private ObjectNode usage(JsonNode openAiUsage) {
+    return MessagesWire.usage(openAiUsage != null && openAiUsage.isObject() ? openAiUsage
+        : Json.MAPPER.createObjectNode().put("prompt_tokens", inputEstimate));
   }
 
   /** The block for this kind of delta, opening it (and closing the last) when the kind changes. */

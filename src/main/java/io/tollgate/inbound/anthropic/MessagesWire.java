@@ -2,12 +2,13 @@ package io.tollgate.inbound.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.error.AnthropicErrors;
 import io.tollgate.error.GatewayException;
 import io.tollgate.stream.AsyncReply;
 import io.tollgate.openai.Json;
 import io.tollgate.openai.Usage;
 
-/** Anthropic's vocabulary for what OpenAI answers say: stop reasons, usage, errors. */
+/** Anthropic's vocabulary for what OpenAI answers say: stop reasons, usage, and errors as events or answers. */
 final class MessagesWire {
   private MessagesWire() {
   }
@@ -55,32 +56,9 @@ final class MessagesWire {
     return new Usage(prompt, output == null ? null : output.asInt());
   }
 
-  /** Anthropic's error types by status, as its API documents them. */
-  static String errorType(int status) {
-    return switch (status) {
-      case 400, 405, 409, 415, 422 -> "invalid_request_error";
-      case 401 -> "authentication_error";
-      case 402 -> "billing_error";
-      case 403 -> "permission_error";
-      case 404 -> "not_found_error";
-      case 413 -> "request_too_large";
-      case 429 -> "rate_limit_error";
-      case 504 -> "timeout_error";
-      case 529 -> "overloaded_error";
-      default -> "api_error";
-    };
-  }
-
-  /** {@code {"type":"error","error":{"type","message"}}}: the body of an error answer and of a stream's error event. */
-  static ObjectNode error(GatewayException e) {
-    ObjectNode root = Json.MAPPER.createObjectNode().put("type", "error");
-    root.putObject("error").put("type", errorType(e.status())).put("message", e.getMessage());
-    return root;
-  }
-
   /** An error in Anthropic's shape: an HTTP error answer before the stream opened, an {@code error} event after. */
   static void send(AsyncReply reply, boolean streamOpened, GatewayException e) {
-    byte[] body = Json.bytes(error(e));
+    byte[] body = AnthropicErrors.body(e);
     if (streamOpened) {
       reply.event("error", body, true);
       reply.end();

@@ -20,7 +20,7 @@ import java.io.IOException;
 /**
  * A Messages call to any upstream but Anthropic: the OpenAI chat request it means goes through the route's adapter
  * (and through the checks every OpenAI request passes), and the answer comes back as an Anthropic message, or as
- * Anthropic's events for a stream. The answer names the model the client asked for.
+ * Anthropic's events for a stream. The answer names the model the upstream reports, as every answer does.
  */
 final class Translation {
   private Translation() {
@@ -30,7 +30,7 @@ final class Translation {
     OpenAiRequest request = RequestValidator.parse(Endpoint.CHAT, RequestMapper.toOpenAi(call.body(), call.stream()));
     ModelLimits.apply(route, request);
     if (call.stream()) {
-      MessagesRelay relay = new MessagesRelay(reply, log, route.publicModel());
+      MessagesRelay relay = new MessagesRelay(reply, log, route.upstreamModel(), TokenEstimate.of(call.body()));
       if (route.capabilities().streaming()) {
         relay.attach(adapter.stream(route, request, relay));
       } else {
@@ -54,7 +54,7 @@ final class Translation {
         log.usage(ChunkInspector.inspect(body).usage());
         try {
           JsonNode completion = Json.tree(body);
-          message = Json.bytes(AnswerMapper.toMessage(completion, route.publicModel()));
+          message = Json.bytes(AnswerMapper.toMessage(completion, route.upstreamModel()));
         } catch (IOException | RuntimeException e) {
           failure = GatewayException.of(ErrorType.UPSTREAM_ERROR,
               "upstream " + route.provider() + " answered with invalid JSON");

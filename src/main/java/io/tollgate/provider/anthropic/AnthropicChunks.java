@@ -1,7 +1,9 @@
 package io.tollgate.provider.anthropic;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.openai.ChatDeltas;
 import io.tollgate.openai.Json;
+import java.util.List;
 
 /**
  * Builds the OpenAI chunks of one translated stream, all with the same id, created time and model: chat
@@ -12,6 +14,7 @@ final class AnthropicChunks {
   private final String model;
   private final long created;
   private final boolean chat;
+  private boolean roleSent;
 
   AnthropicChunks(String id, String model, long created, boolean chat) {
     this.id = id;
@@ -28,7 +31,18 @@ final class AnthropicChunks {
     return Json.MAPPER.createObjectNode();
   }
 
-  byte[] delta(ObjectNode delta, String finishReason) {
+  /** A chat delta's chunks: the first delta of the stream names the role, as {@link ChatDeltas} says. */
+  List<byte[]> deltas(ObjectNode delta, String finishReason) {
+    if (roleSent) {
+      return List.of(delta(delta, finishReason));
+    }
+    roleSent = true;
+    List<ObjectNode> opening = ChatDeltas.opening(delta);
+    return opening.size() == 1 ? List.of(delta(opening.get(0), finishReason))
+        : List.of(delta(opening.get(0), null), delta(opening.get(1), finishReason));
+  }
+
+  private byte[] delta(ObjectNode delta, String finishReason) {
     ObjectNode chunk = head();
     ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
     choice.set("delta", delta);

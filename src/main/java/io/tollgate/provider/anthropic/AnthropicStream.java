@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Anthropic's stream events as OpenAI chunks: a role chunk on {@code message_start}; text, tool call and thinking
+ * Anthropic's stream events as OpenAI chunks: the role with the first delta; text, tool call and thinking
  * deltas as they come (tool calls numbered in order of appearance); the finish reason on {@code message_delta}; a
  * usage chunk and the end on {@code message_stop}. An {@code error} event ends the stream with that error. Every
  * chunk carries the message's id. One per stream, fed by one thread at a time.
@@ -90,14 +90,10 @@ final class AnthropicStream implements SseListener {
     begin();
   }
 
-  /** The first chunk names the role; it goes out before any content even when message_start was missing. */
+  /** The chunks' envelope, fixed by message_start, or made up when it was missing. */
   private void begin() {
-    if (chunks != null) {
-      return;
-    }
-    chunks = new AnthropicChunks(id != null ? id : Ids.random(chat ? "chatcmpl-" : "cmpl-"), model, created, chat);
-    if (chat) {
-      emit(delta().put("role", "assistant").put("content", ""), null);
+    if (chunks == null) {
+      chunks = new AnthropicChunks(id != null ? id : Ids.random(chat ? "chatcmpl-" : "cmpl-"), model, created, chat);
     }
   }
 
@@ -225,6 +221,6 @@ final class AnthropicStream implements SseListener {
   }
 
   private void emit(ObjectNode delta, String finishReason) {
-    sink.onChunk(chunks.delta(delta, finishReason));
+    chunks.deltas(delta, finishReason).forEach(sink::onChunk);
   }
 }

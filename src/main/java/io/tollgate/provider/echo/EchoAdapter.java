@@ -30,9 +30,9 @@ public final class EchoAdapter implements ProviderAdapter {
   public CompletableFuture<byte[]> call(Route route, OpenAiRequest request) {
     EchoAnswer answer = EchoAnswer.of(request);
     ObjectNode body = switch (request.endpoint()) {
-      case CHAT -> EchoMapper.chatCompletion(route.publicModel(), answer);
-      case COMPLETIONS -> EchoMapper.textCompletion(route.publicModel(), answer);
-      case EMBEDDINGS -> EchoMapper.embeddings(route.publicModel(), request.body().get("input"));
+      case CHAT -> EchoMapper.chatCompletion(route.upstreamModel(), answer);
+      case COMPLETIONS -> EchoMapper.textCompletion(route.upstreamModel(), answer);
+      case EMBEDDINGS -> EchoMapper.embeddings(route.upstreamModel(), request.body().get("input"));
     };
     return CompletableFuture.completedFuture(Json.bytes(body));
   }
@@ -42,7 +42,7 @@ public final class EchoAdapter implements ProviderAdapter {
     AtomicBoolean cancelled = new AtomicBoolean();
     executor.execute(() -> {
       EchoAnswer answer = EchoAnswer.of(request);
-      List<ObjectNode> chunks = EchoMapper.chunks(route.publicModel(), answer, request.endpoint());
+      List<ObjectNode> chunks = EchoMapper.chunks(route.upstreamModel(), answer, request.endpoint());
       sink.onOpen();
       sink.onPause();
       for (ObjectNode chunk : chunks) {

@@ -27,8 +27,9 @@ final class AnswerMapper {
   private AnswerMapper() {
   }
 
-  static ObjectNode chatCompletion(Response r, String model) {
-    ObjectNode root = head("chatcmpl-", "chat.completion", model);
+  /** The answer names the model Gemini reports, or else the one it was sent. */
+  static ObjectNode chatCompletion(Response r, String sentModel) {
+    ObjectNode root = head("chatcmpl-", "chat.completion", r.model(sentModel));
     ArrayNode choices = root.putArray("choices");
     for (IndexedCandidate c : candidates(r)) {
       ObjectNode choice = choices.addObject().put("index", c.index());
@@ -62,8 +63,8 @@ final class AnswerMapper {
     return root;
   }
 
-  static ObjectNode textCompletion(Response r, String model) {
-    ObjectNode root = head("cmpl-", "text_completion", model);
+  static ObjectNode textCompletion(Response r, String sentModel) {
+    ObjectNode root = head("cmpl-", "text_completion", r.model(sentModel));
     ArrayNode choices = root.putArray("choices");
     for (IndexedCandidate c : candidates(r)) {
       StringBuilder text = new StringBuilder();

@@ -54,11 +54,12 @@ public final class GeminiAdapter implements ProviderAdapter {
   private static JsonNode answer(Route route, OpenAiRequest request, byte[] body) {
     try {
       return switch (request.endpoint()) {
-        case CHAT -> AnswerMapper.chatCompletion(GeminiWire.read(body, GeminiWire.Response.class), route.publicModel());
+        case CHAT -> AnswerMapper.chatCompletion(GeminiWire.read(body, GeminiWire.Response.class),
+            route.upstreamModel());
         case COMPLETIONS -> AnswerMapper.textCompletion(GeminiWire.read(body, GeminiWire.Response.class),
-            route.publicModel());
+            route.upstreamModel());
         case EMBEDDINGS -> EmbeddingMapper.embeddings(GeminiWire.read(body, GeminiWire.EmbedResponse.class), request,
-            route.publicModel());
+            route.upstreamModel());
       };
     } catch (java.io.IOException e) {
       throw unreadable(route, e);

@@ -3,6 +3,7 @@ package io.tollgate.provider.gemini;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
+import io.tollgate.openai.ChatDeltas;
 import io.tollgate.openai.Ids;
 import io.tollgate.openai.Json;
 import io.tollgate.provider.ChunkSink;
@@ -17,8 +18,8 @@ import java.util.TreeMap;
 
 /**
  * Gemini's {@code alt=sse} stream (every event a whole GenerateContentResponse, no end marker) as OpenAI chunks:
- * per candidate a role chunk, text and reasoning deltas, each function call as one complete tool call delta, and
- * a finish chunk; then one usage chunk from the last usageMetadata. One id for the whole stream.
+ * per candidate text and reasoning deltas (the first naming the role), each function call as one complete tool
+ * call delta, and a finish chunk; then one usage chunk from the last usageMetadata. One id for the whole stream.
  *
  * <p>The sink is opened with the first chunk, not with the upstream's 200, so that a prompt Gemini blocks (or an
  * error event) before any output still reaches the client as a plain HTTP error.
@@ -31,12 +32,15 @@ final class GeminiStream implements SseListener {
   private final long created = System.currentTimeMillis() / 1000;
   private final Map<Integer, CandidateState> states = new TreeMap<>();
   private GeminiWire.UsageMetadata usage;
+  /** The model Gemini reports in its first event, or the one it was sent; every chunk names the same. */
+  private String model;
   private boolean opened;
   private boolean done;
 
   /** Where one candidate's output stands. */
   private static final class CandidateState {
     int toolCalls;
+    boolean roleSent;
     boolean finished;
   }
 
@@ -71,6 +75,9 @@ final class GeminiStream implements SseListener {
     if (response.usageMetadata() != null) {
       usage = response.usageMetadata();
     }
+    if (model == null) {
+      model = response.model(route.upstreamModel());
+    }
     List<Candidate> candidates = response.candidateList();
     if (candidates.isEmpty() && response.promptFeedback() != null && response.promptFeedback().blockReason() != null) {
       fail(AnswerMapper.noCandidates(response));
@@ -86,9 +93,6 @@ final class GeminiStream implements SseListener {
     if (state == null) {
       state = new CandidateState();
       states.put(index, state);
-      if (chat) {
-        emit(index, delta().put("role", "assistant").put("content", ""), null);
-      }
     }
     if (state.finished) {
       return;
@@ -160,7 +164,21 @@ final class GeminiStream implements SseListener {
     return Json.MAPPER.createObjectNode();
   }
 
+  /** One delta of a candidate; its first names the role, as {@link ChatDeltas} says. */
   private void emit(int index, ObjectNode delta, String finishReason) {
+    CandidateState state = states.get(index);
+    if (chat && !state.roleSent) {
+      state.roleSent = true;
+      List<ObjectNode> opening = ChatDeltas.opening(delta);
+      if (opening.size() > 1) {
+        send(chunk(index, opening.get(0), null));
+      }
+      delta = opening.get(opening.size() - 1);
+    }
+    send(chunk(index, delta, finishReason));
+  }
+
+  private ObjectNode chunk(int index, ObjectNode delta, String finishReason) {
     ObjectNode chunk = head();
     ObjectNode choice = chunk.putArray("choices").addObject().put("index", index);
     if (chat) {
@@ -170,13 +188,13 @@ final class GeminiStream implements SseListener {
     }
     choice.putNull("logprobs");
     choice.put("finish_reason", finishReason);
-    send(chunk);
+    return chunk;
   }
 
   private ObjectNode head() {
     return Json.MAPPER.createObjectNode().put("id", id)
         .put("object", chat ? "chat.completion.chunk" : "text_completion").put("created", created)
-        .put("model", route.publicModel());
+        .put("model", model == null ? route.upstreamModel() : model);
   }
 
   private void send(ObjectNode chunk) {

@@ -22,9 +22,14 @@ final class GeminiWire {
   }
 
   record Response(List<Candidate> candidates, PromptFeedback promptFeedback, UsageMetadata usageMetadata,
-      JsonNode error) {
+      JsonNode error, String modelVersion) {
     List<Candidate> candidateList() {
       return candidates == null ? List.of() : candidates;
+    }
+
+    /** The model as Gemini reports it, or the name it was sent. */
+    String model(String sent) {
+      return modelVersion == null || modelVersion.isBlank() ? sent : modelVersion;
     }
   }
 

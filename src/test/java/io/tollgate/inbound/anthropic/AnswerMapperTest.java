@@ -19,7 +19,7 @@ class AnswerMapperTest {
   @MethodSource("responses")
   void chatCompletionBecomesMessage(String name) {
     ObjectNode message = AnswerMapper.toMessage(FixtureFiles.json("inbound/responses", name + ".openai.json"),
-        "claude-asked-for");
+        "sent-model");
     assertThat(message.get("id").asText()).matches("msg_[0-9a-f]{24}");
     message.put("id", "msg_test");
     assertThat(FixtureFiles.reparsed(message))

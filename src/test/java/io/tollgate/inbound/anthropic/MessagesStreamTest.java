@@ -54,18 +54,47 @@ class MessagesStreamTest {
   }
 
   @Test
-  void anEmptyAnswerStillOpensAndClosesTheMessage() {
+  void anEmptyAnswerStillOpensAndClosesTheMessageNamingTheModelItWasSent() {
     List<Event> got = play(List.of());
     assertThat(got).extracting(Event::name)
         .containsExactly("message_start", "ping", "message_delta", "message_stop");
+    assertThat(got.get(0).data().at("/message/model").asText()).isEqualTo("sent-model");
     assertThat(got.get(2).data().at("/delta/stop_reason").asText()).isEqualTo("end_turn");
+  }
+
+  @Test
+  void messageStartCountsTheEstimatedInputTokensAndMessageDeltaTheUpstreamsExactOnes() {
+    List<Event> got = play(List.of(
+        "{\"model\":\"gpt-4o-2024-08-06\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}",
+        "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}",
+        "{\"choices\":[],\"usage\":{\"prompt_tokens\":57,\"completion_tokens\":2,"
+            + "\"prompt_tokens_details\":{\"cached_tokens\":50}}}"));
+    JsonNode start = got.get(0).data().at("/message");
+    assertThat(start.path("model").asText()).as("the model the upstream reports").isEqualTo("gpt-4o-2024-08-06");
+    assertThat(start.at("/usage/input_tokens").asInt()).isEqualTo(42);
+    assertThat(start.at("/usage/output_tokens").asInt()).isZero();
+    JsonNode delta = got.stream().filter(e -> e.name().equals("message_delta")).findFirst().orElseThrow().data();
+    assertThat(delta.at("/usage/input_tokens").asInt()).isEqualTo(7);
+    assertThat(delta.at("/usage/cache_read_input_tokens").asInt()).isEqualTo(50);
+    assertThat(delta.at("/usage/output_tokens").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void anUpstreamThatCountsInItsFirstChunkGivesMessageStartItsCount() {
+    List<Event> got = play(List.of(
+        "{\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}],"
+            + "\"usage\":{\"prompt_tokens\":31,\"completion_tokens\":1}}",
+        "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+            + "\"usage\":{\"prompt_tokens\":31,\"completion_tokens\":5}}"));
+    assertThat(got.get(0).data().at("/message/usage/input_tokens").asInt()).isEqualTo(31);
+    assertThat(got.get(0).data().at("/message/usage/output_tokens").asInt()).isZero();
+    assertThat(got.get(got.size() - 2).data().at("/usage/output_tokens").asInt()).isEqualTo(5);
   }
 
   private static List<Event> play(List<String> chunks) {
     List<Event> events = new ArrayList<>();
     MessagesStream stream = new MessagesStream((name, data) -> events.add(new Event(name,
-        FixtureFiles.reparsed(data))), "msg_test", "claude-asked-for");
-    stream.start();
+        FixtureFiles.reparsed(data))), "msg_test", "sent-model", 42);
     chunks.forEach(c -> stream.chunk(FixtureFiles.tree(c)));
     stream.finish();
     stream.finish(); // a second end changes nothing

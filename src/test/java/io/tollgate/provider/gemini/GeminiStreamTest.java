@@ -28,7 +28,7 @@ class GeminiStreamTest {
 
   @ParameterizedTest(name = "{0} as {1}")
   @CsvSource({"text,text", "text,text.completion", "thinking,thinking", "tool-call,tool-call",
-      "two-candidates,two-candidates", "no-finish,no-finish"})
+      "two-candidates,two-candidates", "no-finish,no-finish", "tool-only,tool-only"})
   void streamsBecomeOpenAiChunks(String stream, String expected) {
     boolean chat = !expected.endsWith(".completion");
     RecordingSink sink = play(stream, chat);
