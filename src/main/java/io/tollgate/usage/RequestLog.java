@@ -65,7 +65,7 @@ public final class RequestLog {
   public void upstreamFailed(int status, String message) {
     error(message);
     Route r = route;
-    LOG.warn("upstream {} failed with {} for request {}: {}", r == null ? "?" : r.provider(), status, requestId,
+    LOG.warn("request {} failed upstream ({}) with {}: {}", requestId, r == null ? "?" : r.provider(), status,
         message);
   }
 

@@ -38,9 +38,15 @@ class RequestBodiesTest {
   private static final String ADMIN = "admin-bodies";
   private static final String CHAT = "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
   private static final Map<Container, WebappServer> SERVERS = new EnumMap<>(Container.class);
+  private static final Map<Container, WebappServer> DEFAULT_LIMIT = new EnumMap<>(Container.class);
 
-  private static synchronized WebappServer server(Container container) throws IOException {
-    WebappServer running = SERVERS.get(container);
+  private static WebappServer server(Container container) throws IOException {
+    return server(container, SERVERS, "100000");
+  }
+
+  private static synchronized WebappServer server(Container container, Map<Container, WebappServer> servers,
+      String maxBody) throws IOException {
+    WebappServer running = servers.get(container);
     if (running == null) {
       Path yaml = Files.createTempFile("tollgate", ".yaml");
       Files.writeString(yaml, """
@@ -55,8 +61,8 @@ class RequestBodiesTest {
               key: %s
           """.formatted(KEY));
       running = container.start(Map.of("TOLLGATE_CONFIG", yaml.toString(), "TOLLGATE_ADMIN_KEY", ADMIN,
-          "MAX_BODY_BYTES", "100000", "BODY_READ_TIMEOUT", "3"));
-      SERVERS.put(container, running);
+          "MAX_BODY_BYTES", maxBody, "BODY_READ_TIMEOUT", "3"));
+      servers.put(container, running);
     }
     return running;
   }
@@ -64,6 +70,7 @@ class RequestBodiesTest {
   @AfterAll
   static void stop() {
     SERVERS.values().forEach(WebappServer::close);
+    DEFAULT_LIMIT.values().forEach(WebappServer::close);
   }
 
   @ParameterizedTest
@@ -151,6 +158,47 @@ class RequestBodiesTest {
         .get("status")).isEqualTo(408);
   }
 
+  /**
+   * 150 requests that declare 10 MB and send one byte: the gateway allocates for what arrives, not for what was
+   * declared (it used to allocate the declared length up front, 1.5 GB here, and ran a 1 GB heap out of memory).
+   */
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void declaredLengthsAreNotAllocatedBeforeTheBytesArrive(Container container) throws Exception {
+    WebappServer server = server(container, DEFAULT_LIMIT, "10485760");
+    long before = allocatedByAllThreads();
+    List<Socket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < 150; i++) {
+        Socket s = open(server, "POST /v1/chat/completions HTTP/1.1", "Content-Length: 10000000",
+            "Authorization: Bearer " + KEY);
+        s.getOutputStream().write('{');
+        sockets.add(s);
+      }
+      for (Socket s : sockets) {
+        s.setSoTimeout(15_000);
+        assertThat(readAll(s.getInputStream())).startsWith("HTTP/1.1 408");
+      }
+    } finally {
+      for (Socket s : sockets) {
+        s.close();
+      }
+    }
+    // The declared lengths add up to 1.5 GB; what arrived needs 150 small buffers and the answers' own garbage.
+    assertThat(allocatedByAllThreads() - before).isLessThan(100_000_000L);
+  }
+
+  /** Bytes allocated so far by the live threads (the containers' pools live through the test). */
+  private static long allocatedByAllThreads() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (long n : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+      total += Math.max(0, n);
+    }
+    return total;
+  }
+
   @ParameterizedTest
   @EnumSource(Container.class)
   void oversizeBodiesGetAReadable413InTheirDialect(Container container) throws Exception {
@@ -201,6 +249,18 @@ class RequestBodiesTest {
       out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       s.setSoTimeout(10_000);
       assertThat(readAll(s.getInputStream())).startsWith("HTTP/1.1 200");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void anOversizeBodyAwaiting100ContinueGetsIts413AtOnce(Container container) throws Exception {
+    WebappServer server = server(container);
+    try (Socket s = open(server, "POST /v1/chat/completions HTTP/1.1", "Content-Length: 5000000",
+        "Expect: 100-continue", "Authorization: Bearer " + KEY)) {
+      s.setSoTimeout(5_000);
+      String answer = readAll(s.getInputStream()); // no body sent: a 413 that waited for it would time out
+      assertThat(answer).contains("HTTP/1.1 413").contains("request_too_large");
     }
   }
 

@@ -11,6 +11,7 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
@@ -93,6 +94,12 @@ public final class GatewayServer implements WebappServer {
       Connector connector = tomcat.getConnector();
       connector.setPort(0);
       connector.setProperty("address", "127.0.0.1");
+      // As deploy/tomcat/server.xml: Tomcat's own error pages (for what it answers before the webapp) without a
+      // stack trace or its version.
+      ErrorReportValve errorReport = new ErrorReportValve();
+      errorReport.setShowReport(false);
+      errorReport.setShowServerInfo(false);
+      tomcat.getHost().getPipeline().addValve(errorReport);
       Context ctx = tomcat.addWebapp(contextPath, webapp.docBase().toAbsolutePath().toString());
       ((StandardJarScanner) ctx.getJarScanner()).setScanClassPath(false);
       if (webapp.selfContained()) {

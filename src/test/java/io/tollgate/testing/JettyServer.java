@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.ServerConnector;
 
 /** The real webapp (src/main/webapp and its web.xml) in embedded Jetty 12, as {@link GatewayServer} does in Tomcat. */
@@ -31,7 +34,13 @@ public final class JettyServer implements WebappServer {
       all.put("logbackDisableServletContainerInitializer", "true");
       all.putAll(settings);
       Server server = new Server();
-      ServerConnector connector = new ServerConnector(server);
+      // As deploy/jetty: no version in the Server header, no stack traces on Jetty's own error pages.
+      HttpConfiguration http = new HttpConfiguration();
+      http.setSendServerVersion(false);
+      ErrorHandler errors = new ErrorHandler();
+      errors.setShowStacks(false);
+      server.setErrorHandler(errors);
+      ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
       connector.setHost("127.0.0.1");
       connector.setPort(0);
       server.addConnector(connector);

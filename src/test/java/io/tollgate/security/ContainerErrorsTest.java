@@ -1,0 +1,66 @@
+package io.tollgate.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tollgate.testing.Http;
+import io.tollgate.testing.RawHttp;
+import io.tollgate.testing.WebappServer;
+import io.tollgate.testing.WebappServer.Container;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What the container would answer with its own HTML page (a stack trace, its version) is JSON from the webapp's
+ * error page; what the connector answers before the webapp (a huge header, a huge URL, an encoded slash) carries no
+ * stack trace and no version with the settings deploy/ recommends.
+ */
+class ContainerErrorsTest {
+  private static final String KEY = "sk-tollgate-container-errors";
+  private static final Map<Container, WebappServer> SERVERS = new EnumMap<>(Container.class);
+
+  private static synchronized WebappServer server(Container container) {
+    return SERVERS.computeIfAbsent(container, c -> c.start(Map.of("API_KEYS", KEY)));
+  }
+
+  @AfterAll
+  static void stop() {
+    SERVERS.values().forEach(WebappServer::close);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void theWebappsOwnErrorsAreJsonInTheirDialect(Container container) throws Exception {
+    WebappServer server = server(container);
+    RawHttp.Answer get = RawHttp.send(server.baseUrl(), "GET", "/v1/chat/completions", null,
+        "Authorization", "Bearer " + KEY);
+    assertThat(get.status()).isEqualTo(405);
+    assertThat(Http.JSON.readTree(get.body()).path("error").path("code").asText()).isEqualTo("method_not_allowed");
+    RawHttp.Answer messages = RawHttp.send(server.baseUrl(), "GET", "/v1/messages", null, "x-api-key", KEY);
+    assertThat(messages.status()).isEqualTo(405);
+    assertThat(Http.JSON.readTree(messages.body()).path("type").asText()).isEqualTo("error");
+    RawHttp.Answer direct = RawHttp.send(server.baseUrl(), "GET", "/error-page", null, "Authorization",
+        "Bearer " + KEY);
+    assertThat(direct.status()).isEqualTo(404);
+    assertThat(Http.JSON.readTree(direct.body()).path("error").path("code").asText()).isEqualTo("not_found");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void theConnectorsOwnErrorsShowNoStackTraceOrVersion(Container container) {
+    WebappServer server = server(container);
+    assertBare(RawHttp.send(server.baseUrl(), "GET", "/v1/models/" + "x".repeat(9_000), null));
+    assertBare(RawHttp.send(server.baseUrl(), "GET", "/v1/models", null, "X-Padding", "p".repeat(100_000)));
+    assertBare(RawHttp.send(server.baseUrl(), "GET", "/v1%2Fmodels", null, "Authorization", "Bearer " + KEY));
+  }
+
+  private static void assertBare(RawHttp.Answer answer) {
+    assertThat(answer.status()).isBetween(400, 499);
+    assertThat(answer.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain(" at org.")
+        .doesNotContainIgnoringCase("tomcat").doesNotContainIgnoringCase("jetty");
+    assertThat(String.valueOf(answer.header("Server"))).doesNotContainIgnoringCase("tomcat")
+        .doesNotContainIgnoringCase("jetty");
+  }
+}
