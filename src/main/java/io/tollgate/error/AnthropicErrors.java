@@ -37,15 +37,6 @@ public final class AnthropicErrors {
 
   /** For filters and servlets, which JAX-RS exception mappers never see; the same contract as OpenAiErrors.write. */
   public static void write(HttpServletResponse response, GatewayException e) throws IOException {
-    if (response.isCommitted()) {
-      return;
-    }
-    response.resetBuffer();
-    response.setStatus(e.status());
-    e.headers().forEach(response::setHeader);
-    byte[] body = body(e);
-    response.setContentType("application/json");
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
+    OpenAiErrors.send(response, e, body(e));
   }
 }

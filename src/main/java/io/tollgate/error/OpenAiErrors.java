@@ -26,13 +26,17 @@ public final class OpenAiErrors {
 
   /** For filters and servlets, which JAX-RS exception mappers never see. */
   public static void write(HttpServletResponse response, GatewayException e) throws IOException {
+    send(response, e, body(e));
+  }
+
+  /** An error answer with this body, in place of whatever was buffered; nothing once the response is committed. */
+  static void send(HttpServletResponse response, GatewayException e, byte[] body) throws IOException {
     if (response.isCommitted()) {
       return;
     }
     response.resetBuffer();
     response.setStatus(e.status());
     e.headers().forEach(response::setHeader);
-    byte[] body = body(e);
     response.setContentType("application/json");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
