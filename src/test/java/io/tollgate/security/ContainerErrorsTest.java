@@ -41,6 +41,15 @@ class ContainerErrorsTest {
     RawHttp.Answer messages = RawHttp.send(server.baseUrl(), "GET", "/v1/messages", null, "x-api-key", KEY);
     assertThat(messages.status()).isEqualTo(405);
     assertThat(Http.JSON.readTree(messages.body()).path("type").asText()).isEqualTo("error");
+    // Tomcat refuses TRACE itself and renders the context's error page (its own HTML page before); Jetty answers
+    // it with an empty 405.
+    RawHttp.Answer trace = RawHttp.send(server.baseUrl(), "TRACE", "/v1/models", null);
+    assertThat(trace.status()).isBetween(400, 499);
+    if (container == Container.TOMCAT) {
+      assertThat(Http.JSON.readTree(trace.body()).path("error").path("message").asText()).isNotBlank();
+    } else {
+      assertThat(trace.body()).isEmpty();
+    }
     RawHttp.Answer direct = RawHttp.send(server.baseUrl(), "GET", "/error-page", null, "Authorization",
         "Bearer " + KEY);
     assertThat(direct.status()).isEqualTo(404);
