@@ -11,6 +11,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the rest of a request body with the servlet's non-blocking I/O, so a slow client holds no thread while it
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * connection.
  */
 final class BodyReader implements ReadListener, AsyncListener {
+  private static final Logger LOG = LoggerFactory.getLogger(BodyReader.class);
   private static final long DISCARD_LIMIT = 256L * 1024 * 1024;
 
   private final HttpServletRequest request;
@@ -43,6 +46,7 @@ final class BodyReader implements ReadListener, AsyncListener {
   /** Goes on reading into {@code body} (null: discard a body declared too large) until it is whole, or fails. */
   static void start(HttpServletRequest request, HttpServletResponse response, BodyBuffer body, long max,
       long timeoutMillis) throws IOException {
+    LOG.debug("the request body is still arriving: read without holding a thread");
     BodyReader reader = new BodyReader(request, response, body, max);
     reader.async = request.startAsync();
     reader.async.setTimeout(timeoutMillis);

@@ -3,6 +3,7 @@ package io.tollgate.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.testing.CapturedLogs;
 import io.tollgate.testing.Http;
 import io.tollgate.testing.RawHttp;
 import io.tollgate.testing.RequestLogRows;
@@ -71,6 +72,39 @@ class RequestBodiesTest {
   static void stop() {
     SERVERS.values().forEach(WebappServer::close);
     DEFAULT_LIMIT.values().forEach(WebappServer::close);
+  }
+
+  /** The hot path: a body that came with its headers is taken on the request's thread, with no second dispatch. */
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void aBodyThatArrivedWithItsHeadersIsReadAtOnce(Container container) throws Exception {
+    WebappServer server = server(container);
+    ch.qos.logback.classic.Logger reader = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        "io.tollgate.filter.BodyReader");
+    ch.qos.logback.classic.Level level = reader.getLevel();
+    reader.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    try (CapturedLogs logs = CapturedLogs.attach("io.tollgate.filter.BodyReader")) {
+      for (int i = 0; i < 20; i++) {
+        try (Socket s = open(server, null)) {
+          String head = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+              + "Authorization: Bearer " + KEY + "\r\nConnection: close\r\nContent-Length: " + CHAT.length() + "\r\n\r\n";
+          s.getOutputStream().write((head + CHAT).getBytes(StandardCharsets.US_ASCII)); // one write, as wrk does
+          s.setSoTimeout(5_000);
+          assertThat(readAll(s.getInputStream())).startsWith("HTTP/1.1 200");
+        }
+      }
+      assertThat(logs.lines("io.tollgate.filter.BodyReader")).isEmpty();
+      try (Socket s = open(server, "POST /v1/chat/completions HTTP/1.1", "Content-Length: " + CHAT.length(),
+          "Authorization: Bearer " + KEY, "Connection: close")) {
+        Thread.sleep(50); // the body comes later than its headers
+        s.getOutputStream().write(CHAT.getBytes(StandardCharsets.US_ASCII));
+        s.setSoTimeout(5_000);
+        assertThat(readAll(s.getInputStream())).startsWith("HTTP/1.1 200");
+      }
+      assertThat(logs.lines("io.tollgate.filter.BodyReader")).hasSize(1);
+    } finally {
+      reader.setLevel(level);
+    }
   }
 
   @ParameterizedTest
@@ -270,10 +304,14 @@ class RequestBodiesTest {
     assertThat(plain.status()).isEqualTo(201);
   }
 
+  /** A connection with this request's head sent (none when {@code requestLine} is null). */
   private static Socket open(WebappServer server, String requestLine, String... headers) throws IOException {
     URI base = URI.create(server.baseUrl());
     Socket s = new Socket();
     s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
+    if (requestLine == null) {
+      return s;
+    }
     StringBuilder head = new StringBuilder(requestLine).append("\r\nHost: 127.0.0.1\r\n")
         .append("Content-Type: application/json\r\n");
     for (String h : headers) {
