@@ -6,11 +6,10 @@ import static io.tollgate.testing.Http.json;
 import static io.tollgate.testing.Http.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tollgate.testing.BootstrapFiles;
 import io.tollgate.testing.GatewayServer;
 import io.tollgate.testing.OpenApiSchemas;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,19 +26,8 @@ class ContextPathTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path yaml = Files.createTempFile("tollgate", ".yaml");
-    Files.writeString(yaml, """
-        providers:
-          - name: demo
-            type: echo
-        models:
-          - name: echo
-            targets: [{provider: demo, model: echo}]
-        clients:
-          - name: ci
-            key: %s
-        """.formatted(KEY));
-    server = GatewayServer.start("/tollgate", Map.of("TOLLGATE_CONFIG", yaml.toString(), "TOLLGATE_ADMIN_KEY", ADMIN));
+    String yaml = BootstrapFiles.echoWithClient("ci", KEY);
+    server = GatewayServer.start("/tollgate", Map.of("TOLLGATE_CONFIG", yaml, "TOLLGATE_ADMIN_KEY", ADMIN));
     assertThat(server.baseUrl()).endsWith("/tollgate");
     origin = server.baseUrl().substring(0, server.baseUrl().length() - "/tollgate".length());
   }

@@ -6,11 +6,11 @@ import static io.tollgate.testing.Http.json;
 import static io.tollgate.testing.Http.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tollgate.testing.BootstrapFiles;
 import io.tollgate.testing.GatewayServer;
 import io.tollgate.testing.OpenApiSchemas;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -35,19 +35,8 @@ class PackagedWarTest {
   static void start() throws IOException {
     war = Path.of(System.getProperty("tollgate.war", "target/tollgate.war"));
     assertThat(war).as("run `mvn verify`: the WAR is built in the package phase").isRegularFile();
-    Path yaml = Files.createTempFile("tollgate", ".yaml");
-    Files.writeString(yaml, """
-        providers:
-          - name: demo
-            type: echo
-        models:
-          - name: echo
-            targets: [{provider: demo, model: echo}]
-        clients:
-          - name: war
-            key: %s
-        """.formatted(KEY));
-    server = GatewayServer.startWar(war, "/gateway", Map.of("TOLLGATE_CONFIG", yaml.toString()));
+    String yaml = BootstrapFiles.echoWithClient("war", KEY);
+    server = GatewayServer.startWar(war, "/gateway", Map.of("TOLLGATE_CONFIG", yaml));
   }
 
   @AfterAll

@@ -4,6 +4,7 @@ import static io.tollgate.testing.Http.bearer;
 import static io.tollgate.testing.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tollgate.testing.BootstrapFiles;
 import io.tollgate.testing.GatewayServer;
 import io.tollgate.testing.Http;
 import jakarta.ws.rs.Path;
@@ -46,13 +47,8 @@ class RootEndpointsTest {
 
   @BeforeAll
   static void start() throws IOException {
-    java.nio.file.Path yaml = Files.createTempFile("tollgate", ".yaml");
-    Files.writeString(yaml, """
-        providers: [{name: demo, type: echo}]
-        models: [{name: echo, targets: [{provider: demo, model: echo}]}]
-        clients: [{name: root-tests, key: %s}]
-        """.formatted(CLIENT));
-    server = GatewayServer.start(Map.of("TOLLGATE_CONFIG", yaml.toString(), "TOLLGATE_ADMIN_KEY", ADMIN));
+    String yaml = BootstrapFiles.echoWithClient("root-tests", CLIENT);
+    server = GatewayServer.start(Map.of("TOLLGATE_CONFIG", yaml, "TOLLGATE_ADMIN_KEY", ADMIN));
   }
 
   @AfterAll

@@ -3,6 +3,7 @@ package io.tollgate.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.testing.BootstrapFiles;
 import io.tollgate.testing.CapturedLogs;
 import io.tollgate.testing.Http;
 import io.tollgate.testing.RawHttp;
@@ -17,7 +18,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -49,19 +49,8 @@ class RequestBodiesTest {
       String maxBody) throws IOException {
     WebappServer running = servers.get(container);
     if (running == null) {
-      Path yaml = Files.createTempFile("tollgate", ".yaml");
-      Files.writeString(yaml, """
-          providers:
-            - name: demo
-              type: echo
-          models:
-            - name: echo
-              targets: [{provider: demo, model: echo}]
-          clients:
-            - name: bodies
-              key: %s
-          """.formatted(KEY));
-      running = container.start(Map.of("TOLLGATE_CONFIG", yaml.toString(), "TOLLGATE_ADMIN_KEY", ADMIN,
+      String yaml = BootstrapFiles.echoWithClient("bodies", KEY);
+      running = container.start(Map.of("TOLLGATE_CONFIG", yaml, "TOLLGATE_ADMIN_KEY", ADMIN,
           "MAX_BODY_BYTES", maxBody, "BODY_READ_TIMEOUT", "3"));
       servers.put(container, running);
     }
