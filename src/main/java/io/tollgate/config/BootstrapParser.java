@@ -91,8 +91,13 @@ final class BootstrapParser {
     }
     String url = baseUrl;
     baseUrl = url == null ? null : checked(() -> BaseUrls.check(url, key(at, "base_url")));
+    Map<String, String> options = options(node, at);
+    checked(() -> {
+      ProviderOptions.check(name, options, at.isEmpty() ? "" : at + ".");
+      return null;
+    });
     return new ProviderEntry(name, type, baseUrl, keys(node, at), bool(node, at, "passthrough"),
-        bool(node, at, "strip_sk_prefix"), options(node, at));
+        bool(node, at, "strip_sk_prefix"), options);
   }
 
   private List<Secret> keys(JsonNode node, String at) {

@@ -25,7 +25,8 @@ public record GatewayConfig(
     UsageConfig usage,
     Duration keyCacheTtl,
     List<String> corsOrigins,
-    ModelsConfig models) {
+    ModelsConfig models,
+    ResilienceConfig resilience) {
 
   public static final Set<String> KEYS = Set.of(
       "TOLLGATE_DB_URL", "TOLLGATE_DB_USER", "TOLLGATE_DB_PASSWORD", "TOLLGATE_DB_JNDI", "TOLLGATE_DB_POOL_SIZE",
@@ -33,7 +34,11 @@ public record GatewayConfig(
       "BODY_READ_TIMEOUT",
       "CONNECT_TIMEOUT", "READ_TIMEOUT", "MAX_CONNECTIONS", "UPSTREAM_BASE_URL", "UPSTREAM_API_KEY", "UPSTREAM_TYPE",
       "STATIC_API_KEY", "API_KEYS", "USAGE_LOG", "USAGE_QUEUE_SIZE", "USAGE_LINGER", "USAGE_BATCH_SIZE",
-      "KEY_CACHE_TTL", "CORS_ORIGINS", "ACTUAL_NAME", "MODELS_CACHE_TTL");
+      "KEY_CACHE_TTL", "CORS_ORIGINS", "ACTUAL_NAME", "MODELS_CACHE_TTL",
+      "RETRY_TIMES", "RETRY_DELAY", "RETRY_MAX_DELAY", "RETRY_ON_TIMEOUT", "TOTAL_TIMEOUT", "FIRST_BYTE_TIMEOUT",
+      "KEY_COOLDOWN", "KEY_RECHECK_INTERVAL", "BREAKER_FAILURE_RATE", "BREAKER_MIN_CALLS", "BREAKER_WINDOW",
+      "BREAKER_OPEN_TIME",
+      "MAX_KEEPALIVE", "MASK_AS_BROWSER", "CONVERSATION_API_URL");
 
   public static final String DEFAULT_JNDI = "java:comp/env/jdbc/tollgate";
 
@@ -63,6 +68,16 @@ public record GatewayConfig(
    * long providers' own model lists are kept for {@code /v1/models}.
    */
   public record ModelsConfig(String actualName, Duration listCacheTtl) {
+  }
+
+  /**
+   * Retries, key cooldowns and circuit breakers: {@code retryTimes} retries after the first attempt, with full-jitter
+   * backoff from {@code retryDelay} doubling up to {@code retryMaxDelay}; {@code totalTimeout} bounds every attempt
+   * of a request together (until its answer begins); {@code firstByteTimeout} bounds each attempt's wait for it.
+   */
+  public record ResilienceConfig(int retryTimes, Duration retryDelay, Duration retryMaxDelay, boolean retryOnTimeout,
+      Duration totalTimeout, Duration firstByteTimeout, Duration keyCooldown, Duration keyRecheck,
+      int breakerFailureRate, int breakerMinCalls, int breakerWindow, Duration breakerOpenTime) {
   }
 
   /** The request log: an asynchronous, batched writer with a bounded queue. */
@@ -101,7 +116,28 @@ public record GatewayConfig(
         new QuickStart(baseUrl, upstreamKey, upstreamType),
         apiKeys(s.nonBlank("API_KEYS").orElse(null)), usage, s.duration("KEY_CACHE_TTL", Duration.ofSeconds(5)),
         s.string("CORS_ORIGINS").map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(o -> !o.isEmpty())
-            .toList()).orElse(List.of("*")), models(s));
+            .toList()).orElse(List.of("*")), models(s), resilience(s, upstream));
+  }
+
+  private static ResilienceConfig resilience(Settings s, UpstreamConfig upstream) {
+    int failureRate = s.integer("BREAKER_FAILURE_RATE", 50, 1);
+    if (failureRate > 100) {
+      throw new ConfigException("BREAKER_FAILURE_RATE must be a percentage from 1 to 100");
+    }
+    int minCalls = s.integer("BREAKER_MIN_CALLS", 10, 1);
+    int window = s.integer("BREAKER_WINDOW", Math.max(20, minCalls), 1);
+    if (window < minCalls) {
+      throw new ConfigException("BREAKER_WINDOW must be at least BREAKER_MIN_CALLS (" + minCalls + ")");
+    }
+    return new ResilienceConfig(s.integer("RETRY_TIMES", 2, 0),
+        s.duration("RETRY_DELAY", Duration.ofMillis(200)), s.duration("RETRY_MAX_DELAY", Duration.ofSeconds(5)),
+        s.bool("RETRY_ON_TIMEOUT", false),
+        positive("TOTAL_TIMEOUT", s.duration("TOTAL_TIMEOUT", upstream.readTimeout().multipliedBy(2))),
+        positive("FIRST_BYTE_TIMEOUT", s.duration("FIRST_BYTE_TIMEOUT", upstream.readTimeout())),
+        positive("KEY_COOLDOWN", s.duration("KEY_COOLDOWN", Duration.ofSeconds(30))),
+        positive("KEY_RECHECK_INTERVAL", s.duration("KEY_RECHECK_INTERVAL", Duration.ofMinutes(10))),
+        failureRate, minCalls, window,
+        positive("BREAKER_OPEN_TIME", s.duration("BREAKER_OPEN_TIME", Duration.ofSeconds(30))));
   }
 
   private static ModelsConfig models(Settings s) {

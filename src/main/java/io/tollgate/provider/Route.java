@@ -1,6 +1,7 @@
 package io.tollgate.provider;
 
 import io.tollgate.config.Secret;
+import io.tollgate.upstream.UpstreamLink;
 import java.util.Map;
 
 /**
@@ -9,11 +10,18 @@ import java.util.Map;
  * provider's type-specific options and the model entry's capabilities.
  */
 public record Route(String publicModel, String provider, String type, String baseUrl, String upstreamModel,
-    Secret credential, boolean passthrough, Map<String, String> options, ModelCapabilities capabilities) {
+    Secret credential, boolean passthrough, Map<String, String> options, ModelCapabilities capabilities,
+    UpstreamLink link) {
 
   public Route {
     options = options == null ? Map.of() : options;
     capabilities = capabilities == null ? ModelCapabilities.DEFAULT : capabilities;
+    link = link == null ? UpstreamLink.of(provider) : link;
+  }
+
+  public Route(String publicModel, String provider, String type, String baseUrl, String upstreamModel,
+      Secret credential, boolean passthrough, Map<String, String> options, ModelCapabilities capabilities) {
+    this(publicModel, provider, type, baseUrl, upstreamModel, credential, passthrough, options, capabilities, null);
   }
 
   public Route(String publicModel, String provider, String type, String baseUrl, String upstreamModel,
@@ -25,6 +33,12 @@ public record Route(String publicModel, String provider, String type, String bas
   public Route(String publicModel, String provider, String type, String baseUrl, String upstreamModel,
       Secret credential, boolean passthrough) {
     this(publicModel, provider, type, baseUrl, upstreamModel, credential, passthrough, Map.of());
+  }
+
+  /** The same route for one attempt, which must have its answer begun by {@code deadlineNanos} (0: no limit). */
+  public Route withDeadline(long deadlineNanos) {
+    return new Route(publicModel, provider, type, baseUrl, upstreamModel, credential, passthrough, options,
+        capabilities, link.withDeadline(deadlineNanos));
   }
 
   /** A provider setting, or the fallback when the provider does not set it. */

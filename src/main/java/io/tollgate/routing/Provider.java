@@ -1,6 +1,8 @@
 package io.tollgate.routing;
 
+import io.tollgate.config.ProviderOptions;
 import io.tollgate.config.Secret;
+import io.tollgate.upstream.UpstreamLink;
 import java.util.List;
 import java.util.Map;
 
@@ -10,10 +12,16 @@ import java.util.Map;
  * (Azure's {@code api_version}, for example).
  */
 public record Provider(String name, String type, String baseUrl, List<Secret> apiKeys, boolean passthrough,
-    boolean stripSkPrefix, Map<String, String> options) {
+    boolean stripSkPrefix, Map<String, String> options, UpstreamLink link) {
   public Provider {
     apiKeys = List.copyOf(apiKeys);
     options = Map.copyOf(options);
+  }
+
+  /** With the link its options describe (checked when they were stored). */
+  public Provider(String name, String type, String baseUrl, List<Secret> apiKeys, boolean passthrough,
+      boolean stripSkPrefix, Map<String, String> options) {
+    this(name, type, baseUrl, apiKeys, passthrough, stripSkPrefix, options, ProviderOptions.link(name, options));
   }
 
   public Provider(String name, String type, String baseUrl, List<Secret> apiKeys, boolean passthrough,

@@ -47,7 +47,7 @@ public final class Router {
     Match m = match(model).orElseThrow(() -> notFound(model));
     Provider p = m.provider();
     return new Route(model, p.name(), p.type(), p.baseUrl(), m.upstreamModel(), credential(p, callerToken),
-        p.passthrough(), p.options(), m.capabilities());
+        p.passthrough(), p.options(), m.capabilities(), p.link());
   }
 
   /** The provider that would serve this name, if any; no credential is picked. */

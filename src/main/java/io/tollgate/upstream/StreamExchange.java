@@ -21,18 +21,21 @@ final class StreamExchange implements Response.Listener, UpstreamCall {
   private final SseListener listener;
   private final SseReader reader;
   private final AtomicBoolean ended = new AtomicBoolean();
+  private final HeadersDeadline deadline;
   private ByteArrayOutputStream errorBody;
 
   private volatile boolean answering;
 
-  StreamExchange(Request request, SseListener listener) {
+  StreamExchange(Request request, SseListener listener, HeadersDeadline deadline) {
     this.request = request;
+    this.deadline = deadline;
     this.listener = listener;
     this.reader = new SseReader(listener::onEvent);
   }
 
   @Override
   public void onHeaders(Response response) {
+    deadline.met();
     answering = true;
     if (response.getStatus() / 100 == 2) {
       listener.onOpen();
@@ -81,6 +84,7 @@ final class StreamExchange implements Response.Listener, UpstreamCall {
 
   @Override
   public void onComplete(Result result) {
+    deadline.met();
     if (result.isFailed()) {
       end(TransportErrors.map(result.getFailure(), answering));
     } else if (errorBody != null) {

@@ -10,6 +10,7 @@ import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -71,20 +72,35 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   /** A POST of a JSON body with the given headers. */
-  public UpstreamRequest jsonPost(URI uri, Map<String, String> headers, byte[] body, boolean stream) {
-    return new UpstreamRequest(uri, headers, body, stream);
+  public UpstreamRequest jsonPost(UpstreamLink link, URI uri, Map<String, String> headers, byte[] body,
+      boolean stream) {
+    return new UpstreamRequest(link, uri, headers, body, stream);
   }
 
-  public UpstreamRequest get(URI uri, Map<String, String> headers) {
-    return new UpstreamRequest(uri, headers, null, false);
+  public UpstreamRequest get(UpstreamLink link, URI uri, Map<String, String> headers) {
+    return new UpstreamRequest(link, uri, headers, null, false);
   }
 
   /** The whole answer; a non-2xx completes exceptionally with {@link UpstreamException}. */
   public CompletableFuture<UpstreamResponse> send(UpstreamRequest request) {
     CompletableFuture<UpstreamResponse> result = new CompletableFuture<>();
-    prepare(request).send(new BufferingResponseListener(MAX_ANSWER_BYTES) {
+    Request call = prepare(request);
+    HeadersDeadline deadline = HeadersDeadline.arm(call, request.link(), readTimeoutMs, http.getScheduler());
+    if (request.link().deadlineNanos() != 0) {
+      // A whole answer must be complete by the deadline, not only begun.
+      call.timeout(Math.max(1, (request.link().deadlineNanos() - System.nanoTime()) / 1_000_000),
+          TimeUnit.MILLISECONDS);
+    }
+    call.send(new BufferingResponseListener(MAX_ANSWER_BYTES) {
+      @Override
+      public void onHeaders(Response response) {
+        deadline.met();
+        super.onHeaders(response);
+      }
+
       @Override
       public void onComplete(Result outcome) {
+        deadline.met();
         if (outcome.isFailed()) {
           boolean answering = outcome.getResponse() != null && outcome.getResponse().getStatus() > 0;
           result.completeExceptionally(TransportErrors.map(outcome.getFailure(), answering));
@@ -105,20 +121,27 @@ public final class UpstreamClient implements AutoCloseable {
   /** Streams the answer as server-sent events, delivered to the listener as they arrive. */
   public UpstreamCall stream(UpstreamRequest request, SseListener listener) {
     Request call = prepare(request);
-    StreamExchange exchange = new StreamExchange(call, listener);
+    StreamExchange exchange = new StreamExchange(call, listener,
+        HeadersDeadline.arm(call, request.link(), readTimeoutMs, http.getScheduler()));
     call.send(exchange);
     return exchange;
   }
 
   private Request prepare(UpstreamRequest r) {
     // The idle timeout bounds every wait: for the answer's headers, and between two reads of a stream.
-    Request call = http.newRequest(r.uri()).idleTimeout(readTimeoutMs, TimeUnit.MILLISECONDS);
+    UpstreamLink link = r.link();
+    long idle = link.idleTimeout() == null ? readTimeoutMs : link.idleTimeout().toMillis();
+    Request call = http.newRequest(r.uri()).idleTimeout(idle, TimeUnit.MILLISECONDS);
     if (r.body() == null) {
       call.method(HttpMethod.GET).headers(h -> h.put(HttpHeader.ACCEPT, "application/json"));
     } else {
       call.method(HttpMethod.POST)
           .headers(h -> h.put(HttpHeader.ACCEPT, r.stream() ? "text/event-stream" : "application/json"))
           .body(new BytesRequestContent("application/json", r.body()));
+    }
+    // The provider's fixed headers first, so the call's own (its credential, above all) win over them.
+    if (!link.headers().isEmpty()) {
+      call.headers(h -> link.headers().forEach(h::put));
     }
     call.headers(h -> r.headers().forEach(h::put));
     return call;

@@ -78,7 +78,7 @@ final class ProviderModelLists {
 
   private Listing fetch(Provider p) {
     Route route = new Route("*", p.name(), p.type(), p.baseUrl(), "*",
-        p.apiKeys().isEmpty() ? null : p.apiKeys().get(0), p.passthrough(), p.options());
+        p.apiKeys().isEmpty() ? null : p.apiKeys().get(0), p.passthrough(), p.options(), null, p.link());
     try {
       JsonNode list = adapters.forType(p.type()).listModels(route)
           .get(upstreamWait.toMillis(), TimeUnit.MILLISECONDS);

@@ -41,7 +41,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
     } catch (GatewayException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return client.send(client.jsonPost(AnthropicWire.uri(route, "/messages"), AnthropicWire.headers(route),
+    return client.send(client.jsonPost(route.link(), AnthropicWire.uri(route, "/messages"), AnthropicWire.headers(route),
             Json.bytes(out.body()), false))
         .handle((response, error) -> {
           if (error != null) {
@@ -66,7 +66,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
     }
     AnthropicStream stream = new AnthropicStream(sink, route, request.endpoint(), out.jsonTool(),
         System.currentTimeMillis() / 1000);
-    return client.stream(client.jsonPost(AnthropicWire.uri(route, "/messages"), AnthropicWire.headers(route),
+    return client.stream(client.jsonPost(route.link(), AnthropicWire.uri(route, "/messages"), AnthropicWire.headers(route),
         Json.bytes(out.body()), true), stream);
   }
 
@@ -77,20 +77,20 @@ public final class AnthropicAdapter implements ProviderAdapter {
    */
   public CompletableFuture<UpstreamResponse> forward(Route route, String path, byte[] body, String clientVersion,
       String clientBeta) {
-    return client.send(client.jsonPost(AnthropicWire.uri(route, path),
+    return client.send(client.jsonPost(route.link(), AnthropicWire.uri(route, path),
         AnthropicWire.headers(route, clientVersion, clientBeta), body, false));
   }
 
   /** As {@link #forward}, streamed: the upstream's own events go to the listener as they come. */
   public UpstreamCall forwardStream(Route route, byte[] body, String clientVersion, String clientBeta,
       SseListener listener) {
-    return client.stream(client.jsonPost(AnthropicWire.uri(route, "/messages"),
+    return client.stream(client.jsonPost(route.link(), AnthropicWire.uri(route, "/messages"),
         AnthropicWire.headers(route, clientVersion, clientBeta), body, true), listener);
   }
 
   @Override
   public CompletableFuture<JsonNode> listModels(Route route) {
-    return client.send(client.get(AnthropicWire.uri(route, "/models?limit=1000"), AnthropicWire.headers(route)))
+    return client.send(client.get(route.link(), AnthropicWire.uri(route, "/models?limit=1000"), AnthropicWire.headers(route)))
         .handle((response, error) -> {
           if (error != null) {
             throw UpstreamErrors.map(error, route);

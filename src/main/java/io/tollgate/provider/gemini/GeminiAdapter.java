@@ -42,7 +42,7 @@ public final class GeminiAdapter implements ProviderAdapter {
       return CompletableFuture.failedFuture(e);
     }
     URI uri = embeddings ? GeminiWire.batchEmbed(route) : GeminiWire.generate(route, false);
-    return client.send(client.jsonPost(uri, GeminiWire.headers(route), body, false))
+    return client.send(client.jsonPost(route.link(), uri, GeminiWire.headers(route), body, false))
         .handle((response, error) -> {
           if (error != null) {
             throw GeminiErrors.map(error, route);
@@ -76,13 +76,13 @@ public final class GeminiAdapter implements ProviderAdapter {
       return UpstreamCall.NONE;
     }
     GeminiStream listener = new GeminiStream(sink, route, request.endpoint() == Endpoint.CHAT);
-    return client.stream(client.jsonPost(GeminiWire.generate(route, true), GeminiWire.headers(route), body, true),
+    return client.stream(client.jsonPost(route.link(), GeminiWire.generate(route, true), GeminiWire.headers(route), body, true),
         listener);
   }
 
   @Override
   public CompletableFuture<JsonNode> listModels(Route route) {
-    return client.send(client.get(GeminiWire.models(route), GeminiWire.headers(route)))
+    return client.send(client.get(route.link(), GeminiWire.models(route), GeminiWire.headers(route)))
         .handle((response, error) -> {
           if (error != null) {
             throw GeminiErrors.map(error, route);

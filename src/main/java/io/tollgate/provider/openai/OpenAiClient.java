@@ -26,7 +26,7 @@ public final class OpenAiClient {
   }
 
   public CompletableFuture<byte[]> call(Route route, URI uri, Map<String, String> headers, ObjectNode body) {
-    return client.send(client.jsonPost(uri, headers, Json.bytes(body), false))
+    return client.send(client.jsonPost(route.link(), uri, headers, Json.bytes(body), false))
         .handle((response, error) -> {
           if (error != null) {
             throw UpstreamErrors.map(error, route);
@@ -37,11 +37,11 @@ public final class OpenAiClient {
 
   /** Streams the answer's chunks to the sink; {@code [DONE]} or a clean end of the body completes it. */
   public UpstreamCall stream(Route route, URI uri, Map<String, String> headers, ObjectNode body, ChunkSink sink) {
-    return client.stream(client.jsonPost(uri, headers, Json.bytes(body), true), new PassThroughStream(sink, route));
+    return client.stream(client.jsonPost(route.link(), uri, headers, Json.bytes(body), true), new PassThroughStream(sink, route));
   }
 
   public CompletableFuture<JsonNode> getJson(Route route, URI uri, Map<String, String> headers) {
-    return client.send(client.get(uri, headers))
+    return client.send(client.get(route.link(), uri, headers))
         .handle((response, error) -> {
           if (error != null) {
             throw UpstreamErrors.map(error, route);
