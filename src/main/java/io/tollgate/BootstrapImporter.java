@@ -26,7 +26,7 @@ public final class BootstrapImporter {
     }
     for (BootstrapFile.ModelEntry m : file.models()) {
       models.upsert(new ModelRecord(m.name(),
-          m.targets().stream().map(t -> new ModelRecord.Target(t.provider(), t.model())).toList(), m.aliases(),
+          m.targets().stream().map(t -> new ModelRecord.Target(t.provider(), t.model(), t.priority(), t.weight())).toList(), m.aliases(),
           m.maxTokens(), m.supportsStreaming(), m.supportsTools()));
     }
     for (BootstrapFile.ClientEntry c : file.clients()) {

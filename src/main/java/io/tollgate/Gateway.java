@@ -5,7 +5,9 @@ import io.tollgate.config.GatewayConfig;
 import io.tollgate.persistence.ClientKeyRepository;
 import io.tollgate.persistence.ModelRepository;
 import io.tollgate.persistence.ProviderRepository;
+import io.tollgate.failover.Failover;
 import io.tollgate.provider.AdapterRegistry;
+import io.tollgate.routing.ModelTable;
 import io.tollgate.routing.ModelTables;
 import io.tollgate.routing.Router;
 import io.tollgate.usage.RequestLogWriter;
@@ -15,7 +17,7 @@ import java.util.Set;
 /** The services the composition root built, handed to filters, servlets and resources through the context. */
 public record Gateway(GatewayConfig config, Router router, AdapterRegistry adapters, ApiKeyAuthenticator auth,
     RequestLogWriter logWriter, ClientKeyRepository keys, ProviderRepository providers, ModelRepository models,
-    String version) {
+    Failover failover, String version) {
 
   public static final String ATTRIBUTE = "io.tollgate.gateway";
 
@@ -29,7 +31,9 @@ public record Gateway(GatewayConfig config, Router router, AdapterRegistry adapt
 
   /** Rebuilds the routing snapshot from the database, so the next request sees a change made through the admin API. */
   public void reloadRouting() {
-    router.replace(ModelTables.load(providers, models, config.quickStart(), config.models().actualName()));
+    ModelTable table = ModelTables.load(providers, models, config.quickStart(), config.models().actualName());
+    failover.pools().sync(table.providers().values());
+    router.replace(table);
   }
 
   /** Provider names routing knows without a row of their own: echo, and the quick start's upstream. */

@@ -5,6 +5,7 @@ import io.tollgate.auth.Caller;
 import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.ConfigSources;
 import io.tollgate.config.GatewayConfig;
+import io.tollgate.failover.Failover;
 import io.tollgate.persistence.ClientKeyRepository;
 import io.tollgate.persistence.Database;
 import io.tollgate.persistence.ModelRepository;
@@ -84,8 +85,10 @@ public final class GatewayBootstrap implements ServletContextListener {
     RequestLogWriter logWriter = keep(new RequestLogWriter(new JdbcUsageSink(database.dataSource()),
         config.usage()));
     String version = version();
+    Failover failover = keep(new Failover(config.resilience()));
+    failover.pools().sync(router.table().providers().values());
     context.setAttribute(Gateway.ATTRIBUTE, new Gateway(config, router, adapters, auth, logWriter, keys, providers,
-        models, version));
+        models, failover, version));
     LOG.info("Tollgate {} started: database {}, {} models, {} threads for its own work", version,
         database.description(), router.table().models().size()
             + (config.quickStart().enabled() ? " configured + every model of " + config.quickStart().baseUrl() : ""),

@@ -126,7 +126,7 @@ public final class AdminModelsResource {
 
   private static ModelRecord record(ModelEntry e) {
     return new ModelRecord(e.name(), e.targets().stream()
-        .map(t -> new ModelRecord.Target(t.provider(), t.model())).toList(), e.aliases(), e.maxTokens(),
+        .map(t -> new ModelRecord.Target(t.provider(), t.model(), t.priority(), t.weight())).toList(), e.aliases(), e.maxTokens(),
         e.supportsStreaming(), e.supportsTools());
   }
 
@@ -139,7 +139,11 @@ public final class AdminModelsResource {
     o.put("object", "model");
     o.put("name", m.name());
     ArrayNode targets = o.putArray("targets");
-    m.targets().forEach(t -> targets.addObject().put("provider", t.provider()).put("model", t.model()));
+    for (int i = 0; i < m.targets().size(); i++) {
+      ModelRecord.Target t = m.targets().get(i);
+      targets.addObject().put("provider", t.provider()).put("model", t.model())
+          .put("priority", t.priority() == null ? i : t.priority()).put("weight", t.weight() == null ? 1 : t.weight());
+    }
     m.aliases().forEach(o.putArray("aliases")::add);
     if (m.maxTokens() == null) {
       o.putNull("max_tokens");

@@ -77,9 +77,16 @@ public record BootstrapFile(List<ProviderEntry> providers, List<ModelEntry> mode
     }
   }
 
-  /** A provider and the model name sent to it; {@value #PASS_THROUGH} sends the name the client asked for. */
-  public record TargetEntry(String provider, String model) {
+  /**
+   * A provider and the model name sent to it ({@value #PASS_THROUGH} sends the name the client asked for), its
+   * priority (lower first; null: its position in the list) and its weight among targets of the same priority (null: 1).
+   */
+  public record TargetEntry(String provider, String model, Integer priority, Integer weight) {
     public static final String PASS_THROUGH = "*";
+
+    public TargetEntry(String provider, String model) {
+      this(provider, model, null, null);
+    }
   }
 
   public record ClientEntry(String name, Secret key) {

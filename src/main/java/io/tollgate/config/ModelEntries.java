@@ -42,7 +42,7 @@ final class ModelEntries {
       if (!target.isObject()) {
         throw p.fail(t + " must be a mapping with provider and model");
       }
-      p.onlyKeys(target, t, Set.of("provider", "model"));
+      p.onlyKeys(target, t, Set.of("provider", "model", "priority", "weight"));
       String provider = p.required(target, t, "provider");
       String model = p.optional(target, t, "model");
       if (model != null && !model.equals(TargetEntry.PASS_THROUGH) && model.indexOf('*') >= 0) {
@@ -52,7 +52,9 @@ final class ModelEntries {
       if (model == null || model.equals(TargetEntry.PASS_THROUGH)) {
         model = pattern ? TargetEntry.PASS_THROUGH : name;
       }
-      targets.add(new TargetEntry(provider, model));
+      Integer priority = wholeNumber(target, t, "priority", 0, 1000);
+      Integer weight = wholeNumber(target, t, "weight", 1, 1000);
+      targets.add(new TargetEntry(provider, model, priority, weight));
     }
     return targets;
   }
@@ -83,6 +85,24 @@ final class ModelEntries {
       aliases.add(alias);
     }
     return aliases;
+  }
+
+  private Integer wholeNumber(JsonNode node, String at, String field, int min, int max) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    String key = BootstrapParser.key(at, field);
+    String text = value.isIntegralNumber() ? value.asText() : value.isTextual() ? p.scalar(value, key).trim() : "";
+    try {
+      int n = Integer.parseInt(text);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw p.fail(key + " must be a whole number from " + min + " to " + max);
   }
 
   private Integer maxTokens(JsonNode node, String at) {

@@ -24,7 +24,7 @@ public final class ProviderOptions {
 
   private static UpstreamLink read(String provider, Map<String, String> options, String prefix) {
     return new UpstreamLink(provider, duration(options, prefix, "first_byte_timeout"),
-        duration(options, prefix, "read_timeout"), Map.of(), 0);
+        duration(options, prefix, "read_timeout"), duration(options, prefix, "total_timeout"), Map.of(), 0, null);
   }
 
   private static Duration duration(Map<String, String> options, String prefix, String key) {

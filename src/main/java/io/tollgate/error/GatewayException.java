@@ -38,7 +38,13 @@ public final class GatewayException extends RuntimeException {
   /** An upstream's own error, keeping the status it chose and its code when that was a string. */
   public static GatewayException upstream(ErrorType type, int status, String message, String param, String code,
       Map<String, String> headers) {
-    return new GatewayException(type, message, param, status, code == null ? type.code() : code, headers, null);
+    return upstream(type, status, message, param, code, headers, null);
+  }
+
+  /** As above, keeping the upstream's own failure, which says whether another attempt may absorb it. */
+  public static GatewayException upstream(ErrorType type, int status, String message, String param, String code,
+      Map<String, String> headers, Throwable cause) {
+    return new GatewayException(type, message, param, status, code == null ? type.code() : code, headers, cause);
   }
 
   public ErrorType type() {

@@ -21,7 +21,10 @@ public record ModelRecord(String name, List<Target> targets, List<String> aliase
     this(name, targets, List.of(), null, true, true);
   }
 
-  /** A provider by name and the model name sent to it. */
-  public record Target(String provider, String model) {
+  /** A provider by name, the model name sent to it, its priority (null: its position) and weight (null: 1). */
+  public record Target(String provider, String model, Integer priority, Integer weight) {
+    public Target(String provider, String model) {
+      this(provider, model, null, null);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.tollgate.provider;
 
 import io.tollgate.config.Secret;
+import io.tollgate.upstream.Abort;
 import io.tollgate.upstream.UpstreamLink;
 import java.util.Map;
 
@@ -35,10 +36,10 @@ public record Route(String publicModel, String provider, String type, String bas
     this(publicModel, provider, type, baseUrl, upstreamModel, credential, passthrough, Map.of());
   }
 
-  /** The same route for one attempt, which must have its answer begun by {@code deadlineNanos} (0: no limit). */
-  public Route withDeadline(long deadlineNanos) {
+  /** The same route for one attempt: its answer begun by {@code deadlineNanos} (0: no limit), stopped by abort. */
+  public Route forAttempt(long deadlineNanos, Abort abort) {
     return new Route(publicModel, provider, type, baseUrl, upstreamModel, credential, passthrough, options,
-        capabilities, link.withDeadline(deadlineNanos));
+        capabilities, link.forAttempt(deadlineNanos, abort));
   }
 
   /** A provider setting, or the fallback when the provider does not set it. */

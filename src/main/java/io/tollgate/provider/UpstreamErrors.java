@@ -25,7 +25,7 @@ public final class UpstreamErrors {
       return map(e, route);
     }
     if (t instanceof TransportException e) {
-      return GatewayException.of(e.kind().type(), e.kind().describe(route.provider()));
+      return GatewayException.caused(e.kind().type(), e.kind().describe(route.provider()), e);
     }
     if (t instanceof GatewayException g) {
       return g;
@@ -40,21 +40,21 @@ public final class UpstreamErrors {
     if ((status == 401 || status == 403) && !route.passthrough()) {
       // The upstream's own words here often quote the key it refused; they stay out of the answer and the logs.
       return GatewayException.upstream(ErrorType.UPSTREAM_AUTH_ERROR, 502,
-          named(route) + " rejected the gateway's credential (HTTP " + status + ").", null, null, Map.of());
+          named(route) + " rejected the gateway's credential (HTTP " + status + ").", null, null, Map.of(), e);
     }
     if (status == 429) {
       String retryAfter = e.headers().firstValue("retry-after").orElse(null);
       return GatewayException.upstream(ErrorType.RATE_LIMITED, 429, d.message, d.param, d.code,
-          retryAfter == null ? Map.of() : Map.of("Retry-After", retryAfter));
+          retryAfter == null ? Map.of() : Map.of("Retry-After", retryAfter), e);
     }
     if (status >= 400 && status < 500) {
       ErrorType type = status == 401 ? ErrorType.INVALID_API_KEY
           : status == 403 ? ErrorType.PERMISSION_DENIED
           : status == 404 ? ErrorType.NOT_FOUND : ErrorType.UPSTREAM_CLIENT_ERROR;
-      return GatewayException.upstream(type, status, d.message, d.param, d.code, Map.of());
+      return GatewayException.upstream(type, status, d.message, d.param, d.code, Map.of(), e);
     }
     return GatewayException.upstream(ErrorType.UPSTREAM_ERROR, 502,
-        named(route) + " failed (HTTP " + status + "): " + d.message, null, null, Map.of());
+        named(route) + " failed (HTTP " + status + "): " + d.message, null, null, Map.of(), e);
   }
 
   /** "The upstream provider 'main'", the one way a message names the upstream. */

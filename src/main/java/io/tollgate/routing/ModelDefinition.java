@@ -11,7 +11,12 @@ public record ModelDefinition(String name, List<Target> targets, List<String> al
     ModelCapabilities capabilities) {
 
   public ModelDefinition {
-    targets = List.copyOf(targets);
+    List<Target> placed = new java.util.ArrayList<>(targets.size());
+    for (int i = 0; i < targets.size(); i++) {
+      Target t = targets.get(i);
+      placed.add(t.priority() == null ? new Target(t.provider(), t.model(), i, t.weight()) : t);
+    }
+    targets = List.copyOf(placed);
     aliases = aliases == null ? List.of() : List.copyOf(aliases);
     capabilities = capabilities == null ? ModelCapabilities.DEFAULT : capabilities;
   }
@@ -24,9 +29,21 @@ public record ModelDefinition(String name, List<Target> targets, List<String> al
     return Glob.isPattern(name);
   }
 
-  /** A provider by name and the model name sent to it; {@value #PASS_THROUGH} sends the requested name. */
-  public record Target(String provider, String model) {
+  /**
+   * A provider by name and the model name sent to it ({@value #PASS_THROUGH} sends the requested name); lower
+   * priorities are tried first (null: the target's position in the list), and weight spreads traffic among targets
+   * of one priority.
+   */
+  public record Target(String provider, String model, Integer priority, int weight) {
     public static final String PASS_THROUGH = "*";
+
+    public Target {
+      weight = Math.max(1, weight);
+    }
+
+    public Target(String provider, String model) {
+      this(provider, model, null, 1);
+    }
 
     public boolean passesThrough() {
       return PASS_THROUGH.equals(model);

@@ -5,7 +5,6 @@ import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.OpenAiRequest;
 import io.tollgate.provider.ModelCapabilities;
-import io.tollgate.provider.Route;
 import java.util.List;
 
 /**
@@ -19,13 +18,13 @@ public final class ModelLimits {
   private ModelLimits() {
   }
 
-  public static void apply(Route route, OpenAiRequest call) {
-    ModelCapabilities capabilities = route.capabilities();
+  public static void apply(Plan plan, OpenAiRequest call) {
+    ModelCapabilities capabilities = plan.capabilities();
     if (!capabilities.tools()) {
       for (String field : TOOL_FIELDS) {
         JsonNode tools = call.body().get(field);
         if (tools != null && !tools.isNull() && !(tools.isArray() && tools.isEmpty())) {
-          throw GatewayException.param(ErrorType.INVALID_REQUEST, "The model '" + route.publicModel()
+          throw GatewayException.param(ErrorType.INVALID_REQUEST, "The model '" + plan.publicModel()
               + "' does not support tools; send the request without '" + field + "'.", field);
         }
       }

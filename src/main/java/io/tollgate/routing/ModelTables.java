@@ -49,7 +49,8 @@ public final class ModelTables {
 
   static ModelDefinition definition(ModelRecord m) {
     return new ModelDefinition(m.name(),
-        m.targets().stream().map(t -> new ModelDefinition.Target(t.provider(), t.model())).toList(), m.aliases(),
+        m.targets().stream().map(t -> new ModelDefinition.Target(t.provider(), t.model(), t.priority(),
+            t.weight() == null ? 1 : t.weight())).toList(), m.aliases(),
         new ModelCapabilities(m.maxTokens(), m.supportsStreaming(), m.supportsTools()));
   }
 }

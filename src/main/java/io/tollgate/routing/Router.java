@@ -5,6 +5,8 @@ import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.provider.ModelCapabilities;
 import io.tollgate.provider.Route;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +42,33 @@ public final class Router {
 
   public ModelTable table() {
     return current.table();
+  }
+
+  /**
+   * Every target that may serve this model, best priority first (targets whose provider is gone are left out);
+   * a 404 when nothing serves the name.
+   */
+  public Plan plan(String model) {
+    Snapshot s = current;
+    ModelTable t = s.table();
+    String served = t.actualName() == null ? model : t.actualName();
+    ModelDefinition def = s.index().find(served);
+    List<Plan.Candidate> candidates = new ArrayList<>();
+    if (def != null) {
+      for (ModelDefinition.Target target : def.targets()) {
+        Provider p = t.providers().get(target.provider());
+        if (p != null) {
+          candidates.add(new Plan.Candidate(p, target.upstreamName(served), target.priority(), target.weight()));
+        }
+      }
+      candidates.sort(Comparator.comparingInt(Plan.Candidate::priority));
+    } else if (t.wildcardProvider() != null && t.providers().containsKey(t.wildcardProvider())) {
+      candidates.add(new Plan.Candidate(t.providers().get(t.wildcardProvider()), served, 0, 1));
+    }
+    if (candidates.isEmpty()) {
+      throw notFound(model);
+    }
+    return new Plan(model, def == null ? ModelCapabilities.DEFAULT : def.capabilities(), candidates);
   }
 
   /** The route for this model; {@code callerToken} is the caller's bearer token, used by pass-through providers. */

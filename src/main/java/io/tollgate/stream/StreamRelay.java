@@ -1,39 +1,34 @@
 package io.tollgate.stream;
 
 import io.tollgate.error.GatewayException;
+import io.tollgate.failover.Attempts;
 import io.tollgate.openai.ChunkInspector;
 import io.tollgate.provider.ChunkSink;
-import io.tollgate.upstream.UpstreamCall;
 import io.tollgate.usage.RequestLog;
 
 /**
  * Hands an adapter's chunks to the client as they come, noting time to first byte, usage and errors on the way,
- * and dropping the usage-only chunk the gateway asked for on behalf of a client that did not.
+ * and dropping the usage-only chunk the gateway asked for on behalf of a client that did not. A failure before the
+ * stream opened goes back to the attempts, which may try again; after, it ends the stream.
  */
 public final class StreamRelay implements ChunkSink {
   private final AsyncReply reply;
   private final RequestLog log;
   private final boolean clientWantsUsage;
-  private volatile UpstreamCall call = UpstreamCall.NONE;
-  private volatile boolean clientGone;
+  private final Attempts attempts;
+  private boolean opened;
 
-  public StreamRelay(AsyncReply reply, RequestLog log, boolean clientWantsUsage) {
+  public StreamRelay(AsyncReply reply, RequestLog log, boolean clientWantsUsage, Attempts attempts) {
     this.reply = reply;
     this.log = log;
     this.clientWantsUsage = clientWantsUsage;
-    reply.onClientGone(this::clientLeft);
-  }
-
-  /** The upstream call to cancel if the client leaves. */
-  public void attach(UpstreamCall upstreamCall) {
-    this.call = upstreamCall;
-    if (clientGone) {
-      upstreamCall.cancel();
-    }
+    this.attempts = attempts;
   }
 
   @Override
   public void onOpen() {
+    opened = true;
+    attempts.began();
     reply.openStream();
   }
 
@@ -60,6 +55,15 @@ public final class StreamRelay implements ChunkSink {
 
   @Override
   public void onError(GatewayException error) {
+    if (opened) {
+      fail(error);
+    } else {
+      attempts.failed(error);
+    }
+  }
+
+  /** The request's end in failure: an error answer, or a last error event when the stream is open. */
+  public void fail(GatewayException error) {
     log.upstreamFailed(error.status(), error.getMessage());
     reply.error(error);
   }
@@ -67,11 +71,5 @@ public final class StreamRelay implements ChunkSink {
   @Override
   public void onComplete() {
     reply.done();
-  }
-
-  private void clientLeft() {
-    clientGone = true;
-    log.error("client closed the connection");
-    call.cancel();
   }
 }

@@ -3,6 +3,7 @@ package io.tollgate.upstream;
 import io.tollgate.config.GatewayConfig.UpstreamConfig;
 import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -91,6 +92,9 @@ public final class UpstreamClient implements AutoCloseable {
       call.timeout(Math.max(1, (request.link().deadlineNanos() - System.nanoTime()) / 1_000_000),
           TimeUnit.MILLISECONDS);
     }
+    if (request.link().abort() != null) {
+      request.link().abort().onFire(() -> call.abort(new CancellationException("the request no longer needs it")));
+    }
     call.send(new BufferingResponseListener(MAX_ANSWER_BYTES) {
       @Override
       public void onHeaders(Response response) {
@@ -123,6 +127,9 @@ public final class UpstreamClient implements AutoCloseable {
     Request call = prepare(request);
     StreamExchange exchange = new StreamExchange(call, listener,
         HeadersDeadline.arm(call, request.link(), readTimeoutMs, http.getScheduler()));
+    if (request.link().abort() != null) {
+      request.link().abort().onFire(exchange::cancel);
+    }
     call.send(exchange);
     return exchange;
   }

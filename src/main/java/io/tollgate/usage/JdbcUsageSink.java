@@ -16,8 +16,9 @@ import javax.sql.DataSource;
  */
 public final class JdbcUsageSink implements UsageSink {
   private static final String INSERT = "INSERT INTO usage_log (ts, request_id, key_id, key_name, method, path, model,"
-      + " provider, upstream_model, stream, status, latency_ms, ttfb_ms, prompt_tokens, completion_tokens, error)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " provider, upstream_model, stream, status, latency_ms, ttfb_ms, prompt_tokens, completion_tokens, error,"
+      + " attempts, attempt_log) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final int MAX_ATTEMPT_LOG_CHARS = 16_000;
   private static final int MAX_ERROR_CHARS = 4000;
 
   private final DataSource dataSource;
@@ -65,6 +66,8 @@ public final class JdbcUsageSink implements UsageSink {
     setInt(ps, 14, e.promptTokens());
     setInt(ps, 15, e.completionTokens());
     ps.setString(16, text(e.error(), MAX_ERROR_CHARS));
+    ps.setInt(17, e.attempts());
+    ps.setString(18, text(e.attemptLog(), MAX_ATTEMPT_LOG_CHARS));
   }
 
   /**

@@ -3,7 +3,12 @@ package io.tollgate.usage;
 import io.tollgate.auth.Caller;
 import io.tollgate.openai.Usage;
 import io.tollgate.provider.Route;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.openai.Json;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What one request did, filled in along the path (auth, routing, the relay) and turned into a log row and an
@@ -23,6 +28,8 @@ public final class RequestLog {
   private volatile long firstByteNanos;
   private volatile Usage usage = Usage.NONE;
   private volatile String error;
+  private final List<ObjectNode> attempts = new ArrayList<>(1);
+  private boolean attemptFailed;
 
   public RequestLog(String requestId) {
     this.requestId = requestId;
@@ -75,6 +82,25 @@ public final class RequestLog {
     }
   }
 
+  /** One upstream call of this request: where it went, with which key (its position in the pool), and its end. */
+  public synchronized void attempt(String provider, String upstreamModel, Integer keyIndex, int status, long ms,
+      String failure) {
+    ObjectNode a = Json.MAPPER.createObjectNode().put("provider", provider).put("model", upstreamModel);
+    if (keyIndex != null) {
+      a.put("key", keyIndex);
+    }
+    a.put("status", status).put("ms", ms);
+    if (failure != null) {
+      a.put("error", failure);
+      attemptFailed = true;
+    }
+    attempts.add(a);
+  }
+
+  public synchronized int attempts() {
+    return attempts.size();
+  }
+
   public UsageEvent toEvent(String method, String path, int status) {
     long now = System.nanoTime();
     Caller c = caller;
@@ -82,6 +108,17 @@ public final class RequestLog {
     Long ttfb = firstByteNanos == 0 ? null : (firstByteNanos - startNanos) / 1_000_000;
     return new UsageEvent(start, requestId, c == null ? null : c.keyId(), c == null ? null : c.name(), method, path,
         model, r == null ? null : r.provider(), r == null ? null : r.upstreamModel(), stream, status,
-        (now - startNanos) / 1_000_000, ttfb, usage.promptTokens(), usage.completionTokens(), error);
+        (now - startNanos) / 1_000_000, ttfb, usage.promptTokens(), usage.completionTokens(), error,
+        attempts(), attemptLog());
+  }
+
+  /** The attempts as a JSON array, when they say more than the row does: several, or one that failed. */
+  private synchronized String attemptLog() {
+    if (attempts.size() > 1 || attemptFailed) {
+      ArrayNode list = Json.MAPPER.createArrayNode();
+      attempts.forEach(list::add);
+      return list.toString();
+    }
+    return null;
   }
 }

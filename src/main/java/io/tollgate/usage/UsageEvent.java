@@ -3,7 +3,9 @@ package io.tollgate.usage;
 import java.time.Instant;
 
 /**
- * One row of the request log. Nullable: keyId, keyName, model, provider, upstreamModel, ttfbMs, tokens, error.
+ * One row of the request log. Nullable: keyId, keyName, model, provider, upstreamModel, ttfbMs, tokens, error,
+ * attemptLog. {@code attempts} is how many upstream calls the request made (0 for none); {@code attemptLog} lists
+ * them as JSON when there was more than one, or one that failed.
  */
 public record UsageEvent(
     Instant time,
@@ -21,5 +23,14 @@ public record UsageEvent(
     Long ttfbMs,
     Integer promptTokens,
     Integer completionTokens,
-    String error) {
+    String error,
+    int attempts,
+    String attemptLog) {
+
+  public UsageEvent(Instant time, String requestId, Long keyId, String keyName, String method, String path,
+      String model, String provider, String upstreamModel, boolean stream, int status, long latencyMs, Long ttfbMs,
+      Integer promptTokens, Integer completionTokens, String error) {
+    this(time, requestId, keyId, keyName, method, path, model, provider, upstreamModel, stream, status, latencyMs,
+        ttfbMs, promptTokens, completionTokens, error, 0, null);
+  }
 }

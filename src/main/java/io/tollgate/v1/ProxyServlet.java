@@ -13,10 +13,12 @@ import io.tollgate.openai.ChunkInspector;
 import io.tollgate.openai.Endpoint;
 import io.tollgate.openai.OpenAiRequest;
 import io.tollgate.openai.RequestValidator;
+import io.tollgate.failover.Attempts;
+import io.tollgate.failover.Failover;
 import io.tollgate.routing.ModelLimits;
+import io.tollgate.routing.Plan;
 import io.tollgate.provider.ProviderAdapter;
 import io.tollgate.provider.Route;
-import io.tollgate.provider.UpstreamErrors;
 import io.tollgate.stream.AsyncReply;
 import io.tollgate.stream.StreamRelay;
 import io.tollgate.stream.StreamReplay;
@@ -41,26 +43,26 @@ public final class ProxyServlet extends HttpServlet {
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    RequestLog log = (RequestLog) request.getAttribute(RequestLog.ATTRIBUTE);
-    if (log == null) {
-      log = new RequestLog(Ids.random("req_"));
-    }
+    RequestLog found = (RequestLog) request.getAttribute(RequestLog.ATTRIBUTE);
+    RequestLog log = found != null ? found : new RequestLog(Ids.random("req_"));
     try {
       OpenAiRequest call = parse(endpoint(request), body(request));
       log.model(call.model(), call.stream());
-      Route route = gateway.router().resolve(call.model(), (String) request.getAttribute(ApiKeyAuthFilter.UPSTREAM_TOKEN));
-      log.route(route);
-      ModelLimits.apply(route, call);
-      ProviderAdapter adapter = gateway.adapters().forType(route.type());
+      Plan plan = gateway.router().plan(call.model());
+      ModelLimits.apply(plan, call);
+      Attempts attempts = gateway.failover().attempts(plan,
+          (String) request.getAttribute(ApiKeyAuthFilter.UPSTREAM_TOKEN),
+          Failover.session(plan, request::getHeader, call.body()), log);
       AsyncReply reply = AsyncReply.start(request, response);
+      reply.onClientGone(attempts::clientLeft);
       try {
-        if (call.stream() && route.capabilities().streaming()) {
-          StreamRelay relay = new StreamRelay(reply, log, call.includeUsage());
-          relay.attach(adapter.stream(route, call, relay));
+        if (call.stream() && plan.capabilities().streaming()) {
+          StreamRelay relay = new StreamRelay(reply, log, call.includeUsage(), attempts);
+          attempts.run(route -> adapter(route).stream(route, call, relay), relay::fail);
         } else if (call.stream()) {
-          replayed(adapter, route, call, new StreamRelay(reply, log, call.includeUsage()));
+          replayed(call, attempts, new StreamRelay(reply, log, call.includeUsage(), attempts));
         } else {
-          answer(adapter, route, call, reply, log);
+          answer(call, attempts, reply, log);
         }
       } catch (RuntimeException e) {
         // Async mode has started: the error must go through the reply, which also completes the request.
@@ -78,34 +80,37 @@ public final class ProxyServlet extends HttpServlet {
     }
   }
 
-  private static void answer(ProviderAdapter adapter, Route route, OpenAiRequest call, AsyncReply reply,
-      RequestLog log) {
-    adapter.call(route, call).whenComplete((body, error) -> {
+  private ProviderAdapter adapter(Route route) {
+    return gateway.adapters().forType(route.type());
+  }
+
+  private void answer(OpenAiRequest call, Attempts attempts, AsyncReply reply, RequestLog log) {
+    attempts.run(route -> adapter(route).call(route, call).whenComplete((body, error) -> {
       if (error != null) {
-        GatewayException e = failure(error, route);
-        log.upstreamFailed(e.status(), e.getMessage());
-        reply.error(e);
+        attempts.failed(error);
       } else {
+        attempts.began();
         log.firstByte();
         log.usage(ChunkInspector.inspect(body).usage());
         reply.json(200, body);
       }
+    }), e -> {
+      log.upstreamFailed(e.status(), e.getMessage());
+      reply.error(e);
     });
   }
 
   /** A model whose upstream is not to stream: the whole answer, asked for without streaming, told as a stream. */
-  private static void replayed(ProviderAdapter adapter, Route route, OpenAiRequest call, StreamRelay relay) {
-    adapter.call(route, StreamReplay.withoutStreaming(call)).whenComplete((body, error) -> {
+  private void replayed(OpenAiRequest call, Attempts attempts, StreamRelay relay) {
+    OpenAiRequest whole = StreamReplay.withoutStreaming(call);
+    attempts.run(route -> adapter(route).call(route, whole).whenComplete((body, error) -> {
       if (error != null) {
-        relay.onError(failure(error, route));
+        attempts.failed(error);
       } else {
+        attempts.began();
         StreamReplay.replay(call.endpoint(), body, relay);
       }
-    });
-  }
-
-  private static GatewayException failure(Throwable error, Route route) {
-    return UpstreamErrors.map(error, route);
+    }), relay::fail);
   }
 
   /** Anything but POST (and OPTIONS) gets a JSON 405, not the container's HTML error page. */

@@ -1,10 +1,9 @@
 package io.tollgate.inbound.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.error.GatewayException;
+import io.tollgate.failover.Attempts;
 import io.tollgate.openai.Json;
 import io.tollgate.provider.Route;
-import io.tollgate.provider.UpstreamErrors;
 import io.tollgate.provider.anthropic.AnthropicAdapter;
 import io.tollgate.stream.AsyncReply;
 import io.tollgate.usage.RequestLog;
@@ -14,47 +13,44 @@ import java.io.IOException;
  * A Messages or count_tokens call to an Anthropic upstream, for an Anthropic client: nothing to translate, so the
  * body goes as it came with the route's model in it (the bytes themselves when the model is the same), and the
  * answer or stream comes back as the upstream wrote it. Errors are mapped as on every path (the upstream's message
- * kept, a refused gateway credential as 502) and rendered in Anthropic's shape.
+ * kept, a refused gateway credential as 502) and rendered in Anthropic's shape; a failure before the answer goes
+ * back to the attempts, which may try again.
  */
 final class Forwarding {
   private final AnthropicAdapter anthropic;
   private final Route route;
   private final AsyncReply reply;
   private final RequestLog log;
+  private final Attempts attempts;
 
-  Forwarding(AnthropicAdapter anthropic, Route route, AsyncReply reply, RequestLog log) {
+  Forwarding(AnthropicAdapter anthropic, Route route, AsyncReply reply, RequestLog log, Attempts attempts) {
     this.anthropic = anthropic;
     this.route = route;
     this.reply = reply;
     this.log = log;
+    this.attempts = attempts;
   }
 
   void send(MessagesRequest call, byte[] bytes, boolean count, String version, String beta) {
     byte[] body = call.model().equals(route.upstreamModel()) ? bytes
         : Json.bytes(call.body().put("model", route.upstreamModel()));
     if (call.stream()) {
-      NativeRelay relay = new NativeRelay(reply, log, route);
-      relay.attach(anthropic.forwardStream(route, body, version, beta, relay));
+      anthropic.forwardStream(route, body, version, beta, new NativeRelay(reply, log, route, attempts));
       return;
     }
     anthropic.forward(route, count ? "/messages/count_tokens" : "/messages", body, version, beta)
         .whenComplete((response, error) -> {
           if (error != null) {
-            fail(error);
+            attempts.failed(error);
             return;
           }
+          attempts.began();
           log.firstByte();
           if (!count) {
             log.usage(usage(response.body()));
           }
           reply.json(200, response.body());
         });
-  }
-
-  private void fail(Throwable error) {
-    GatewayException e = UpstreamErrors.map(error, route);
-    log.upstreamFailed(e.status(), e.getMessage());
-    MessagesWire.send(reply, false, e);
   }
 
   private static io.tollgate.openai.Usage usage(byte[] message) {

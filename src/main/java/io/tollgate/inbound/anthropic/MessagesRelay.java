@@ -7,42 +7,35 @@ import io.tollgate.openai.ChunkInspector;
 import io.tollgate.openai.Json;
 import io.tollgate.provider.ChunkSink;
 import io.tollgate.stream.AsyncReply;
-import io.tollgate.upstream.UpstreamCall;
+import io.tollgate.failover.Attempts;
 import io.tollgate.usage.RequestLog;
 import java.io.IOException;
 
 /**
  * Any adapter's OpenAI chunks, written to an Anthropic client as Anthropic's events, with the request log told
- * about the first byte, usage and errors on the way. An error before the stream opened is an HTTP error answer; after,
- * an {@code error} event ends the stream.
+ * about the first byte, usage and errors on the way. An error before the stream opened goes back to the attempts
+ * (another may follow, or the client gets an HTTP error answer); after, an {@code error} event ends the stream.
  */
 final class MessagesRelay implements ChunkSink {
   private final AsyncReply reply;
   private final RequestLog log;
   private final MessagesStream stream;
-  private volatile UpstreamCall call = UpstreamCall.NONE;
-  private volatile boolean clientGone;
+  private final Attempts attempts;
   private boolean opened;
   private boolean ended;
 
-  MessagesRelay(AsyncReply reply, RequestLog log, String model, int inputEstimate) {
+  MessagesRelay(AsyncReply reply, RequestLog log, String model, int inputEstimate, Attempts attempts) {
     this.reply = reply;
     this.log = log;
+    this.attempts = attempts;
     this.stream = new MessagesStream((name, data) -> reply.event(name, Json.bytes(data), false), model,
         inputEstimate);
-    reply.onClientGone(this::clientLeft);
-  }
-
-  void attach(UpstreamCall upstreamCall) {
-    this.call = upstreamCall;
-    if (clientGone) {
-      upstreamCall.cancel();
-    }
   }
 
   @Override
   public void onOpen() {
     opened = true;
+    attempts.began();
     reply.openStream();
   }
 
@@ -58,7 +51,7 @@ final class MessagesRelay implements ChunkSink {
     }
     if (facts.errorMessage() != null) {
       // An OpenAI-compatible upstream's error inside its stream: Anthropic's clients expect an error event.
-      call.cancel();
+      attempts.cancel();
       onError(GatewayException.of(ErrorType.UPSTREAM_ERROR, facts.errorMessage()));
       return;
     }
@@ -66,7 +59,7 @@ final class MessagesRelay implements ChunkSink {
       opened = true;
       stream.chunk(Json.tree(json));
     } catch (IOException e) {
-      call.cancel();
+      attempts.cancel();
       onError(GatewayException.of(ErrorType.UPSTREAM_ERROR, "the upstream sent an unreadable stream event"));
     }
   }
@@ -79,6 +72,10 @@ final class MessagesRelay implements ChunkSink {
   @Override
   public void onError(GatewayException error) {
     if (ended) {
+      return;
+    }
+    if (!opened) {
+      attempts.failed(error);
       return;
     }
     ended = true;
@@ -96,9 +93,4 @@ final class MessagesRelay implements ChunkSink {
     reply.end();
   }
 
-  private void clientLeft() {
-    clientGone = true;
-    log.error("client closed the connection");
-    call.cancel();
-  }
 }

@@ -10,7 +10,10 @@ import io.tollgate.filter.BodyLimitFilter;
 import io.tollgate.openai.Ids;
 import io.tollgate.openai.Json;
 import io.tollgate.provider.ProviderAdapter;
-import io.tollgate.provider.Route;
+import io.tollgate.failover.Attempts;
+import io.tollgate.failover.Failover;
+import io.tollgate.openai.OpenAiRequest;
+import io.tollgate.routing.Plan;
 import io.tollgate.provider.anthropic.AnthropicAdapter;
 import io.tollgate.stream.AsyncReply;
 import io.tollgate.usage.RequestLog;
@@ -38,31 +41,44 @@ public final class MessagesServlet extends HttpServlet {
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    RequestLog log = (RequestLog) request.getAttribute(RequestLog.ATTRIBUTE);
-    if (log == null) {
-      log = new RequestLog(Ids.random("req_"));
-    }
+    RequestLog found = (RequestLog) request.getAttribute(RequestLog.ATTRIBUTE);
+    RequestLog log = found != null ? found : new RequestLog(Ids.random("req_"));
     boolean count = request.getServletPath().endsWith("/count_tokens");
     try {
       byte[] bytes = body(request);
       MessagesRequest call = MessagesRequest.parse(bytes, count);
       log.model(call.model(), call.stream());
-      Route route = gateway.router().resolve(call.model(),
-          (String) request.getAttribute(ApiKeyAuthFilter.UPSTREAM_TOKEN));
-      log.route(route);
-      ProviderAdapter adapter = gateway.adapters().forType(route.type());
-      if (count && !(adapter instanceof AnthropicAdapter)) {
-        counted(response, Json.bytes(Map.of("input_tokens", TokenEstimate.of(call.body()))));
+      Plan plan = gateway.router().plan(call.model());
+      if (count && !anthropic(plan.candidates().get(0).provider().type())) {
+        counted(response, estimate(call));
         return;
       }
+      Attempts attempts = gateway.failover().attempts(plan,
+          (String) request.getAttribute(ApiKeyAuthFilter.UPSTREAM_TOKEN),
+          Failover.session(plan, request::getHeader, call.body().path("metadata")), log);
       AsyncReply reply = AsyncReply.start(request, response);
+      reply.onClientGone(attempts::clientLeft);
+      String version = request.getHeader("anthropic-version");
+      String beta = request.getHeader("anthropic-beta");
+      OpenAiRequest[] translated = new OpenAiRequest[1];
       try {
-        if (adapter instanceof AnthropicAdapter anthropic) {
-          new Forwarding(anthropic, route, reply, log).send(call, bytes, count,
-              request.getHeader("anthropic-version"), request.getHeader("anthropic-beta"));
-        } else {
-          Translation.send(adapter, route, call, reply, log);
-        }
+        attempts.run(route -> {
+          ProviderAdapter adapter = gateway.adapters().forType(route.type());
+          if (adapter instanceof AnthropicAdapter anthropic) {
+            new Forwarding(anthropic, route, reply, log, attempts).send(call, bytes, count, version, beta);
+          } else if (count) {
+            attempts.began();
+            reply.json(200, estimate(call));
+          } else {
+            if (translated[0] == null) {
+              translated[0] = Translation.request(call, plan);
+            }
+            Translation.send(adapter, route, call, translated[0], reply, log, attempts);
+          }
+        }, e -> {
+          log.upstreamFailed(e.status(), e.getMessage());
+          MessagesWire.send(reply, false, e);
+        });
       } catch (RuntimeException e) {
         // Async mode has started: the error must go through the reply, which also completes the request.
         GatewayException g = e instanceof GatewayException ge ? ge : InternalErrors.logged(e, log.requestId());
@@ -91,6 +107,15 @@ public final class MessagesServlet extends HttpServlet {
     response.setHeader("Allow", "POST, OPTIONS");
     AnthropicErrors.write(response, GatewayException.of(ErrorType.METHOD_NOT_ALLOWED,
         "Use POST for " + request.getRequestURI().substring(request.getContextPath().length())));
+  }
+
+  private static boolean anthropic(String providerType) {
+    return "anthropic".equals(providerType);
+  }
+
+  /** count_tokens of a model no Anthropic upstream serves: the gateway's own estimate. */
+  private static byte[] estimate(MessagesRequest call) {
+    return Json.bytes(Map.of("input_tokens", TokenEstimate.of(call.body())));
   }
 
   private static void counted(HttpServletResponse response, byte[] body) throws IOException {

@@ -8,7 +8,7 @@ import io.tollgate.provider.Route;
 import io.tollgate.provider.UpstreamErrors;
 import io.tollgate.stream.AsyncReply;
 import io.tollgate.upstream.SseListener;
-import io.tollgate.upstream.UpstreamCall;
+import io.tollgate.failover.Attempts;
 import io.tollgate.usage.RequestLog;
 import java.io.IOException;
 
@@ -22,28 +22,21 @@ final class NativeRelay implements SseListener {
   private final Route route;
   /** Anthropic's counts so far: message_delta repeats them, and each one present replaces the last. */
   private final ObjectNode usage = Json.MAPPER.createObjectNode();
-  private volatile UpstreamCall call = UpstreamCall.NONE;
-  private volatile boolean clientGone;
+  private final Attempts attempts;
   private boolean opened;
   private boolean ended;
 
-  NativeRelay(AsyncReply reply, RequestLog log, Route route) {
+  NativeRelay(AsyncReply reply, RequestLog log, Route route, Attempts attempts) {
     this.reply = reply;
     this.log = log;
     this.route = route;
-    reply.onClientGone(this::clientLeft);
-  }
-
-  void attach(UpstreamCall upstreamCall) {
-    this.call = upstreamCall;
-    if (clientGone) {
-      upstreamCall.cancel();
-    }
+    this.attempts = attempts;
   }
 
   @Override
   public void onOpen() {
     opened = true;
+    attempts.began();
     reply.openStream();
   }
 
@@ -85,6 +78,10 @@ final class NativeRelay implements SseListener {
     if (ended) {
       return;
     }
+    if (!opened) {
+      attempts.failed(error);
+      return;
+    }
     ended = true;
     GatewayException e = UpstreamErrors.map(error, route);
     log.upstreamFailed(e.status(), e.getMessage());
@@ -99,9 +96,4 @@ final class NativeRelay implements SseListener {
     }
   }
 
-  private void clientLeft() {
-    clientGone = true;
-    log.error("client closed the connection");
-    call.cancel();
-  }
 }

@@ -1,6 +1,5 @@
 package io.tollgate.inbound.anthropic;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.ChunkInspector;
@@ -10,8 +9,9 @@ import io.tollgate.openai.OpenAiRequest;
 import io.tollgate.openai.RequestValidator;
 import io.tollgate.provider.ProviderAdapter;
 import io.tollgate.provider.Route;
-import io.tollgate.provider.UpstreamErrors;
+import io.tollgate.failover.Attempts;
 import io.tollgate.routing.ModelLimits;
+import io.tollgate.routing.Plan;
 import io.tollgate.stream.StreamReplay;
 import io.tollgate.stream.AsyncReply;
 import io.tollgate.usage.RequestLog;
@@ -26,18 +26,27 @@ final class Translation {
   private Translation() {
   }
 
-  static void send(ProviderAdapter adapter, Route route, MessagesRequest call, AsyncReply reply, RequestLog log) {
+  /** The OpenAI chat request a Messages body means, checked as every OpenAI request is. */
+  static OpenAiRequest request(MessagesRequest call, Plan plan) {
     OpenAiRequest request = RequestValidator.parse(Endpoint.CHAT, RequestMapper.toOpenAi(call.body(), call.stream()));
-    ModelLimits.apply(route, request);
+    ModelLimits.apply(plan, request);
+    return request;
+  }
+
+  /** One attempt of the request through the route's adapter; its outcome goes to the attempts. */
+  static void send(ProviderAdapter adapter, Route route, MessagesRequest call, OpenAiRequest request,
+      AsyncReply reply, RequestLog log, Attempts attempts) {
     if (call.stream()) {
-      MessagesRelay relay = new MessagesRelay(reply, log, route.upstreamModel(), TokenEstimate.of(call.body()));
+      MessagesRelay relay = new MessagesRelay(reply, log, route.upstreamModel(), TokenEstimate.of(call.body()),
+          attempts);
       if (route.capabilities().streaming()) {
-        relay.attach(adapter.stream(route, request, relay));
+        adapter.stream(route, request, relay);
       } else {
         adapter.call(route, StreamReplay.withoutStreaming(request)).whenComplete((body, error) -> {
           if (error != null) {
-            relay.onError(UpstreamErrors.map(error, route));
+            attempts.failed(error);
           } else {
+            attempts.began();
             StreamReplay.replay(Endpoint.CHAT, body, relay);
           }
         });
@@ -45,27 +54,24 @@ final class Translation {
       return;
     }
     adapter.call(route, request).whenComplete((body, error) -> {
-      GatewayException failure = null;
-      byte[] message = null;
       if (error != null) {
-        failure = UpstreamErrors.map(error, route);
-      } else {
-        log.firstByte();
-        log.usage(ChunkInspector.inspect(body).usage());
-        try {
-          JsonNode completion = Json.tree(body);
-          message = Json.bytes(AnswerMapper.toMessage(completion, route.upstreamModel()));
-        } catch (IOException | RuntimeException e) {
-          failure = GatewayException.of(ErrorType.UPSTREAM_ERROR,
-              "upstream " + route.provider() + " answered with invalid JSON");
-        }
+        attempts.failed(error);
+        return;
       }
-      if (failure != null) {
+      attempts.began();
+      log.firstByte();
+      log.usage(ChunkInspector.inspect(body).usage());
+      byte[] message;
+      try {
+        message = Json.bytes(AnswerMapper.toMessage(Json.tree(body), route.upstreamModel()));
+      } catch (IOException | RuntimeException e) {
+        GatewayException failure = GatewayException.of(ErrorType.UPSTREAM_ERROR,
+            "upstream " + route.provider() + " answered with invalid JSON");
         log.upstreamFailed(failure.status(), failure.getMessage());
         MessagesWire.send(reply, false, failure);
-      } else {
-        reply.json(200, message);
+        return;
       }
+      reply.json(200, message);
     });
   }
 }
