@@ -88,7 +88,8 @@ public final class GatewayBootstrap implements ServletContextListener {
         models, version));
     LOG.info("Tollgate {} started: database {}, {} models, {} threads for its own work", version,
         database.description(), router.table().models().size()
-            + (config.quickStart().enabled() ? " configured + every model of " + config.quickStart().baseUrl() : ""),
+            + (router.table().wildcardProvider() != null ? " configured + every model of "
+                + config.quickStart().baseUrl() : ""),
         WorkerThreads.virtual(workers) ? "virtual" : "pooled");
     if (!config.requireApiKey() || !config.apiKeys().isEmpty() || configuredClients) {
       return;
