@@ -6,6 +6,7 @@ import static io.tollgate.testing.Http.json;
 import static io.tollgate.testing.Http.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tollgate.testing.CapturedLogs;
 import io.tollgate.testing.FakeUpstream;
 import io.tollgate.testing.FakeUpstream.RecordedRequest;
 import io.tollgate.testing.GatewayServer;
@@ -23,12 +24,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
 
 /** The webapp started with nothing but an older key-pool proxy's .env file, named by TOLLGATE_ENV_FILE. */
 class LegacyEnvFileTest {
   private static final String CLIENT_KEY = "sk-old-proxy-client";
   private static FakeUpstream upstream;
   private static GatewayServer server;
+  private static List<CapturedLogs.Line> startLog;
 
   @BeforeAll
   static void start() throws IOException {
@@ -47,7 +50,10 @@ class LegacyEnvFileTest {
         API_KEYS=%s
         DATABASE_PATH=data/api_keys.db   # the old proxy's own; not used
         """.formatted(upstream.baseUrl(), CLIENT_KEY));
-    server = GatewayServer.start(Map.of("TOLLGATE_ENV_FILE", envFile.toString()));
+    try (CapturedLogs logs = CapturedLogs.attach(Logger.ROOT_LOGGER_NAME)) {
+      server = GatewayServer.start(Map.of("TOLLGATE_ENV_FILE", envFile.toString()));
+      startLog = logs.lines();
+    }
   }
 
   @AfterAll
@@ -101,6 +107,14 @@ class LegacyEnvFileTest {
     assertThat(ids).containsExactly("deepseek-chat", "deepseek-reasoner");
     assertThat(get(server.baseUrl() + "/v1/models/gpt-4o", "Authorization", bearer(CLIENT_KEY)).statusCode())
         .isEqualTo(404);
+  }
+
+  @Test
+  void noValueOfTheFileIsLoggedAtStartUp() {
+    assertThat(startLog).extracting(CapturedLogs.Line::text)
+        .anySatisfy(line -> assertThat(line).contains("not used: DATABASE_PATH"))
+        .allSatisfy(line -> assertThat(line).doesNotContain("sk-pool-1", "sk-pool-2", CLIENT_KEY,
+            upstream.baseUrl(), "data/api_keys.db"));
   }
 
   @Test
