@@ -65,30 +65,31 @@ final class LegacySettings {
 
   private Map<String, String> map(Map<String, String> settings, boolean genericBare) {
     settings.forEach((name, value) -> {
-      if (!SPECIFIC.containsKey(name) && !GENERIC.containsKey(name) && !legacy(name)) {
+      if (!legacy(name)) {
         put(name, name, value);
       }
     });
     settings.forEach((name, value) -> {
-      boolean prefixed = name.startsWith(PREFIX);
-      String bare = prefixed ? name.substring(PREFIX.length()) : name;
+      String bare = bare(name);
       if (SPECIFIC.containsKey(bare)) {
         translated(name, SPECIFIC.get(bare), value);
-      } else if (GENERIC.containsKey(bare) && (prefixed || genericBare)) {
+      } else if (GENERIC.containsKey(bare) && (genericBare || !bare.equals(name))) {
         translated(name, GENERIC.get(bare), value);
       }
     });
     return out;
   }
 
+  private static String bare(String name) {
+    return name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
+  }
+
   private static boolean legacy(String name) {
-    return name.startsWith(PREFIX) && (SPECIFIC.containsKey(name.substring(PREFIX.length()))
-        || GENERIC.containsKey(name.substring(PREFIX.length())));
+    return SPECIFIC.containsKey(bare(name)) || GENERIC.containsKey(bare(name));
   }
 
   private static boolean known(String name) {
-    return GatewayConfig.KEYS.contains(name) || SPECIFIC.containsKey(name) || GENERIC.containsKey(name)
-        || legacy(name) || name.equals("PORT");
+    return GatewayConfig.KEYS.contains(name) || legacy(name) || name.equals("PORT");
   }
 
   private void translated(String name, String target, String value) {
