@@ -76,8 +76,9 @@ public final class GatewayBootstrap implements ServletContextListener {
         config.models().actualName()));
     String actualName = config.models().actualName();
     if (actualName != null && router.providerFor(actualName).isEmpty()) {
-      LOG.warn("ACTUAL_NAME is '{}', which no model entry serves: every chat request will get a 404 until one does",
-          actualName);
+      // Without the name: settings may come from an env file, whose values are never logged.
+      LOG.warn("ACTUAL_NAME names a model that no model entry serves: every chat request will get a 404 until one"
+          + " does");
     }
     ApiKeyAuthenticator auth = new ApiKeyAuthenticator(
         hash -> keys.findActiveByHash(hash).map(k -> new Caller(k.id(), k.name(), k.prefix())),
@@ -91,7 +92,7 @@ public final class GatewayBootstrap implements ServletContextListener {
         models, failover, version));
     LOG.info("Tollgate {} started: database {}, {} models, {} threads for its own work", version,
         database.description(), router.table().models().size()
-            + (config.quickStart().enabled() ? " configured + every model of " + config.quickStart().baseUrl() : ""),
+            + (router.table().wildcardProvider() != null ? " configured + every model of UPSTREAM_BASE_URL" : ""),
         WorkerThreads.virtual(workers) ? "virtual" : "pooled");
     if (!config.requireApiKey() || !config.apiKeys().isEmpty() || configuredClients) {
       return;

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,7 +37,8 @@ public record GatewayConfig(
       "RETRY_TIMES", "RETRY_DELAY", "RETRY_MAX_DELAY", "RETRY_ON_TIMEOUT", "TOTAL_TIMEOUT", "FIRST_BYTE_TIMEOUT",
       "KEY_COOLDOWN", "KEY_RECHECK_INTERVAL", "BREAKER_FAILURE_RATE", "BREAKER_MIN_CALLS", "BREAKER_WINDOW",
       "BREAKER_OPEN_TIME",
-      "MAX_KEEPALIVE", "MASK_AS_BROWSER", "CONVERSATION_API_URL");
+      "MAX_KEEPALIVE", "MASK_AS_BROWSER", "CONVERSATION_API_URL",
+      "TOLLGATE_ENV_FILE", "TOKEN_POOL", "AVAILABLE_MODELS");
 
   public static final String DEFAULT_JNDI = "java:comp/env/jdbc/tollgate";
 
@@ -50,12 +50,16 @@ public record GatewayConfig(
   public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int maxConnections) {
   }
 
-  /** The single-upstream quick start: every model of one upstream of the given provider type. */
-  public record QuickStart(String baseUrl, Secret apiKey, String type) {
+  /**
+   * The single-upstream quick start: one upstream of the given provider type, its keys used in turn, serving the
+   * listed model names (patterns allowed), or every model when the list is empty.
+   */
+  public record QuickStart(String baseUrl, List<Secret> apiKeys, String type, List<String> models) {
     public static final List<String> TYPES = List.of("openai", "azure", "anthropic", "gemini");
 
-    public QuickStart(String baseUrl, Secret apiKey) {
-      this(baseUrl, apiKey, "openai");
+    public QuickStart {
+      apiKeys = List.copyOf(apiKeys);
+      models = List.copyOf(models);
     }
 
     public boolean enabled() {
@@ -93,12 +97,6 @@ public record GatewayConfig(
     DbConfig db = new DbConfig(dbUrl, s.string("TOLLGATE_DB_USER").orElse(null),
         Secret.of(s.string("TOLLGATE_DB_PASSWORD").orElse(null)),
         s.nonBlank("TOLLGATE_DB_JNDI").orElse(DEFAULT_JNDI), s.integer("TOLLGATE_DB_POOL_SIZE", 10, 1));
-    String baseUrl = s.nonBlank("UPSTREAM_BASE_URL").map(u -> BaseUrls.check(u, "UPSTREAM_BASE_URL")).orElse(null);
-    Secret upstreamKey = Secret.of(s.string("UPSTREAM_API_KEY").or(() -> s.string("STATIC_API_KEY")).orElse(null));
-    String upstreamType = s.nonBlank("UPSTREAM_TYPE").map(t -> t.toLowerCase(Locale.ROOT)).orElse("openai");
-    if (!QuickStart.TYPES.contains(upstreamType)) {
-      throw new ConfigException("UPSTREAM_TYPE must be one of " + String.join(", ", QuickStart.TYPES));
-    }
     UpstreamConfig upstream = new UpstreamConfig(
         positive("CONNECT_TIMEOUT", s.duration("CONNECT_TIMEOUT", Duration.ofSeconds(5))),
         positive("READ_TIMEOUT", s.duration("READ_TIMEOUT", Duration.ofSeconds(600))),
@@ -113,7 +111,7 @@ public record GatewayConfig(
         Secret.of(s.nonBlank("TOLLGATE_ADMIN_KEY").orElse(null)), s.bool("REQUIRE_API_KEY", true), maxBody,
         positive("BODY_READ_TIMEOUT", s.duration("BODY_READ_TIMEOUT", Duration.ofSeconds(30))),
         upstream, s.nonBlank("TOLLGATE_CONFIG").map(Path::of).orElse(null),
-        new QuickStart(baseUrl, upstreamKey, upstreamType),
+        QuickStartSettings.read(s),
         apiKeys(s.nonBlank("API_KEYS").orElse(null)), usage, s.duration("KEY_CACHE_TTL", Duration.ofSeconds(5)),
         s.string("CORS_ORIGINS").map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(o -> !o.isEmpty())
             .toList()).orElse(List.of("*")), models(s), resilience(s, upstream));

@@ -23,11 +23,19 @@ final class Settings {
   }
 
   boolean bool(String key, boolean fallback) {
-    return nonBlank(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+    Boolean value = parseBool(key, string(key).orElse(""));
+    return value == null ? fallback : value;
+  }
+
+  /** Null for a blank value. Messages never quote a value: it may come from a file of secrets. */
+  static Boolean parseBool(String key, String raw) {
+    String v = raw.strip().toLowerCase(Locale.ROOT);
+    return switch (v) {
+      case "" -> null;
       case "true", "1", "yes", "on" -> true;
       case "false", "0", "no", "off" -> false;
-      default -> throw new ConfigException(key + " must be true or false, not '" + v + "'");
-    }).orElse(fallback);
+      default -> throw new ConfigException(key + " must be true or false");
+    };
   }
 
   int integer(String key, int fallback, int min) {
@@ -43,7 +51,7 @@ final class Settings {
       try {
         return Long.parseLong(v);
       } catch (NumberFormatException e) {
-        throw new ConfigException(key + " must be a whole number, not '" + v + "'");
+        throw new ConfigException(key + " must be a whole number");
       }
     }).orElse(fallback);
   }
@@ -78,7 +86,7 @@ final class Settings {
       if (e instanceof ConfigException ce) {
         throw ce;
       }
-      throw new ConfigException(key + " must be a duration in seconds (or like 500ms, 2m), not '" + raw + "'");
+      throw new ConfigException(key + " must be a duration in seconds (or like 500ms, 2m)");
     }
   }
 

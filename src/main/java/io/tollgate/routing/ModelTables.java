@@ -7,7 +7,9 @@ import io.tollgate.persistence.ModelRecord;
 import io.tollgate.persistence.ProviderRepository;
 import io.tollgate.provider.ModelCapabilities;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Builds the routing snapshot from the database, the quick-start settings and the built-in echo model. */
 public final class ModelTables {
@@ -38,13 +40,32 @@ public final class ModelTables {
     if (quickStart.enabled()) {
       providers.removeIf(p -> p.name().equals(QUICK_START_PROVIDER));
       providers.add(new Provider(QUICK_START_PROVIDER, quickStart.type(), quickStart.baseUrl(),
-          quickStart.apiKey() == null || quickStart.apiKey().reveal().isEmpty() ? List.of() : List.of(quickStart.apiKey()),
-          false, false));
-      wildcard = QUICK_START_PROVIDER;
+          quickStart.apiKeys(), false, false));
+      if (quickStart.models().isEmpty()) {
+        wildcard = QUICK_START_PROVIDER;
+      } else {
+        models.addAll(quickStartModels(quickStart.models(), models));
+      }
     } else if (models.isEmpty()) {
       models.add(new ModelDefinition(ECHO, List.of(new ModelDefinition.Target(ECHO, ECHO))));
     }
     return ModelTable.of(providers, models, wildcard, actualName);
+  }
+
+  /**
+   * AVAILABLE_MODELS: only these names go to the quick start's upstream, as asked (a pattern passes every name it
+   * matches), so any other name gets the 404 of an unknown model. Entries of the database keep their names.
+   */
+  private static List<ModelDefinition> quickStartModels(List<String> names, List<ModelDefinition> configured) {
+    Set<String> taken = new HashSet<>();
+    configured.forEach(m -> {
+      taken.add(m.name());
+      taken.addAll(m.aliases());
+    });
+    return names.stream().filter(n -> !taken.contains(n))
+        .map(n -> new ModelDefinition(n, List.of(new ModelDefinition.Target(QUICK_START_PROVIDER,
+            Glob.isPattern(n) ? ModelDefinition.Target.PASS_THROUGH : n))))
+        .toList();
   }
 
   static ModelDefinition definition(ModelRecord m) {
