@@ -44,6 +44,9 @@ public final class Attempts {
   private record Tried(Candidate candidate, Integer key) {
   }
 
+  /** Keys refused during this request: never asked again by it, even once their re-check time has come. */
+  private final List<Tried> refused = new ArrayList<>(1);
+
   private final Failover f;
   private final Plan plan;
   private final String callerToken;
@@ -256,6 +259,9 @@ public final class Attempts {
   private void settle(Failure why, GatewayException shown) {
     long took = System.nanoTime() - attemptStarted;
     KeyLease lease = current.lease();
+    if (why.kind() == Kind.REJECTED_KEY) {
+      refused.add(new Tried(current.candidate(), lease.index()));
+    }
     switch (why.kind()) {
       case REJECTED_KEY -> lease.release(KeyLease.Outcome.REJECTED, "HTTP " + why.status() + " at "
           + java.time.Instant.now(), 0);
@@ -396,7 +402,7 @@ public final class Attempts {
     if (c.provider().passthrough() || c.provider().apiKeys().size() < 2) {
       return null;
     }
-    KeyLease lease = f.pools.pool(c.provider()).lease(session, triedKeys(c));
+    KeyLease lease = f.pools.pool(c.provider()).lease(session, keys(c, tried));
     if (lease == null) {
       return null;
     }
@@ -416,8 +422,8 @@ public final class Attempts {
       return new KeyLease((Secret) null);
     }
     KeyPool pool = f.pools.pool(c.provider());
-    KeyLease lease = pool.lease(session, triedKeys(c));
-    return lease == null && reuse ? pool.lease(session, Set.of()) : lease;
+    KeyLease lease = pool.lease(session, keys(c, tried));
+    return lease == null && reuse ? pool.lease(session, keys(c, refused)) : lease;
   }
 
   private Secret callerSecret(Candidate c) {
@@ -432,9 +438,9 @@ public final class Attempts {
     return Secret.of(token);
   }
 
-  private Set<Integer> triedKeys(Candidate c) {
+  private static Set<Integer> keys(Candidate c, List<Tried> attempts) {
     Set<Integer> keys = null;
-    for (Tried t : tried) {
+    for (Tried t : attempts) {
       if (t.candidate().equals(c) && t.key() != null) {
         if (keys == null) {
           keys = new HashSet<>();

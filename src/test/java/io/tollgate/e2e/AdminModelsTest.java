@@ -20,7 +20,8 @@ class AdminModelsTest extends AdminFixture {
     assertThat(created.statusCode()).isEqualTo(201);
     JsonNode view = json(created);
     assertThat(view.toString()).isEqualTo("{\"object\":\"model\",\"name\":\"round-trip\",\"targets\":["
-        + "{\"provider\":\"seed\",\"model\":\"round-trip\"},{\"provider\":\"echo\",\"model\":\"e\"}],"
+        + "{\"provider\":\"seed\",\"model\":\"round-trip\",\"priority\":0,\"weight\":1},"
+        + "{\"provider\":\"echo\",\"model\":\"e\",\"priority\":1,\"weight\":1}],"
         + "\"aliases\":[],\"max_tokens\":null,\"supports_streaming\":true,\"supports_tools\":true}");
     assertThat(json(admin("GET", "/admin/models/round-trip", null))).isEqualTo(view);
     assertThat(json(admin("GET", "/admin/models", null)).findValuesAsText("name"))
@@ -29,7 +30,7 @@ class AdminModelsTest extends AdminFixture {
     HttpResponse<String> updated = admin("PUT", "/admin/models/round-trip",
         "{\"name\":\"round-trip\",\"targets\":[{\"provider\":\"echo\",\"model\":\"echo\"}]}");
     assertThat(updated.statusCode()).isEqualTo(200);
-    assertThat(json(updated).path("targets").toString()).isEqualTo("[{\"provider\":\"echo\",\"model\":\"echo\"}]");
+    assertThat(json(updated).path("targets").toString()).isEqualTo("[{\"provider\":\"echo\",\"model\":\"echo\",\"priority\":0,\"weight\":1}]");
     assertThat(json(admin("GET", "/admin/models/round-trip", null))).isEqualTo(json(updated));
 
     assertThat(json(admin("DELETE", "/admin/models/round-trip", null)).path("deleted").asBoolean()).isTrue();
@@ -118,7 +119,7 @@ class AdminModelsTest extends AdminFixture {
       POST | /admin/models            | 400 | {"name":"m"}                                          | targets must be a list of at least one
       POST | /admin/models            | 400 | {"name":"m","targets":[]}                             | targets must be a list of at least one
       POST | /admin/models            | 400 | {"targets":[{"provider":"seed"}]}                     | name is required
-      POST | /admin/models            | 400 | {"name":"m","targets":[{"provider":"seed","weight":2}]} | targets[0] has unknown key 'weight'
+      POST | /admin/models            | 400 | {"name":"m","targets":[{"provider":"seed","wieght":2}]} | targets[0] has unknown key 'wieght'
       POST | /admin/models            | 409 | {"name":"seed-model","targets":[{"provider":"seed"}]} | A model named 'seed-model' already exists
       PUT  | /admin/models/seed-model | 400 | {"targets":[{"provider":"seed"},{"provider":"gone"}]} | targets[1].provider 'gone' is not a known provider
       PUT  | /admin/models/seed-model | 400 | {"name":"renamed","targets":[{"provider":"seed"}]}    | renaming is not supported

@@ -79,6 +79,8 @@ class ProxyErrorsTest extends UpstreamFixture {
 
   @Test
   void upstream401OnAPooledKeyIsTheGatewaysProblem502() {
+    // Both keys of the pool refuse: the first refusal is retried at once on the other key.
+    upstream.enqueue(FakeResponse.json(401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-up***\"}}"));
     upstream.enqueue(FakeResponse.json(401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-up***\"}}"));
     HttpResponse<String> r = call(chat(false, ""));
     assertThat(r.statusCode()).isEqualTo(502);

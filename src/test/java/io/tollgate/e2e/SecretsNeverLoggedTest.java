@@ -58,7 +58,7 @@ class SecretsNeverLoggedTest {
     logs = CapturedLogs.attach(org.slf4j.Logger.ROOT_LOGGER_NAME, ACCESS);
     upstream = FakeUpstream.start();
     server = GatewayServer.start(Map.of("TOLLGATE_CONFIG", bootstrapFile().toString(), "TOLLGATE_ADMIN_KEY", ADMIN_KEY,
-        "CONNECT_TIMEOUT", "2", "READ_TIMEOUT", "5"));
+        "CONNECT_TIMEOUT", "2", "READ_TIMEOUT", "5", "RETRY_TIMES", "0", "KEY_RECHECK_INTERVAL", "1ms"));
     keysInEveryPlace();
     failures();
     adminApi();

@@ -84,6 +84,8 @@ class UpstreamFailureMessagesTest extends UpstreamFixture {
 
   @Test
   void aRefusedCredentialIsOneSentenceWithoutADoubledWord() {
+    // Both keys of the pool refuse: the first refusal is retried at once on the other key.
+    upstream.enqueue(FakeResponse.json(401, "{\"error\":{\"message\":\"Incorrect API key provided\"}}"));
     upstream.enqueue(FakeResponse.json(401, "{\"error\":{\"message\":\"Incorrect API key provided\"}}"));
     HttpResponse<String> r = post(chat(false, ""), "req-credential");
     assertThat(r.statusCode()).isEqualTo(502);

@@ -53,6 +53,10 @@ abstract class UpstreamFixture {
     settings.put("TOLLGATE_CONFIG", yaml.toString());
     settings.put("READ_TIMEOUT", "2");
     settings.put("CONNECT_TIMEOUT", "2");
+    // These tests are about how one upstream answer reaches the client: no retry absorbs it, and a key a test has
+    // the fake refuse is tried again by the next test. Retries and key pools are FailoverTest's.
+    settings.put("RETRY_TIMES", "0");
+    settings.put("KEY_RECHECK_INTERVAL", "1ms");
     server = GatewayServer.start(settings);
     rows = new RequestLogRows(server.database());
   }
