@@ -29,7 +29,8 @@ public record Gateway(GatewayConfig config, Router router, AdapterRegistry adapt
 
   /** Rebuilds the routing snapshot from the database, so the next request sees a change made through the admin API. */
   public void reloadRouting() {
-    router.replace(ModelTables.load(providers, models, config.quickStart(), config.models().actualName()));
+    router.replace(ModelTables.load(providers, models, config.quickStart(), config.models().actualName(),
+        config.upstream().quickStartOptions()));
   }
 
   /** Provider names routing knows without a row of their own: echo, and the quick start's upstream. */

@@ -72,7 +72,7 @@ public final class GatewayBootstrap implements ServletContextListener {
     AdapterRegistry adapters = new AdapterRegistry(List.of(new OpenAiAdapter(upstream), new AzureAdapter(upstream),
         new AnthropicAdapter(upstream), new GeminiAdapter(upstream), new EchoAdapter(workers)));
     Router router = new Router(ModelTables.load(providers, models, config.quickStart(),
-        config.models().actualName()));
+        config.models().actualName(), config.upstream().quickStartOptions()));
     String actualName = config.models().actualName();
     if (actualName != null && router.providerFor(actualName).isEmpty()) {
       LOG.warn("ACTUAL_NAME is '{}', which no model entry serves: every chat request will get a 404 until one does",

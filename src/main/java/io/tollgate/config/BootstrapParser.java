@@ -94,6 +94,7 @@ final class BootstrapParser {
     Map<String, String> options = options(node, at);
     checked(() -> {
       ProviderOptions.check(name, options, at.isEmpty() ? "" : at + ".");
+      ProviderOptions.checkBaseUrl(url, options, key(at, "base_url"));
       return null;
     });
     return new ProviderEntry(name, type, baseUrl, keys(node, at), bool(node, at, "passthrough"),

@@ -2,6 +2,7 @@ package io.tollgate.config;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tollgate.upstream.UpstreamProxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -38,7 +39,7 @@ public record GatewayConfig(
       "RETRY_TIMES", "RETRY_DELAY", "RETRY_MAX_DELAY", "RETRY_ON_TIMEOUT", "TOTAL_TIMEOUT", "FIRST_BYTE_TIMEOUT",
       "KEY_COOLDOWN", "KEY_RECHECK_INTERVAL", "BREAKER_FAILURE_RATE", "BREAKER_MIN_CALLS", "BREAKER_WINDOW",
       "BREAKER_OPEN_TIME",
-      "MAX_KEEPALIVE", "MASK_AS_BROWSER", "CONVERSATION_API_URL");
+      "MAX_KEEPALIVE", "MASK_AS_BROWSER", "CONVERSATION_API_URL", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY");
 
   public static final String DEFAULT_JNDI = "java:comp/env/jdbc/tollgate";
 
@@ -46,8 +47,22 @@ public record GatewayConfig(
   public record DbConfig(String url, String user, Secret password, String jndiName, int poolSize) {
   }
 
-  /** Settings of the connections to upstream providers. */
-  public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int maxConnections) {
+  /**
+   * Settings of the connections to upstream providers, each a default a provider's options may override: idle
+   * keep-alive connections kept per upstream (null: no limit), browser masking, the environment's proxies, and
+   * the quick-start provider's conversation URL (see {@link UpstreamSettings}).
+   */
+  public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int maxConnections,
+      Integer maxKeepAlive, boolean maskAsBrowser, String conversationApiUrl, UpstreamProxy httpsProxy,
+      UpstreamProxy httpProxy, String noProxy) {
+    public UpstreamConfig(Duration connectTimeout, Duration readTimeout, int maxConnections) {
+      this(connectTimeout, readTimeout, maxConnections, null, false, null, null, null, null);
+    }
+
+    /** The options the quick-start provider (UPSTREAM_BASE_URL) gets from these settings. */
+    public Map<String, String> quickStartOptions() {
+      return conversationApiUrl == null ? Map.of() : Map.of("conversation_url", conversationApiUrl);
+    }
   }
 
   /** The single-upstream quick start: every model of one upstream of the given provider type. */
@@ -99,10 +114,10 @@ public record GatewayConfig(
     if (!QuickStart.TYPES.contains(upstreamType)) {
       throw new ConfigException("UPSTREAM_TYPE must be one of " + String.join(", ", QuickStart.TYPES));
     }
-    UpstreamConfig upstream = new UpstreamConfig(
+    UpstreamConfig upstream = UpstreamSettings.read(s,
         positive("CONNECT_TIMEOUT", s.duration("CONNECT_TIMEOUT", Duration.ofSeconds(5))),
         positive("READ_TIMEOUT", s.duration("READ_TIMEOUT", Duration.ofSeconds(600))),
-        s.integer("MAX_CONNECTIONS", 10_000, 1));
+        s.integer("MAX_CONNECTIONS", 10_000, 1), baseUrl);
     UsageConfig usage = new UsageConfig(s.bool("USAGE_LOG", true), s.integer("USAGE_QUEUE_SIZE", 50_000, 1),
         s.duration("USAGE_LINGER", Duration.ofMillis(50)), s.integer("USAGE_BATCH_SIZE", 500, 1));
     long maxBody = s.longValue("MAX_BODY_BYTES", 10L * 1024 * 1024);

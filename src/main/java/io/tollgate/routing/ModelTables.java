@@ -8,6 +8,7 @@ import io.tollgate.persistence.ProviderRepository;
 import io.tollgate.provider.ModelCapabilities;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Builds the routing snapshot from the database, the quick-start settings and the built-in echo model. */
 public final class ModelTables {
@@ -24,6 +25,12 @@ public final class ModelTables {
   /** With an {@code actualName}, every requested name is served as that one (single-model mode). */
   public static ModelTable load(ProviderRepository providerRepo, ModelRepository modelRepo, QuickStart quickStart,
       String actualName) {
+    return load(providerRepo, modelRepo, quickStart, actualName, Map.of());
+  }
+
+  /** {@code quickStartOptions}: the quick-start provider's options from global settings (CONVERSATION_API_URL). */
+  public static ModelTable load(ProviderRepository providerRepo, ModelRepository modelRepo, QuickStart quickStart,
+      String actualName, Map<String, String> quickStartOptions) {
     List<Provider> providers = new ArrayList<>();
     providerRepo.findAll().forEach(p -> providers.add(new Provider(p.name(), p.type(), p.baseUrl(),
         p.apiKeys().stream().map(Secret::of).toList(), p.passthrough(), p.stripSkPrefix(), p.options())));
@@ -39,7 +46,7 @@ public final class ModelTables {
       providers.removeIf(p -> p.name().equals(QUICK_START_PROVIDER));
       providers.add(new Provider(QUICK_START_PROVIDER, quickStart.type(), quickStart.baseUrl(),
           quickStart.apiKey() == null || quickStart.apiKey().reveal().isEmpty() ? List.of() : List.of(quickStart.apiKey()),
-          false, false));
+          false, false, quickStartOptions));
       wildcard = QUICK_START_PROVIDER;
     } else if (models.isEmpty()) {
       models.add(new ModelDefinition(ECHO, List.of(new ModelDefinition.Target(ECHO, ECHO))));
