@@ -20,11 +20,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Upstream providers, shaped like the bootstrap file's entries and checked by the same rules. Keys are shown
- * masked; a PUT without api_keys (or api_key) keeps the stored ones.
+ * Upstream providers, shaped like the bootstrap file's entries and checked by the same rules. Keys and secret
+ * option values are shown masked; a PUT without api_keys (or api_key) keeps the stored keys, and a masked value
+ * sent back stands for the stored one.
  */
 @Path("admin/providers")
 @Produces(MediaType.APPLICATION_JSON)
@@ -71,6 +71,7 @@ public final class AdminProvidersResource {
   public ObjectNode update(@PathParam("name") String name, byte[] body) {
     ObjectNode json = AdminBodies.object(body);
     AdminBodies.sameName(json, name);
+    writes.providers.find(name).ifPresent(stored -> MaskedOptions.restore(json, stored.options()));
     ProviderEntry entry = entry(json);
     boolean keepKeys = !json.has("api_keys") && !json.has("api_key");
     return view(writes.change(() -> {
@@ -130,8 +131,8 @@ public final class AdminProvidersResource {
     o.put("passthrough", p.passthrough());
     o.put("strip_sk_prefix", p.stripSkPrefix());
     ObjectNode options = o.putObject("options");
-    p.options().entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .forEach(e -> options.put(e.getKey(), e.getValue()));
+    // Header values and passwords may be secrets: shown masked, like keys.
+    MaskedOptions.view(p.options()).forEach(options::put);
     return o;
   }
 }
