@@ -39,7 +39,8 @@ final class ProxyRoutes {
     http.getProxyConfiguration().addProxy(new HttpProxy(new Origin.Address(proxy.host(), proxy.port()), false) {
       @Override
       public boolean matches(Origin origin) {
-        return (scheme == null || scheme.equals(origin.getScheme())) && !bypassed(origin.getAddress().getHost(),
+        // Never the proxy's own address: Jetty asks for the proxy's destination too.
+        return !getAddress().equals(origin.getAddress()) && (scheme == null || scheme.equals(origin.getScheme())) && !bypassed(origin.getAddress().getHost(),
             origin.getAddress().getPort(), bypass);
       }
     });
