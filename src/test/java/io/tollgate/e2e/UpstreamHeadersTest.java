@@ -173,6 +173,20 @@ class UpstreamHeadersTest {
     assertThat(Http.json(refused).at("/error/message").asText()).contains("no conversations today");
   }
 
+  @Test
+  void adminApiRefusesBadOptionsByName() {
+    HttpResponse<String> bad = Http.post(server.baseUrl() + "/admin/providers", "{\"name\":\"bad\",\"type\":"
+        + "\"openai\",\"base_url\":\"http://h/v1\",\"options\":{\"proxy\":\"socks5://h:1\"}}",
+        "Authorization", bearer(ADMIN));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(Http.json(bad).at("/error/message").asText()).startsWith("options.proxy must be a proxy URL");
+    HttpResponse<String> header = Http.post(server.baseUrl() + "/admin/providers", "{\"name\":\"bad\",\"type\":"
+        + "\"openai\",\"base_url\":\"http://h/v1\",\"options\":{\"headers\":{\"X-A\":\"{conversation_id}\"}}}",
+        "Authorization", bearer(ADMIN));
+    assertThat(header.statusCode()).isEqualTo(400);
+    assertThat(Http.json(header).at("/error/message").asText()).contains("options.header.X-A uses {conversation_id}");
+  }
+
   private static HttpResponse<String> chat(String model, boolean stream) {
     return Http.post(server.baseUrl() + "/v1/chat/completions", body(model, stream), "Authorization", bearer(KEY));
   }
