@@ -31,7 +31,8 @@ public record Gateway(GatewayConfig config, Router router, AdapterRegistry adapt
 
   /** Rebuilds the routing snapshot from the database, so the next request sees a change made through the admin API. */
   public void reloadRouting() {
-    ModelTable table = ModelTables.load(providers, models, config.quickStart(), config.models().actualName());
+    ModelTable table = ModelTables.load(providers, models, config.quickStart(), config.models().actualName(),
+        config.upstream().quickStartOptions());
     failover.pools().sync(table.providers().values());
     router.replace(table);
   }

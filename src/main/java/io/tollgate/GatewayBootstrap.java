@@ -69,11 +69,11 @@ public final class GatewayBootstrap implements ServletContextListener {
     }
     ExecutorService workers = WorkerThreads.create();
     closeOnStop.add(workers::shutdownNow);
-    UpstreamClient upstream = keep(new UpstreamClient(config.upstream()));
+    UpstreamClient upstream = keep(new UpstreamClient(config.upstream(), config.resilience().firstByteTimeout()));
     AdapterRegistry adapters = new AdapterRegistry(List.of(new OpenAiAdapter(upstream), new AzureAdapter(upstream),
         new AnthropicAdapter(upstream), new GeminiAdapter(upstream), new EchoAdapter(workers)));
     Router router = new Router(ModelTables.load(providers, models, config.quickStart(),
-        config.models().actualName()));
+        config.models().actualName(), config.upstream().quickStartOptions()));
     String actualName = config.models().actualName();
     if (actualName != null && router.providerFor(actualName).isEmpty()) {
       // Without the name: settings may come from an env file, whose values are never logged.

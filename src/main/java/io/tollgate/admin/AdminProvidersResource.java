@@ -1,10 +1,13 @@
 package io.tollgate.admin;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.BootstrapFile.ProviderEntry;
 import io.tollgate.config.ConfigException;
 import io.tollgate.config.Secret;
+import io.tollgate.failover.Breakers;
+import io.tollgate.failover.KeyPools;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
@@ -20,30 +23,84 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Upstream providers, shaped like the bootstrap file's entries and checked by the same rules. Keys are shown
- * masked; a PUT without api_keys (or api_key) keeps the stored ones.
+ * Upstream providers, shaped like the bootstrap file's entries and checked by the same rules. Keys and secret
+ * option values are shown masked; a PUT without api_keys (or api_key) keeps the stored keys, and a masked value
+ * sent back stands for the stored one.
  */
 @Path("admin/providers")
 @Produces(MediaType.APPLICATION_JSON)
 public final class AdminProvidersResource {
   private final RoutingWrites writes;
+  private final KeyPools pools;
+  private final Breakers breakers;
 
-  AdminProvidersResource(RoutingWrites writes) {
+  AdminProvidersResource(RoutingWrites writes, KeyPools pools, Breakers breakers) {
     this.writes = writes;
+    this.pools = pools;
+    this.breakers = breakers;
   }
 
   @GET
   public ObjectNode list() {
-    return AdminBodies.list(writes.providers.findAll().stream().map(AdminProvidersResource::view).toList());
+    return AdminBodies.list(writes.providers.findAll().stream().map(this::view).toList());
   }
 
   @GET
   @Path("{name: .+}")
   public ObjectNode one(@PathParam("name") String name) {
-    return view(writes.providers.find(name).orElseThrow(() -> notFound(name)));
+    return writes.providers.find(name).map(this::view).orElseGet(() -> withPool(builtIn(name), name));
+  }
+
+  /** Puts a key refused or cooling down back into rotation at once; {@code n} is its position in api_keys. */
+  @POST
+  @Path("{name: .+}/keys/{n}/enable")
+  @Consumes(MediaType.WILDCARD)
+  public ObjectNode enable(@PathParam("name") String name, @PathParam("n") String position) {
+    int n = position.matches("[0-9]{1,6}") ? Integer.parseInt(position) : -1;
+    if (writes.providers.find(name).isEmpty()) {
+      builtIn(name);
+    }
+    if (!pools.enable(name, n)) {
+      throw GatewayException.param(ErrorType.NOT_FOUND, "The provider '" + name + "' has no key at position '"
+          + position + "' (positions count from 0 in api_keys).", "n");
+    }
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("object", "provider.key");
+    o.put("provider", name);
+    o.set("keys", keys(name));
+    return o;
+  }
+
+  /** The quick start's provider, which lives in the settings rather than the database: its pool only. */
+  private ObjectNode builtIn(String name) {
+    if (!writes.reserved(name) || pools.keys(name).isEmpty()) {
+      throw notFound(name);
+    }
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("object", "provider");
+    o.put("name", name);
+    o.put("source", "settings");
+    return o;
+  }
+
+  /** Each pooled key's state, masked as in api_keys. */
+  private ArrayNode keys(String provider) {
+    ArrayNode list = Json.MAPPER.createArrayNode();
+    for (KeyPools.KeyView k : pools.keys(provider)) {
+      ObjectNode o = list.addObject();
+      o.put("index", k.index());
+      o.put("key", MaskedKeys.mask(k.secret().reveal()));
+      o.put("state", k.state());
+      o.put("in_flight", k.inFlight());
+      o.put("successes", k.successes());
+      o.put("failures", k.failures());
+      o.put("reason", k.reason());
+      o.put("since", k.since() == null ? null : k.since().toString());
+      o.put("until", k.until() == null ? null : k.until().toString());
+    }
+    return list;
   }
 
   @POST
@@ -71,6 +128,7 @@ public final class AdminProvidersResource {
   public ObjectNode update(@PathParam("name") String name, byte[] body) {
     ObjectNode json = AdminBodies.object(body);
     AdminBodies.sameName(json, name);
+    writes.providers.find(name).ifPresent(stored -> MaskedOptions.restore(json, stored.options()));
     ProviderEntry entry = entry(json);
     boolean keepKeys = !json.has("api_keys") && !json.has("api_key");
     return view(writes.change(() -> {
@@ -101,6 +159,8 @@ public final class AdminProvidersResource {
   }
 
   private static ProviderEntry entry(ObjectNode json) {
+    // What GET shows beside the stored fields, so a view can be edited and sent back as it is.
+    json.remove(List.of("keys", "circuits", "source"));
     try {
       return BootstrapFile.provider(json);
     } catch (ConfigException e) {
@@ -120,7 +180,18 @@ public final class AdminProvidersResource {
     return GatewayException.param(ErrorType.NOT_FOUND, "No provider named '" + name + "'.", "name");
   }
 
-  private static ObjectNode view(ProviderRecord p) {
+  /** The stored provider with its pool's state: what GET, POST and PUT answer. */
+  private ObjectNode view(ProviderRecord p) {
+    return withPool(stored(p), p.name());
+  }
+
+  private ObjectNode withPool(ObjectNode o, String name) {
+    o.set("keys", keys(name));
+    o.set("circuits", breakers.states(name));
+    return o;
+  }
+
+  private static ObjectNode stored(ProviderRecord p) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("object", "provider");
     o.put("name", p.name());
@@ -130,8 +201,8 @@ public final class AdminProvidersResource {
     o.put("passthrough", p.passthrough());
     o.put("strip_sk_prefix", p.stripSkPrefix());
     ObjectNode options = o.putObject("options");
-    p.options().entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .forEach(e -> options.put(e.getKey(), e.getValue()));
+    // Header values and passwords may be secrets: shown masked, like keys.
+    MaskedOptions.view(p.options()).forEach(options::put);
     return o;
   }
 }

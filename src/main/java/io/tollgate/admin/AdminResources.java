@@ -11,6 +11,7 @@ public final class AdminResources {
   public static List<Object> routing(Gateway gateway) {
     RoutingWrites writes = new RoutingWrites(gateway.providers(), gateway.models(), gateway::reloadRouting,
         gateway.builtInProviders(), gateway.reservedProviderName());
-    return List.of(new AdminProvidersResource(writes), new AdminModelsResource(writes));
+    return List.of(new AdminProvidersResource(writes, gateway.failover().pools(), gateway.failover().breakers()),
+        new AdminModelsResource(writes));
   }
 }

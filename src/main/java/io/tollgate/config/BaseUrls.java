@@ -1,5 +1,6 @@
 package io.tollgate.config;
 
+import io.tollgate.upstream.ConversationPrelude;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -15,6 +16,14 @@ final class BaseUrls {
   /** The URL without trailing slashes, or a {@link ConfigException} whose message starts with {@code key}. */
   static String check(String url, String key) {
     String problem = url.length() > 2000 ? "is longer than 2000 characters" : problem(url);
+    if (problem == null && url.contains(ConversationPrelude.PLACEHOLDER)) {
+      // A conversation's id goes into the path; checked as a plain segment would be, and only in the path.
+      String sample = url.replace(ConversationPrelude.PLACEHOLDER, "conversation-id");
+      problem = problem(sample);
+      if (problem == null && !URI.create(sample).getRawPath().contains("conversation-id")) {
+        problem = "may hold " + ConversationPrelude.PLACEHOLDER + " only in its path";
+      }
+    }
     if (problem != null) {
       throw new ConfigException(key + " " + problem);
     }
@@ -23,6 +32,9 @@ final class BaseUrls {
 
   /** Why the URL cannot be used, or null when it can. */
   private static String problem(String url) {
+    if (url.contains(ConversationPrelude.PLACEHOLDER)) {
+      return null; // checked with a sample id in its place
+    }
     URI uri;
     try {
       uri = new URI(url);

@@ -31,6 +31,8 @@ final class BootstrapParser {
 
   private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_keys", "api_key",
       "passthrough", "strip_sk_prefix", "options", "api_version", "anthropic_version");
+  private static final Map<String, String> HEADER_GROUPS = Map.of("headers", "header", "conversation_headers",
+      "conversation_header");
   private static final List<String> OPTION_SHORTHANDS = List.of("api_version", "anthropic_version");
 
   private final Path file;
@@ -94,6 +96,7 @@ final class BootstrapParser {
     Map<String, String> options = options(node, at);
     checked(() -> {
       ProviderOptions.check(name, options, at.isEmpty() ? "" : at + ".");
+      ProviderOptions.checkBaseUrl(url, options, key(at, "base_url"));
       return null;
     });
     return new ProviderEntry(name, type, baseUrl, keys(node, at), bool(node, at, "passthrough"),
@@ -132,6 +135,10 @@ final class BootstrapParser {
       }
       for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> option = it.next();
+        if (HEADER_GROUPS.containsKey(option.getKey()) && option.getValue().isObject()) {
+          headers(option.getValue(), key(at, "options." + option.getKey()), HEADER_GROUPS.get(option.getKey()), out);
+          continue;
+        }
         String value = scalar(option.getValue(), key(at, "options." + option.getKey())).trim();
         if (!value.isEmpty()) {
           out.put(option.getKey(), value);
@@ -148,6 +155,18 @@ final class BootstrapParser {
       }
     }
     return out;
+  }
+
+  /** {@code headers: {X-Name: v}} is stored as {@code header.X-Name: v}, the flat form options keep. */
+  private void headers(JsonNode mapping, String at, String group, Map<String, String> out) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = mapping.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> header = it.next();
+      String name = group + "." + header.getKey();
+      if (out.containsKey(name)) {
+        throw fail(at + "." + header.getKey() + " is also set as options." + name + "; use one");
+      }
+      out.put(name, scalar(header.getValue(), at + "." + header.getKey()).trim());
+    }
   }
 
   ModelEntry model(JsonNode node, String at) {

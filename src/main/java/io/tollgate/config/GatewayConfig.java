@@ -2,6 +2,7 @@ package io.tollgate.config;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tollgate.upstream.UpstreamProxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -37,7 +38,7 @@ public record GatewayConfig(
       "RETRY_TIMES", "RETRY_DELAY", "RETRY_MAX_DELAY", "RETRY_ON_TIMEOUT", "TOTAL_TIMEOUT", "FIRST_BYTE_TIMEOUT",
       "KEY_COOLDOWN", "KEY_RECHECK_INTERVAL", "BREAKER_FAILURE_RATE", "BREAKER_MIN_CALLS", "BREAKER_WINDOW",
       "BREAKER_OPEN_TIME",
-      "MAX_KEEPALIVE", "MASK_AS_BROWSER", "CONVERSATION_API_URL",
+      "MAX_KEEPALIVE", "MASK_AS_BROWSER", "CONVERSATION_API_URL", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY",
       "TOLLGATE_ENV_FILE", "TOKEN_POOL", "AVAILABLE_MODELS");
 
   public static final String DEFAULT_JNDI = "java:comp/env/jdbc/tollgate";
@@ -46,8 +47,22 @@ public record GatewayConfig(
   public record DbConfig(String url, String user, Secret password, String jndiName, int poolSize) {
   }
 
-  /** Settings of the connections to upstream providers. */
-  public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int maxConnections) {
+  /**
+   * Settings of the connections to upstream providers, each a default a provider's options may override: idle
+   * keep-alive connections kept per upstream (null: no limit), browser masking, the environment's proxies, and
+   * the quick-start provider's conversation URL (see {@link UpstreamSettings}).
+   */
+  public record UpstreamConfig(Duration connectTimeout, Duration readTimeout, int maxConnections,
+      Integer maxKeepAlive, boolean maskAsBrowser, String conversationApiUrl, UpstreamProxy httpsProxy,
+      UpstreamProxy httpProxy, String noProxy) {
+    public UpstreamConfig(Duration connectTimeout, Duration readTimeout, int maxConnections) {
+      this(connectTimeout, readTimeout, maxConnections, null, false, null, null, null, null);
+    }
+
+    /** The options the quick-start provider (UPSTREAM_BASE_URL) gets from these settings. */
+    public Map<String, String> quickStartOptions() {
+      return conversationApiUrl == null ? Map.of() : Map.of("conversation_url", conversationApiUrl);
+    }
   }
 
   /**
@@ -97,10 +112,11 @@ public record GatewayConfig(
     DbConfig db = new DbConfig(dbUrl, s.string("TOLLGATE_DB_USER").orElse(null),
         Secret.of(s.string("TOLLGATE_DB_PASSWORD").orElse(null)),
         s.nonBlank("TOLLGATE_DB_JNDI").orElse(DEFAULT_JNDI), s.integer("TOLLGATE_DB_POOL_SIZE", 10, 1));
-    UpstreamConfig upstream = new UpstreamConfig(
+    QuickStart quickStart = QuickStartSettings.read(s);
+    UpstreamConfig upstream = UpstreamSettings.read(s,
         positive("CONNECT_TIMEOUT", s.duration("CONNECT_TIMEOUT", Duration.ofSeconds(5))),
         positive("READ_TIMEOUT", s.duration("READ_TIMEOUT", Duration.ofSeconds(600))),
-        s.integer("MAX_CONNECTIONS", 10_000, 1));
+        s.integer("MAX_CONNECTIONS", 10_000, 1), quickStart.baseUrl());
     UsageConfig usage = new UsageConfig(s.bool("USAGE_LOG", true), s.integer("USAGE_QUEUE_SIZE", 50_000, 1),
         s.duration("USAGE_LINGER", Duration.ofMillis(50)), s.integer("USAGE_BATCH_SIZE", 500, 1));
     long maxBody = s.longValue("MAX_BODY_BYTES", 10L * 1024 * 1024);
@@ -110,8 +126,7 @@ public record GatewayConfig(
     return new GatewayConfig(db, Path.of(s.nonBlank("TOLLGATE_HOME").orElse("./data")),
         Secret.of(s.nonBlank("TOLLGATE_ADMIN_KEY").orElse(null)), s.bool("REQUIRE_API_KEY", true), maxBody,
         positive("BODY_READ_TIMEOUT", s.duration("BODY_READ_TIMEOUT", Duration.ofSeconds(30))),
-        upstream, s.nonBlank("TOLLGATE_CONFIG").map(Path::of).orElse(null),
-        QuickStartSettings.read(s),
+        upstream, s.nonBlank("TOLLGATE_CONFIG").map(Path::of).orElse(null), quickStart,
         apiKeys(s.nonBlank("API_KEYS").orElse(null)), usage, s.duration("KEY_CACHE_TTL", Duration.ofSeconds(5)),
         s.string("CORS_ORIGINS").map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(o -> !o.isEmpty())
             .toList()).orElse(List.of("*")), models(s), resilience(s, upstream));

@@ -1,41 +1,42 @@
 package io.tollgate.config;
 
+import io.tollgate.upstream.ConversationPrelude;
 import io.tollgate.upstream.UpstreamLink;
-import java.time.Duration;
 import java.util.Map;
 
 /**
- * The provider options that shape how its calls travel (see docs/CONFIG.md), read into an {@link UpstreamLink}. The
- * bootstrap file and the admin API check them with {@link #check}, so a typo fails where it was written rather than
- * on the first request.
+ * The provider options that shape how its calls travel (see docs/CONFIG.md), read into an {@link UpstreamLink}:
+ * time limits, connection settings, headers and browser masking, the conversation prelude. The bootstrap file and
+ * the admin API check them with {@link #check}, so a typo fails where it was written rather than on the first
+ * request.
  */
 public final class ProviderOptions {
   private ProviderOptions() {
   }
 
   public static UpstreamLink link(String provider, Map<String, String> options) {
-    return read(provider, options, "options.");
+    return read(provider, options, "options.", false);
   }
 
   /** Fails with a message naming the option ({@code at} + "options.read_timeout") when one cannot be read. */
   static void check(String provider, Map<String, String> options, String at) {
-    read(provider, options, at + "options.");
+    read(provider, options, at + "options.", true);
   }
 
-  private static UpstreamLink read(String provider, Map<String, String> options, String prefix) {
-    return new UpstreamLink(provider, duration(options, prefix, "first_byte_timeout"),
-        duration(options, prefix, "read_timeout"), duration(options, prefix, "total_timeout"), Map.of(), 0, null);
+  /** Fails when the base URL holds {@code {conversation_id}} but the options open no conversation. */
+  static void checkBaseUrl(String baseUrl, Map<String, String> options, String key) {
+    if (baseUrl != null && baseUrl.contains(ConversationPrelude.PLACEHOLDER)
+        && (options.get("conversation_url") == null || options.get("conversation_url").isBlank())) {
+      throw new ConfigException(key + " uses " + ConversationPrelude.PLACEHOLDER
+          + ", which needs the conversation_url option");
+    }
   }
 
-  private static Duration duration(Map<String, String> options, String prefix, String key) {
-    String raw = options.get(key);
-    if (raw == null) {
-      return null;
-    }
-    Duration d = Settings.parseDuration(prefix + key, raw);
-    if (d.isZero()) {
-      throw new ConfigException(prefix + key + " must be more than zero");
-    }
-    return d;
+  private static UpstreamLink read(String provider, Map<String, String> options, String prefix, boolean checking) {
+    OptionValues o = new OptionValues(options, prefix);
+    ConversationPrelude prelude = PreludeOptions.read(o);
+    return new UpstreamLink(provider, o.duration("first_byte_timeout", false), o.duration("read_timeout", false),
+        o.duration("total_timeout", false), HeaderOptions.headers(o, "header", prelude != null),
+        ConnectionOptions.read(o, checking), HeaderOptions.browser(o, prelude != null), prelude, 0, null);
   }
 }

@@ -9,6 +9,7 @@ import io.tollgate.provider.ModelCapabilities;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Builds the routing snapshot from the database, the quick-start settings and the built-in echo model. */
@@ -26,6 +27,12 @@ public final class ModelTables {
   /** With an {@code actualName}, every requested name is served as that one (single-model mode). */
   public static ModelTable load(ProviderRepository providerRepo, ModelRepository modelRepo, QuickStart quickStart,
       String actualName) {
+    return load(providerRepo, modelRepo, quickStart, actualName, Map.of());
+  }
+
+  /** {@code quickStartOptions}: the quick-start provider's options from global settings (CONVERSATION_API_URL). */
+  public static ModelTable load(ProviderRepository providerRepo, ModelRepository modelRepo, QuickStart quickStart,
+      String actualName, Map<String, String> quickStartOptions) {
     List<Provider> providers = new ArrayList<>();
     providerRepo.findAll().forEach(p -> providers.add(new Provider(p.name(), p.type(), p.baseUrl(),
         p.apiKeys().stream().map(Secret::of).toList(), p.passthrough(), p.stripSkPrefix(), p.options())));
@@ -40,7 +47,7 @@ public final class ModelTables {
     if (quickStart.enabled()) {
       providers.removeIf(p -> p.name().equals(QUICK_START_PROVIDER));
       providers.add(new Provider(QUICK_START_PROVIDER, quickStart.type(), quickStart.baseUrl(),
-          quickStart.apiKeys(), false, false));
+          quickStart.apiKeys(), false, false, quickStartOptions));
       if (quickStart.models().isEmpty()) {
         wildcard = QUICK_START_PROVIDER;
       } else {

@@ -2,6 +2,7 @@ package io.tollgate.routing;
 
 import io.tollgate.config.ProviderOptions;
 import io.tollgate.config.Secret;
+import io.tollgate.upstream.ConversationPrelude;
 import io.tollgate.upstream.UpstreamLink;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ public record Provider(String name, String type, String baseUrl, List<Secret> ap
     boolean stripSkPrefix, Map<String, String> options, UpstreamLink link) {
   public Provider {
     apiKeys = List.copyOf(apiKeys);
+    // Adapters build URIs from the base URL: the conversation placeholder travels URI-encoded until it is filled.
+    baseUrl = baseUrl == null ? null : baseUrl.replace(ConversationPrelude.PLACEHOLDER, ConversationPrelude.IN_URI);
     options = Map.copyOf(options);
   }
 

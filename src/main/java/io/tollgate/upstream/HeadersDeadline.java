@@ -19,12 +19,10 @@ final class HeadersDeadline {
     this.task = task;
   }
 
-  static HeadersDeadline arm(Request call, UpstreamLink link, long idleMs, Scheduler scheduler) {
+  static HeadersDeadline arm(Request call, UpstreamLink link, long idleMs, long firstByteMs, Scheduler scheduler) {
     long limitMs = link.idleTimeout() == null ? idleMs : link.idleTimeout().toMillis();
     long idle = limitMs;
-    if (link.firstByteTimeout() != null) {
-      limitMs = Math.min(limitMs, link.firstByteTimeout().toMillis());
-    }
+    limitMs = Math.min(limitMs, link.firstByteTimeout() == null ? firstByteMs : link.firstByteTimeout().toMillis());
     if (link.deadlineNanos() != 0) {
       limitMs = Math.min(limitMs, Math.max(1, (link.deadlineNanos() - System.nanoTime()) / 1_000_000));
     }

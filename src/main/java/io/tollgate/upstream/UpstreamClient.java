@@ -2,10 +2,10 @@ package io.tollgate.upstream;
 
 import io.tollgate.config.GatewayConfig.UpstreamConfig;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.BytesRequestContent;
@@ -13,63 +13,34 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.http.HttpCookieStore;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.util.VirtualThreads;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The one shared client for upstream providers: pooled keep-alive connections and non-blocking reads, so an open
- * stream holds no thread while it waits for the next event. Jetty's client rather than the JDK's: it costs about
- * half the CPU per exchange (BENCHMARKS.md) and lets a stream read at its own pace.
+ * The client for upstream providers: pooled keep-alive connections and non-blocking reads, so an open stream holds
+ * no thread while it waits for the next event. Jetty's client rather than the JDK's: it costs about half the CPU
+ * per exchange (BENCHMARKS.md) and lets a stream read at its own pace. Providers with connection settings of their
+ * own get a client of their own ({@link HttpClients}).
  */
 public final class UpstreamClient implements AutoCloseable {
   /** The largest whole answer accepted; embeddings of big batches are the largest legitimate ones. */
   static final int MAX_ANSWER_BYTES = 256 * 1024 * 1024;
 
-  private final HttpClient http;
+  private final HttpClients clients;
   private final long readTimeoutMs;
+  private final long firstByteMs;
+  private final boolean maskByDefault;
 
   public UpstreamClient(UpstreamConfig config) {
+    this(config, config.readTimeout());
+  }
+
+  /** {@code firstByteTimeout}: how long an answer may take to begin, for providers that set no limit of their own. */
+  public UpstreamClient(UpstreamConfig config, Duration firstByteTimeout) {
+    this.firstByteMs = firstByteTimeout.toMillis();
     this.readTimeoutMs = config.readTimeout().toMillis();
-    QueuedThreadPool threads = new QueuedThreadPool();
-    threads.setName("tollgate-upstream");
-    threads.setDaemon(true);
-    // On Java 21+ callbacks run on virtual threads (they may block writing to a slow client); selectors stay on
-    // platform threads.
-    Executor virtual = VirtualThreads.getNamedVirtualThreadsExecutor("tollgate-upstream-v");
-    if (virtual != null) {
-      threads.setVirtualThreadsExecutor(virtual);
-    }
-    ClientConnector connector = new ClientConnector();
-    connector.setSelectors(1);
-    connector.setExecutor(threads);
-    connector.setConnectTimeout(config.connectTimeout());
-    http = new HttpClient(new HttpClientTransportOverHTTP(connector));
-    http.setExecutor(threads);
-    http.setConnectTimeout(config.connectTimeout().toMillis());
-    http.setMaxConnectionsPerDestination(config.maxConnections());
-    http.setMaxRequestsQueuedPerDestination(config.maxConnections());
-    http.setFollowRedirects(false);
-    // Upstream cookies would be shared by every client of the gateway; compressed answers would cost a decode.
-    http.setHttpCookieStore(new HttpCookieStore.Empty());
-    http.getContentDecoderFactories().clear();
-    http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "tollgate"));
-    // Heap buffers let the SSE reader scan the bytes where they landed instead of copying them first.
-    http.setUseInputDirectByteBuffers(false);
-    http.setUseOutputDirectByteBuffers(false);
-    try {
-      http.start();
-    } catch (Exception e) {
-      throw new IllegalStateException("the upstream HTTP client did not start", e);
-    }
-    // Answers go to the client as the upstream gave them: no 401 challenge handling, no redirects (start() adds
-    // these handlers, so they are removed after it).
-    http.getProtocolHandlers().clear();
+    this.maskByDefault = config.maskAsBrowser();
+    this.clients = new HttpClients(config);
   }
 
   /** A POST of a JSON body with the given headers. */
@@ -84,16 +55,104 @@ public final class UpstreamClient implements AutoCloseable {
 
   /** The whole answer; a non-2xx completes exceptionally with {@link UpstreamException}. */
   public CompletableFuture<UpstreamResponse> send(UpstreamRequest request) {
+    ConversationPrelude prelude = request.link().prelude();
+    if (prelude == null || request.body() == null) {
+      return send(request, null, null);
+    }
+    // Completed by hand rather than with thenCompose, so a failure arrives unwrapped, as a plain call's does.
     CompletableFuture<UpstreamResponse> result = new CompletableFuture<>();
-    Request call = prepare(request);
-    HeadersDeadline deadline = HeadersDeadline.arm(call, request.link(), readTimeoutMs, http.getScheduler());
+    send(prelude.opening(request), null, null).whenComplete((opened, failure) -> {
+      String id;
+      try {
+        if (failure != null) {
+          throw TransportErrors.map(failure, false);
+        }
+        id = prelude.id(opened.body());
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+        return;
+      }
+      send(prelude.chat(request, id), id, null).whenComplete((answer, error) -> {
+        if (error != null) {
+          result.completeExceptionally(error);
+        } else {
+          result.complete(answer);
+        }
+      });
+    });
+    return result;
+  }
+
+  /** Streams the answer as server-sent events, delivered to the listener as they arrive. */
+  public UpstreamCall stream(UpstreamRequest request, SseListener listener) {
+    ConversationPrelude prelude = request.link().prelude();
+    if (prelude == null) {
+      return stream(request, null, listener);
+    }
+    PreludedCall call = new PreludedCall();
+    send(prelude.opening(request), null, call).whenComplete((opened, failure) -> {
+      if (call.cancelled()) {
+        return;
+      }
+      String id;
+      try {
+        if (failure != null) {
+          throw TransportErrors.map(failure, false);
+        }
+        id = prelude.id(opened.body());
+      } catch (RuntimeException e) {
+        listener.onError(e);
+        return;
+      }
+      call.running(stream(prelude.chat(request, id), id, listener));
+    });
+    return call;
+  }
+
+  private UpstreamCall stream(UpstreamRequest request, String conversationId, SseListener listener) {
+    HttpClient http;
+    Request call;
+    try {
+      http = clients.of(request.link());
+      call = prepare(http, request, conversationId);
+    } catch (RuntimeException e) {
+      listener.onError(TransportErrors.map(e, false));
+      return UpstreamCall.NONE;
+    }
+    StreamExchange exchange = new StreamExchange(call, listener,
+        HeadersDeadline.arm(call, request.link(), readTimeoutMs, firstByteMs, http.getScheduler()));
+    if (request.link().abort() != null) {
+      request.link().abort().onFire(exchange::cancel);
+    }
+    call.send(exchange);
+    return exchange;
+  }
+
+  /** {@code phase}, when given, is told how to cancel this exchange. */
+  private CompletableFuture<UpstreamResponse> send(UpstreamRequest request, String conversationId,
+      PreludedCall phase) {
+    CompletableFuture<UpstreamResponse> result = new CompletableFuture<>();
+    HttpClient http;
+    Request call;
+    try {
+      http = clients.of(request.link());
+      call = prepare(http, request, conversationId);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(TransportErrors.map(e, false));
+      return result;
+    }
+    HeadersDeadline deadline = HeadersDeadline.arm(call, request.link(), readTimeoutMs, firstByteMs, http.getScheduler());
     if (request.link().deadlineNanos() != 0) {
       // A whole answer must be complete by the deadline, not only begun.
       call.timeout(Math.max(1, (request.link().deadlineNanos() - System.nanoTime()) / 1_000_000),
           TimeUnit.MILLISECONDS);
     }
+    Runnable stop = () -> call.abort(new CancellationException("the request no longer needs it"));
+    if (phase != null) {
+      phase.running(stop::run);
+    }
     if (request.link().abort() != null) {
-      request.link().abort().onFire(() -> call.abort(new CancellationException("the request no longer needs it")));
+      request.link().abort().onFire(stop);
     }
     call.send(new BufferingResponseListener(MAX_ANSWER_BYTES) {
       @Override
@@ -122,19 +181,7 @@ public final class UpstreamClient implements AutoCloseable {
     return result;
   }
 
-  /** Streams the answer as server-sent events, delivered to the listener as they arrive. */
-  public UpstreamCall stream(UpstreamRequest request, SseListener listener) {
-    Request call = prepare(request);
-    StreamExchange exchange = new StreamExchange(call, listener,
-        HeadersDeadline.arm(call, request.link(), readTimeoutMs, http.getScheduler()));
-    if (request.link().abort() != null) {
-      request.link().abort().onFire(exchange::cancel);
-    }
-    call.send(exchange);
-    return exchange;
-  }
-
-  private Request prepare(UpstreamRequest r) {
+  private Request prepare(HttpClient http, UpstreamRequest r, String conversationId) {
     // The idle timeout bounds every wait: for the answer's headers, and between two reads of a stream.
     UpstreamLink link = r.link();
     long idle = link.idleTimeout() == null ? readTimeoutMs : link.idleTimeout().toMillis();
@@ -146,20 +193,24 @@ public final class UpstreamClient implements AutoCloseable {
           .headers(h -> h.put(HttpHeader.ACCEPT, r.stream() ? "text/event-stream" : "application/json"))
           .body(new BytesRequestContent("application/json", r.body()));
     }
-    // The provider's fixed headers first, so the call's own (its credential, above all) win over them.
+    boolean masked = link.browser().active(maskByDefault);
+    if (masked || link.browser().sendsAny()) {
+      call.headers(h -> link.browser().apply(h, r.uri(), masked, conversationId));
+    }
+    // The provider's fixed headers next, so the call's own (its credential, above all) win over them.
     if (!link.headers().isEmpty()) {
-      call.headers(h -> link.headers().forEach(h::put));
+      call.headers(h -> link.headers().forEach((name, value) ->
+          h.put(name, ConversationPrelude.fill(value, conversationId))));
     }
     call.headers(h -> r.headers().forEach(h::put));
+    if (link.connection().noKeepAlive()) {
+      call.headers(h -> h.put(HttpHeader.CONNECTION, "close"));
+    }
     return call;
   }
 
   @Override
   public void close() {
-    try {
-      http.stop();
-    } catch (Exception e) {
-      // stopping on undeploy: nothing more to do with a client that failed to stop
-    }
+    clients.close();
   }
 }

@@ -4,24 +4,29 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * How calls to one provider travel: its time limits (time to first byte, idle time, all attempts of a request together), the fixed headers every call carries, and, for one attempt,
- * the instant by which the answer must have begun and the handle that stops it. A null limit means the client's
- * default; a deadline of 0 means none.
+ * How calls to one provider travel: its time limits (time to first byte, idle time, all attempts of a request
+ * together), the fixed headers every call carries, its connection settings, whether it looks like a browser, and
+ * the conversation to open before each call; and, for one attempt, the instant by which the answer must have begun
+ * and the handle that stops it. A null limit means the client's default; a deadline of 0 means none.
  */
 public record UpstreamLink(String provider, Duration firstByteTimeout, Duration idleTimeout, Duration totalTimeout,
-    Map<String, String> headers, long deadlineNanos, Abort abort) {
+    Map<String, String> headers, ConnectionSettings connection, BrowserMask browser, ConversationPrelude prelude,
+    long deadlineNanos, Abort abort) {
 
   public UpstreamLink {
     headers = headers == null ? Map.of() : Map.copyOf(headers);
+    connection = connection == null ? ConnectionSettings.DEFAULT : connection;
+    browser = browser == null ? BrowserMask.DEFAULT : browser;
   }
 
   /** A provider with every setting at the client's default. */
   public static UpstreamLink of(String provider) {
-    return new UpstreamLink(provider, null, null, null, Map.of(), 0, null);
+    return new UpstreamLink(provider, null, null, null, Map.of(), null, null, null, 0, null);
   }
 
   /** The same link for one attempt, which must have its answer begun by {@code nanoTime} (0: no limit). */
   public UpstreamLink forAttempt(long nanoTime, Abort handle) {
-    return new UpstreamLink(provider, firstByteTimeout, idleTimeout, totalTimeout, headers, nanoTime, handle);
+    return new UpstreamLink(provider, firstByteTimeout, idleTimeout, totalTimeout, headers, connection, browser,
+        prelude, nanoTime, handle);
   }
 }

@@ -1,5 +1,6 @@
 package io.tollgate.v1;
 
+import io.tollgate.failover.Failover;
 import io.tollgate.usage.RequestLogWriter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,9 +10,11 @@ import jakarta.ws.rs.Produces;
 @Path("metrics")
 public final class MetricsResource {
   private final RequestLogWriter logWriter;
+  private final Failover failover;
 
-  MetricsResource(RequestLogWriter logWriter) {
+  MetricsResource(RequestLogWriter logWriter, Failover failover) {
     this.logWriter = logWriter;
+    this.failover = failover;
   }
 
   @GET
@@ -31,6 +34,19 @@ public final class MetricsResource {
         + "tollgate_request_log_write_failures_total " + logWriter.failedWrites() + "\n"
         + "# HELP tollgate_request_log_pending Rows waiting to be written.\n"
         + "# TYPE tollgate_request_log_pending gauge\n"
-        + "tollgate_request_log_pending " + logWriter.pending() + "\n";
+        + "tollgate_request_log_pending " + logWriter.pending() + "\n"
+        + "# HELP tollgate_upstream_retries_total Attempts made after a request's first one failed.\n"
+        + "# TYPE tollgate_upstream_retries_total counter\n"
+        + "tollgate_upstream_retries_total " + failover.retries() + "\n"
+        + "# HELP tollgate_upstream_failed_attempts_total Upstream calls that failed (retried or not).\n"
+        + "# TYPE tollgate_upstream_failed_attempts_total counter\n"
+        + "tollgate_upstream_failed_attempts_total " + failover.failedAttempts() + "\n"
+        + "# HELP tollgate_breaker_transitions_total Circuit breaker state changes, by the state entered.\n"
+        + "# TYPE tollgate_breaker_transitions_total counter\n"
+        + "tollgate_breaker_transitions_total{state=\"open\"} " + failover.breakers().transitionsTo("open") + "\n"
+        + "tollgate_breaker_transitions_total{state=\"half_open\"} " + failover.breakers().transitionsTo("half_open")
+        + "\n"
+        + "tollgate_breaker_transitions_total{state=\"closed\"} " + failover.breakers().transitionsTo("closed")
+        + "\n";
   }
 }

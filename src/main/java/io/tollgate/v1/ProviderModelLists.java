@@ -12,7 +12,10 @@ import io.tollgate.provider.UpstreamErrors;
 import io.tollgate.routing.Provider;
 import java.time.Duration;
 import java.util.ArrayList;
+import io.tollgate.config.Secret;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,12 +38,20 @@ final class ProviderModelLists {
   }
 
   private final AdapterRegistry adapters;
+  private final Function<Provider, Optional<Secret>> credentials;
   private final Duration upstreamWait;
   private final Duration failedFor;
   private final Cache<String, Listing> cache;
 
   ProviderModelLists(AdapterRegistry adapters, Duration upstreamWait, Duration ttl) {
+    this(adapters, p -> p.apiKeys().stream().findFirst(), upstreamWait, ttl);
+  }
+
+  /** {@code credentials}: the key a listing of a provider uses (never a disabled one), or none. */
+  ProviderModelLists(AdapterRegistry adapters, Function<Provider, Optional<Secret>> credentials,
+      Duration upstreamWait, Duration ttl) {
     this.adapters = adapters;
+    this.credentials = credentials;
     this.upstreamWait = upstreamWait;
     this.failedFor = ttl.compareTo(FAILURE_TTL) < 0 ? ttl : FAILURE_TTL;
     long okNanos = ttl.toNanos();
@@ -78,7 +89,7 @@ final class ProviderModelLists {
 
   private Listing fetch(Provider p) {
     Route route = new Route("*", p.name(), p.type(), p.baseUrl(), "*",
-        p.apiKeys().isEmpty() ? null : p.apiKeys().get(0), p.passthrough(), p.options(), null, p.link());
+        credentials.apply(p).orElse(null), p.passthrough(), p.options(), null, p.link());
     try {
       JsonNode list = adapters.forType(p.type()).listModels(route)
           .get(upstreamWait.toMillis(), TimeUnit.MILLISECONDS);

@@ -2,6 +2,9 @@ package io.tollgate.v1;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.openai.Json;
+import io.tollgate.failover.Failover;
+import io.tollgate.routing.Provider;
+import io.tollgate.routing.Router;
 import io.tollgate.usage.RequestLogWriter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -24,16 +27,20 @@ public final class RootResource {
       "GET /", "GET /healthz", "GET /health", "GET /metrics",
       "GET /admin/keys", "POST /admin/keys", "DELETE /admin/keys/{id}",
       "GET /admin/providers", "POST /admin/providers", "GET /admin/providers/{name}", "PUT /admin/providers/{name}",
-      "DELETE /admin/providers/{name}",
+      "DELETE /admin/providers/{name}", "POST /admin/providers/{name}/keys/{n}/enable",
       "GET /admin/models", "POST /admin/models", "GET /admin/models/{name}", "PUT /admin/models/{name}",
       "DELETE /admin/models/{name}");
 
   private final String version;
   private final RequestLogWriter logWriter;
+  private final Router router;
+  private final Failover failover;
 
-  RootResource(String version, RequestLogWriter logWriter) {
+  RootResource(String version, RequestLogWriter logWriter, Router router, Failover failover) {
     this.version = version;
     this.logWriter = logWriter;
+    this.router = router;
+    this.failover = failover;
   }
 
   @GET
@@ -57,6 +64,13 @@ public final class RootResource {
     log.put("written", logWriter.written());
     log.put("dropped", logWriter.dropped());
     log.put("access_lines_dropped", logWriter.droppedLines());
+    // Upstream trouble is reported here, and never makes the gateway itself unhealthy.
+    ObjectNode providers = root.putObject("providers");
+    router.table().providers().values().stream().map(Provider::name).sorted().forEach(name -> {
+      ObjectNode p = providers.putObject(name);
+      p.set("keys", failover.pools().summary(name));
+      p.set("circuits", failover.breakers().states(name));
+    });
     return root;
   }
 }

@@ -10,12 +10,13 @@ public final class V1Resources {
   }
 
   public static List<Object> create(Gateway gateway) {
-    ProviderModelLists lists = new ProviderModelLists(gateway.adapters(),
+    ProviderModelLists lists = new ProviderModelLists(gateway.adapters(), gateway.failover().pools()::anyUsable,
         shorter(gateway.config().upstream().readTimeout(), Duration.ofSeconds(15)),
         gateway.config().models().listCacheTtl());
     ModelCatalog catalog = new ModelCatalog(gateway.router(), lists);
-    return List.of(new ModelsResource(catalog), new RootResource(gateway.version(), gateway.logWriter()),
-        new MetricsResource(gateway.logWriter()));
+    return List.of(new ModelsResource(catalog),
+        new RootResource(gateway.version(), gateway.logWriter(), gateway.router(), gateway.failover()),
+        new MetricsResource(gateway.logWriter(), gateway.failover()));
   }
 
   private static Duration shorter(Duration a, Duration b) {

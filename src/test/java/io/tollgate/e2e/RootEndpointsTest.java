@@ -39,7 +39,7 @@ class RootEndpointsTest {
       "POST /v1/messages", "{\"model\":\"echo\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
       "POST /v1/messages/count_tokens", "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
       "POST /admin/keys", "{\"name\":\"probe\"}",
-      "POST /admin/providers", "{\"name\":\"probe\",\"type\":\"echo\"}",
+      "POST /admin/providers", "{\"name\":\"probe\",\"type\":\"echo\",\"api_keys\":[\"sk-probe-000000000001\"]}",
       "PUT /admin/providers/{name}", "{\"type\":\"echo\"}",
       "POST /admin/models", "{\"name\":\"probe-model\",\"targets\":[{\"provider\":\"demo\"}]}",
       "PUT /admin/models/{name}", "{\"targets\":[{\"provider\":\"demo\",\"model\":\"echo\"}]}");
@@ -71,7 +71,8 @@ class RootEndpointsTest {
     // Deletions last, so every other call still finds the entries it names.
     endpoints.sort((a, b) -> Boolean.compare(a.startsWith("DELETE "), b.startsWith("DELETE ")));
     Map<String, String> samples = new HashMap<>(Map.of("/v1/models/{id}", "/v1/models/echo",
-        "/admin/providers/{name}", "/admin/providers/demo", "/admin/models/{name}", "/admin/models/echo"));
+        "/admin/providers/{name}", "/admin/providers/demo", "/admin/models/{name}", "/admin/models/echo",
+        "/admin/providers/{name}/keys/{n}/enable", "/admin/providers/probe/keys/0/enable"));
     for (String endpoint : endpoints) {
       String method = endpoint.substring(0, endpoint.indexOf(' '));
       String template = endpoint.substring(endpoint.indexOf(' ') + 1);
