@@ -92,7 +92,8 @@ public record GatewayConfig(
   /**
    * Retries, key cooldowns and circuit breakers: {@code retryTimes} retries after the first attempt, with full-jitter
    * backoff from {@code retryDelay} doubling up to {@code retryMaxDelay}; {@code totalTimeout} bounds every attempt
-   * of a request together (until its answer begins); {@code firstByteTimeout} bounds each attempt's wait for it.
+   * of a request together (a whole answer must be complete by then, a stream only begun); {@code firstByteTimeout}
+   * bounds each attempt's wait for its answer to begin.
    */
   public record ResilienceConfig(int retryTimes, Duration retryDelay, Duration retryMaxDelay, boolean retryOnTimeout,
       Duration totalTimeout, Duration firstByteTimeout, Duration keyCooldown, Duration keyRecheck,

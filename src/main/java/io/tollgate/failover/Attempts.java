@@ -29,8 +29,8 @@ import java.util.function.Consumer;
  * the answer has begun, and all attempts together end by the request's deadline.
  *
  * <p>Its methods are called from whichever thread the upstream answers on, the retry timer, and the client's
- * thread when it leaves; the monitor guards state only, never a call out, so no lock is held while a reply is
- * written or an exchange starts.
+ * thread when it leaves. The monitor guards this request's state and the bookkeeping of its keys, breakers and log;
+ * no reply is written and no exchange is started or aborted while it is held, so it never meets the reply's lock.
  */
 public final class Attempts {
   /** Starts one attempt on a route; its outcome comes back through {@link #began} or {@link #failed}. */
@@ -143,17 +143,23 @@ public final class Attempts {
       }
       if (!why.retriable(f.settings.retryOnTimeout())) {
         end = shown;
-      } else if (why.kind() != Kind.REJECTED_KEY && retries >= f.settings.retryTimes()) {
-        end = finalError();
       } else {
         try {
-          again = choose(why.kind() != Kind.CONNECTION && why.kind() != Kind.TIMEOUT);
+          again = choose(why.kind() != Kind.CONNECTION && why.kind() != Kind.TIMEOUT && why.kind() != Kind.LOCAL);
         } catch (GatewayException none) {
           end = finalError();
         }
+        // Another key for a refused one is free and at once; anything else is one of RETRY_TIMES, after a backoff
+        // unless it moves a rate-limited call to a key or target not yet tried.
+        boolean freeKey = again != null && why.kind() == Kind.REJECTED_KEY && again.fresh() && again.lease().pooled();
+        if (again != null && !freeKey && retries >= f.settings.retryTimes()) {
+          release(again);
+          again = null;
+          end = finalError();
+        }
         if (again != null) {
-          boolean atOnce = why.kind() == Kind.REJECTED_KEY || (why.kind() == Kind.RATE_LIMITED && again.fresh());
-          if (why.kind() != Kind.REJECTED_KEY) {
+          boolean atOnce = freeKey || (why.kind() == Kind.RATE_LIMITED && again.fresh());
+          if (!freeKey) {
             retries++;
           }
           delay = atOnce ? 0 : backoff(retries);
@@ -280,8 +286,8 @@ public final class Attempts {
     if (why.kind() != Kind.CANCELLED) {
       f.failedAttempts.increment();
     }
-    log.attempt(route.provider(), route.upstreamModel(), lease.index(), shown.status(), took / 1_000_000,
-        shown.getMessage());
+    log.attempt(route.provider(), route.upstreamModel(), lease.index(),
+        why.status() > 0 ? why.status() : shown.status(), took / 1_000_000, shown.getMessage());
   }
 
   private void release(Choice c) {
@@ -323,7 +329,8 @@ public final class Attempts {
   private long backoff(int retry) {
     long base = f.settings.retryDelay().toNanos();
     long cap = f.settings.retryMaxDelay().toNanos();
-    long ceiling = Math.min(cap, base << Math.min(20, retry - 1));
+    int doublings = Math.min(30, retry - 1);
+    long ceiling = base > (cap >> doublings) ? cap : base << doublings;
     return ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling + 1);
   }
 
@@ -339,7 +346,7 @@ public final class Attempts {
         return c;
       }
     }
-    List<Candidate> refused = new ArrayList<>(2);
+    List<Candidate> openBreakers = new ArrayList<>(2);
     boolean keysGone = false;
     for (int pass = 0; pass < 2; pass++) {
       List<Candidate> all = plan.candidates();
@@ -359,8 +366,8 @@ public final class Attempts {
           group.remove(c);
           Breakers.Breaker b = f.breakers.of(c.target());
           if (!b.tryAcquire()) {
-            if (!refused.contains(c)) {
-              refused.add(c);
+            if (!openBreakers.contains(c)) {
+              openBreakers.add(c);
             }
             continue;
           }
@@ -375,7 +382,7 @@ public final class Attempts {
         from = to;
       }
     }
-    for (Candidate c : refused) {
+    for (Candidate c : openBreakers) {
       Breakers.Breaker b = f.breakers.of(c.target());
       if (b.open() && b.forceProbe()) {
         KeyLease lease = lease(c, true);
@@ -388,9 +395,10 @@ public final class Attempts {
     if (last != null) {
       throw last;
     }
-    if (keysGone && refused.isEmpty()) {
-      throw GatewayException.of(ErrorType.UPSTREAM_AUTH_ERROR, "Every upstream key of the model '"
-          + plan.publicModel() + "' was refused by its provider and is disabled; an admin can re-enable them"
+    if (keysGone && openBreakers.isEmpty()) {
+      throw GatewayException.of(ErrorType.UPSTREAM_AUTH_ERROR, "No upstream key of the model '"
+          + plan.publicModel() + "' can be used now: each was refused by its provider and is disabled, or is being"
+          + " re-checked by another request. An admin can re-enable a key"
           + " (POST /admin/providers/{name}/keys/{n}/enable).");
     }
     throw GatewayException.of(ErrorType.SERVICE_UNAVAILABLE, "Every upstream of the model '" + plan.publicModel()

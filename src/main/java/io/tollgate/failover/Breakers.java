@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Breakers {
   static final int MAX_TARGETS = 10_000;
+  private static final long FORCED_PROBE_GAP = 1_000_000_000L;
 
   private final CircuitBreakerConfig config;
   private final Cache<String, Breaker> byTarget = Caffeine.newBuilder().maximumSize(MAX_TARGETS).build();
@@ -71,6 +72,8 @@ public final class Breakers {
   final class Breaker {
     private final CircuitBreaker cb;
     private final AtomicReference<CircuitBreaker.State> seen = new AtomicReference<>(CircuitBreaker.State.CLOSED);
+    private final java.util.concurrent.atomic.AtomicLong lastForced = new java.util.concurrent.atomic.AtomicLong(
+        System.nanoTime() - FORCED_PROBE_GAP);
 
     private Breaker(CircuitBreaker cb) {
       this.cb = cb;
@@ -87,8 +90,16 @@ public final class Breakers {
       return ok;
     }
 
-    /** Every target of a model is open: this one gets a probe now rather than the model failing for everyone. */
+    /**
+     * Every target of a model is open: this one gets a probe rather than the model failing for everyone, at most
+     * one a second, so a model with one dead target is not called once per request.
+     */
     boolean forceProbe() {
+      long last = lastForced.get();
+      long now = System.nanoTime();
+      if (now - last < FORCED_PROBE_GAP || !lastForced.compareAndSet(last, now)) {
+        return false;
+      }
       if (cb.getState() == CircuitBreaker.State.OPEN) {
         cb.transitionToHalfOpenState();
       }

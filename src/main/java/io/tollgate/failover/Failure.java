@@ -12,13 +12,15 @@ import java.util.concurrent.ExecutionException;
 /**
  * What an attempt's failure says about its key and its target: a refused key (401/403 on a pooled key), a rate
  * limit (429, with how long the upstream asked to wait), the upstream failing (5xx, 408), the connection failing,
- * a timeout, a cancel, or the request itself being wrong (any other 4xx, or the gateway's own refusal).
+ * no room on this gateway's side, a timeout, a cancel, or the request itself being wrong (any other 4xx, or the
+ * gateway's own refusal).
  */
 record Failure(Kind kind, int status, Duration retryAfter) {
   /** The longest wait a Retry-After may impose on a key; a larger one is taken as this. */
   static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
 
-  enum Kind { REJECTED_KEY, RATE_LIMITED, SERVER, CONNECTION, TIMEOUT, CANCELLED, CLIENT }
+  /** LOCAL: this gateway had no room for the call (its connection queue to the upstream was full). */
+  enum Kind { REJECTED_KEY, RATE_LIMITED, SERVER, CONNECTION, LOCAL, TIMEOUT, CANCELLED, CLIENT }
 
   static Failure of(Throwable error, boolean callerKey) {
     Throwable t = unwrap(error);
@@ -41,6 +43,7 @@ record Failure(Kind kind, int status, Duration retryAfter) {
       return switch (e.kind()) {
         case TIMEOUT, STALLED_MID_ANSWER -> new Failure(Kind.TIMEOUT, 504, null);
         case CANCELLED -> new Failure(Kind.CANCELLED, 0, null);
+        case BUSY -> new Failure(Kind.LOCAL, 503, null);
         default -> new Failure(Kind.CONNECTION, 502, null);
       };
     }
@@ -51,7 +54,7 @@ record Failure(Kind kind, int status, Duration retryAfter) {
   /** Whether another attempt may absorb it; a timeout only when the operator asked for that. */
   boolean retriable(boolean onTimeout) {
     return switch (kind) {
-      case REJECTED_KEY, RATE_LIMITED, CONNECTION -> true;
+      case REJECTED_KEY, RATE_LIMITED, CONNECTION, LOCAL -> true;
       case SERVER -> status == 500 || status == 502 || status == 503 || status == 504;
       case TIMEOUT -> onTimeout;
       case CANCELLED, CLIENT -> false;

@@ -34,8 +34,14 @@ final class KeyPool {
     this.sessions = sessions;
     List<PooledKey> list = new ArrayList<>(secrets.size());
     for (int i = 0; i < secrets.size(); i++) {
-      PooledKey old = previous.get(secrets.get(i).reveal());
-      list.add(old == null ? new PooledKey(i, secrets.get(i)) : new PooledKey(i, old));
+      // The same object, not a copy: calls in flight on it report back to the pool that now holds it.
+      PooledKey old = previous.remove(secrets.get(i).reveal());
+      if (old == null) {
+        list.add(new PooledKey(i, secrets.get(i)));
+      } else {
+        old.index = i;
+        list.add(old);
+      }
     }
     this.keys = List.copyOf(list);
   }

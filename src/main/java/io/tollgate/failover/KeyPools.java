@@ -46,8 +46,11 @@ public final class KeyPools {
     KeyPool pool = pools.get(p.name());
     if (pool == null || !pool.holds(p.apiKeys())) {
       synchronized (this) {
-        pool = rebuilt(p);
-        pools.put(p.name(), pool);
+        pool = pools.get(p.name());
+        if (pool == null || !pool.holds(p.apiKeys())) {
+          pool = rebuilt(p);
+          pools.put(p.name(), pool);
+        }
       }
     }
     return pool;

@@ -26,7 +26,8 @@ final class PooledKey {
     }
   }
 
-  final int index;
+  /** Its position in the provider's api_keys, which an edit of the provider may change. */
+  volatile int index;
   final Secret secret;
   final AtomicInteger inFlight = new AtomicInteger();
   final LongAdder successes = new LongAdder();
@@ -37,16 +38,6 @@ final class PooledKey {
   PooledKey(int index, Secret secret) {
     this.index = index;
     this.secret = secret;
-  }
-
-  /** This key's state carried into a rebuilt pool (same secret, maybe another position). */
-  PooledKey(int index, PooledKey old) {
-    this(index, old.secret);
-    inFlight.set(old.inFlight.get());
-    successes.add(old.successes.sum());
-    failures.add(old.failures.sum());
-    condition.set(old.condition.get());
-    lastUsedNanos = old.lastUsedNanos;
   }
 
   State state() {

@@ -1,17 +1,12 @@
 package io.tollgate.routing;
 
-import io.tollgate.config.Secret;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.provider.ModelCapabilities;
-import io.tollgate.provider.Route;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Resolves a requested model name to a route, in memory: the table is a snapshot swapped whole when
@@ -20,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Router {
   private volatile Snapshot current;
-  private final Map<String, AtomicInteger> nextKey = new ConcurrentHashMap<>();
 
   private record Snapshot(ModelTable table, ModelIndex index) {
     Snapshot(ModelTable table) {
@@ -71,14 +65,6 @@ public final class Router {
     return new Plan(model, def == null ? ModelCapabilities.DEFAULT : def.capabilities(), candidates);
   }
 
-  /** The route for this model; {@code callerToken} is the caller's bearer token, used by pass-through providers. */
-  public Route resolve(String model, String callerToken) {
-    Match m = match(model).orElseThrow(() -> notFound(model));
-    Provider p = m.provider();
-    return new Route(model, p.name(), p.type(), p.baseUrl(), m.upstreamModel(), credential(p, callerToken),
-        p.passthrough(), p.options(), m.capabilities(), p.link());
-  }
-
   /** The provider that would serve this name, if any; no credential is picked. */
   public Optional<String> providerFor(String model) {
     return match(model).map(m -> m.provider().name());
@@ -108,25 +94,5 @@ public final class Router {
         + "', which no model entry serves)";
     return GatewayException.param(ErrorType.MODEL_NOT_FOUND,
         "The model '" + model + "' does not exist or you do not have access to it." + why, "model");
-  }
-
-  private Secret credential(Provider p, String callerToken) {
-    if (p.passthrough()) {
-      if (callerToken == null || callerToken.isBlank()) {
-        throw GatewayException.of(ErrorType.MISSING_API_KEY, "provider " + p.name()
-            + " uses the caller's own upstream key: send it as 'Authorization: Bearer <key>'");
-      }
-      String token = callerToken.strip();
-      if (p.stripSkPrefix() && token.startsWith("sk-")) {
-        token = token.substring(3);
-      }
-      return Secret.of(token);
-    }
-    List<Secret> keys = p.apiKeys();
-    if (keys.isEmpty()) {
-      return null;
-    }
-    int i = nextKey.computeIfAbsent(p.name(), n -> new AtomicInteger()).getAndIncrement();
-    return keys.get(Math.floorMod(i, keys.size()));
   }
 }

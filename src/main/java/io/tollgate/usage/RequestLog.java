@@ -30,6 +30,9 @@ public final class RequestLog {
   private volatile String error;
   private final List<ObjectNode> attempts = new ArrayList<>(1);
   private boolean attemptFailed;
+  private int attemptCount;
+  /** Enough to see what happened; the row's attempts column still counts them all. */
+  private static final int MAX_LOGGED_ATTEMPTS = 20;
 
   public RequestLog(String requestId) {
     this.requestId = requestId;
@@ -91,14 +94,17 @@ public final class RequestLog {
     }
     a.put("status", status).put("ms", ms);
     if (failure != null) {
-      a.put("error", failure);
+      a.put("error", failure.length() > 300 ? failure.substring(0, 300) + "…" : failure);
       attemptFailed = true;
     }
-    attempts.add(a);
+    attemptCount++;
+    if (attempts.size() < MAX_LOGGED_ATTEMPTS) {
+      attempts.add(a);
+    }
   }
 
   public synchronized int attempts() {
-    return attempts.size();
+    return attemptCount;
   }
 
   public UsageEvent toEvent(String method, String path, int status) {
@@ -114,7 +120,7 @@ public final class RequestLog {
 
   /** The attempts as a JSON array, when they say more than the row does: several, or one that failed. */
   private synchronized String attemptLog() {
-    if (attempts.size() > 1 || attemptFailed) {
+    if (attemptCount > 1 || attemptFailed) {
       ArrayNode list = Json.MAPPER.createArrayNode();
       attempts.forEach(list::add);
       return list.toString();

@@ -63,7 +63,7 @@ class KeyPoolTest extends FailoverFixture {
     assertThat(row(("req-pool-2"))).containsEntry("attempts", 2).containsEntry("status", 200);
     assertThat(row).hasSize(2);
     assertThat(row.get(0).path("key").asInt()).isEqualTo(1);
-    assertThat(row.get(0).path("status").asInt()).isEqualTo(502);
+    assertThat(row.get(0).path("status").asInt()).isEqualTo(401);
     assertThat(row.get(0).toString()).doesNotContain("bbbbbbbbbbbb");
     assertThat(row.get(1).path("key").asInt()).isEqualTo(2);
     assertThat(row.get(1).path("status").asInt()).isEqualTo(200);
@@ -96,6 +96,21 @@ class KeyPoolTest extends FailoverFixture {
     assertThat(none.statusCode()).isEqualTo(502);
     assertThat(Http2.message(none)).contains("disabled", "/admin/providers/{name}/keys/{n}/enable");
     assertThat(up.requestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aRefusalWithoutAPooledKeyIsRetriedOnlyAsOftenAsAnyFailure() {
+    FakeUpstream bare = upstream();
+    start("""
+          - {name: bare, type: openai, base_url: %s, options: {header.Authorization: "Bearer sk-fixed-header"}}
+        """.formatted(bare.baseUrl()), """
+          - {name: bare-model, targets: [{provider: bare, model: m}]}
+        """, "RETRY_TIMES", "2");
+    for (int i = 0; i < 5; i++) {
+      bare.enqueue(FakeResponse.json(401, "{\"error\":{\"message\":\"no\"}}"));
+    }
+    assertThat(chat("bare-model", false, "req-bare-401").statusCode()).isEqualTo(502);
+    assertThat(bare.requestCount()).isEqualTo(3);
   }
 
   @Test

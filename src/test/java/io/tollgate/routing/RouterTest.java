@@ -52,7 +52,7 @@ class RouterTest {
       """)
   void exactNamesAndAliasesWinOverPatternsAndTheMostSpecificPatternWins(String requested, String provider,
       String upstreamModel) {
-    Route route = router(null, null).resolve(requested, null);
+    Route route = resolve(router(null, null), requested);
     assertThat(route.publicModel()).isEqualTo(requested);
     assertThat(route.provider()).isEqualTo(provider);
     assertThat(route.upstreamModel()).isEqualTo(upstreamModel);
@@ -60,16 +60,16 @@ class RouterTest {
 
   @Test
   void theRouteCarriesTheEntrysCapabilitiesAndPatternsHaveTheDefaults() {
-    assertThat(router(null, null).resolve("4o", null).capabilities()).isEqualTo(CAPPED);
-    assertThat(router(null, null).resolve("deepseek-chat", null).capabilities()).isEqualTo(ModelCapabilities.DEFAULT);
+    assertThat(resolve(router(null, null), "4o").capabilities()).isEqualTo(CAPPED);
+    assertThat(resolve(router(null, null), "deepseek-chat").capabilities()).isEqualTo(ModelCapabilities.DEFAULT);
   }
 
   @Test
   void theQuickStartUpstreamTakesOnlyWhatNoEntryServes() {
     Router router = new Router(ModelTable.of(PROVIDERS, MODELS.subList(0, 3), "quick", null));
-    assertThat(router.resolve("gpt4", null).provider()).isEqualTo("main");
-    assertThat(router.resolve("deepseek-v3", null).provider()).isEqualTo("deepseek");
-    Route other = router.resolve("llama3", null);
+    assertThat(resolve(router, "gpt4").provider()).isEqualTo("main");
+    assertThat(resolve(router, "deepseek-v3").provider()).isEqualTo("deepseek");
+    Route other = resolve(router, "llama3");
     assertThat(other.provider()).isEqualTo("quick");
     assertThat(other.upstreamModel()).isEqualTo("llama3");
   }
@@ -77,7 +77,7 @@ class RouterTest {
   @Test
   void anUnknownNameIsModelNotFound() {
     Router router = new Router(ModelTable.of(PROVIDERS, MODELS.subList(0, 3), null, null));
-    assertThatThrownBy(() -> router.resolve("llama3", null)).isInstanceOfSatisfying(GatewayException.class, e -> {
+    assertThatThrownBy(() -> resolve(router, "llama3")).isInstanceOfSatisfying(GatewayException.class, e -> {
       assertThat(e.type()).isEqualTo(ErrorType.MODEL_NOT_FOUND);
       assertThat(e.getMessage()).contains("'llama3' does not exist");
     });
@@ -89,7 +89,7 @@ class RouterTest {
   void actualNameServesEveryRequestWithOneEntryUnderTheRequestedName() {
     Router router = router(null, "4o");
     for (String requested : List.of("gpt-3.5-turbo", "claude-3-opus", "deepseek-chat", "4o")) {
-      Route route = router.resolve(requested, null);
+      Route route = resolve(router, requested);
       assertThat(route.publicModel()).isEqualTo(requested);
       assertThat(route.provider()).isEqualTo("main");
       assertThat(route.upstreamModel()).isEqualTo("gpt-4o-2024");
@@ -99,8 +99,8 @@ class RouterTest {
 
   @Test
   void actualNameWithAPatternOrTheQuickStartSendsThatName() {
-    assertThat(router(null, "deepseek-v3").resolve("gpt-4", null).upstreamModel()).isEqualTo("deepseek-v3");
-    Route quick = new Router(ModelTable.of(PROVIDERS, List.of(), "quick", "qwen2.5:7b")).resolve("gpt-4", null);
+    assertThat(resolve(router(null, "deepseek-v3"), "gpt-4").upstreamModel()).isEqualTo("deepseek-v3");
+    Route quick = resolve(new Router(ModelTable.of(PROVIDERS, List.of(), "quick", "qwen2.5:7b")), "gpt-4");
     assertThat(quick.provider()).isEqualTo("quick");
     assertThat(quick.upstreamModel()).isEqualTo("qwen2.5:7b");
     assertThat(quick.publicModel()).isEqualTo("gpt-4");
@@ -109,7 +109,7 @@ class RouterTest {
   @Test
   void anActualNameNothingServesSaysSo() {
     Router router = new Router(ModelTable.of(PROVIDERS, MODELS.subList(0, 2), null, "missing"));
-    assertThatThrownBy(() -> router.resolve("gpt-4o", null)).isInstanceOf(GatewayException.class)
+    assertThatThrownBy(() -> resolve(router, "gpt-4o")).isInstanceOf(GatewayException.class)
         .hasMessageContaining("ACTUAL_NAME 'missing'");
   }
 
@@ -118,7 +118,29 @@ class RouterTest {
     Router router = router(null, null);
     router.replace(ModelTable.of(PROVIDERS, List.of(new ModelDefinition("gpt-*", List.of(target("deepseek", "*")))),
         null, null));
-    assertThat(router.resolve("gpt-4o", null).provider()).isEqualTo("deepseek");
+    assertThat(resolve(router, "gpt-4o").provider()).isEqualTo("deepseek");
     assertThat(router.providerFor("4o")).isEmpty();
+  }
+
+  /** The route of the plan's first target, as the first attempt would take it (without a key). */
+  private static Route resolve(Router router, String model) {
+    Plan plan = router.plan(model);
+    Plan.Candidate first = plan.candidates().get(0);
+    return new Route(plan.publicModel(), first.provider().name(), first.provider().type(), first.provider().baseUrl(),
+        first.upstreamModel(), null, false, java.util.Map.of(), plan.capabilities());
+  }
+
+  @Test
+  void aPlanListsTargetsByPriorityThenByTheirPlaceAndKeepsTheirWeights() {
+    Router router = new Router(ModelTable.of(PROVIDERS, List.of(new ModelDefinition("tiered", List.of(
+        new ModelDefinition.Target("deepseek", "b", 2, 1), new ModelDefinition.Target("main", "a", 1, 3),
+        new ModelDefinition.Target("reasoner", "c", 1, 1), new ModelDefinition.Target("gone", "x", 0, 1)))),
+        null, null));
+    Plan plan = router.plan("tiered");
+    assertThat(plan.candidates()).extracting(c -> c.provider().name() + ":" + c.priority() + ":" + c.weight())
+        .containsExactly("main:1:3", "reasoner:1:1", "deepseek:2:1");
+    Plan ordered = new Router(ModelTable.of(PROVIDERS, List.of(new ModelDefinition("listed", List.of(
+        target("reasoner", "r"), target("main", "m")))), null, null)).plan("listed");
+    assertThat(ordered.candidates()).extracting(Plan.Candidate::priority).containsExactly(0, 1);
   }
 }
