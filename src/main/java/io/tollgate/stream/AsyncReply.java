@@ -5,18 +5,28 @@ import io.tollgate.error.OpenAiErrors;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The response of one proxied request, written from whichever thread the upstream answers on. It owns the
  * request's AsyncContext, so no container thread waits for the upstream, and completes it exactly once. As a
  * stream it writes {@code data:} events, flushed when the source pauses, and ends with {@code [DONE]}; an error
  * after the 200 went out becomes one last {@code data: {"error":...}} event.
+ *
+ * <p>A client that leaves is noticed by a failed write, by the container's error, or, while nothing is written, by
+ * {@link ClientWatch} within about half a second. The {@link #onClientGone} hook then runs once, on whichever thread
+ * noticed, but never inside this reply's monitor: upstream threads take that monitor to write, and the hook aborts
+ * their exchange.
  */
 public final class AsyncReply implements AsyncListener {
   private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
@@ -26,27 +36,59 @@ public final class AsyncReply implements AsyncListener {
 
   private final AsyncContext async;
   private final HttpServletResponse response;
-  private volatile Runnable onClientGone = () -> { };
+  private final ServletInputStream in;
+  private final AtomicBoolean told = new AtomicBoolean();
+  private final AtomicBoolean completed = new AtomicBoolean();
+  private volatile Runnable onClientGone;
+  private volatile boolean gone;
+  private volatile boolean ended;
   private boolean streaming;
   private boolean finished;
 
-  private AsyncReply(AsyncContext async, HttpServletResponse response) {
+  private AsyncReply(AsyncContext async, HttpServletResponse response, ServletInputStream in) {
     this.async = async;
     this.response = response;
+    this.in = in;
   }
 
   public static AsyncReply start(HttpServletRequest request, HttpServletResponse response) {
     AsyncContext async = request.startAsync(request, response);
     // No container time limit: the upstream read timeout bounds every wait (as Jetty's ProxyServlet does).
     async.setTimeout(0);
-    AsyncReply reply = new AsyncReply(async, response);
+    ServletInputStream in = ownInput(request);
+    AsyncReply reply = new AsyncReply(async, response, in);
     async.addListener(reply);
+    if (in != null) {
+      try {
+        // The body is in memory by now. With a read listener Tomcat's available() tries a non-blocking read of the
+        // socket, which is what lets ClientWatch see the end of the stream; a container that reports the closed
+        // connection on its own does so through onError.
+        in.setReadListener(reply.new Gone());
+      } catch (IllegalStateException alreadySet) {
+        // BodyReader read the body with a listener of its own, which serves as well
+      }
+      ClientWatch.watch(reply);
+    }
     return reply;
   }
 
-  /** Called once if the client goes away before the reply finished. */
+  /** The container's own input stream under any wrappers (the filter's in-memory body among them), if any. */
+  private static ServletInputStream ownInput(ServletRequest request) {
+    ServletRequest own = request;
+    while (own instanceof ServletRequestWrapper wrapper) {
+      own = wrapper.getRequest();
+    }
+    try {
+      return own.getInputStream();
+    } catch (IOException | IllegalStateException readerUsed) {
+      return null;
+    }
+  }
+
+  /** Runs once if the client goes away before the reply finished; at once if it already has. */
   public void onClientGone(Runnable action) {
     this.onClientGone = action;
+    afterLock();
   }
 
   public void json(int status, byte[] body) {
@@ -54,20 +96,23 @@ public final class AsyncReply implements AsyncListener {
   }
 
   /** A whole JSON answer with extra headers (an error's Retry-After, say), unless the reply already finished. */
-  public synchronized void json(int status, Map<String, String> headers, byte[] body) {
-    if (finished) {
-      return;
+  public void json(int status, Map<String, String> headers, byte[] body) {
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      try {
+        response.setStatus(status);
+        headers.forEach(response::setHeader);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+      } catch (IOException e) {
+        clientGone();
+      }
+      complete();
     }
-    try {
-      response.setStatus(status);
-      headers.forEach(response::setHeader);
-      response.setContentType("application/json");
-      response.setContentLength(body.length);
-      response.getOutputStream().write(body);
-    } catch (IOException e) {
-      clientGone();
-    }
-    complete();
+    afterLock();
   }
 
   public synchronized void openStream() {
@@ -98,7 +143,16 @@ public final class AsyncReply implements AsyncListener {
    * Writes one event under an {@code event:} name when there is one, as Anthropic's streams name theirs
    * ({@code event: message_start}).
    */
-  public synchronized boolean event(String name, byte[] json, boolean flush) {
+  public boolean event(String name, byte[] json, boolean flush) {
+    boolean written;
+    synchronized (this) {
+      written = write(name, json, flush);
+    }
+    afterLock();
+    return written;
+  }
+
+  private boolean write(String name, byte[] json, boolean flush) {
     if (finished) {
       return false;
     }
@@ -123,29 +177,35 @@ public final class AsyncReply implements AsyncListener {
     }
   }
 
-  public synchronized void flush() {
-    if (finished || !streaming) {
-      return;
+  public void flush() {
+    synchronized (this) {
+      if (finished || !streaming) {
+        return;
+      }
+      try {
+        response.getOutputStream().flush();
+      } catch (IOException e) {
+        clientGone();
+      }
     }
-    try {
-      response.getOutputStream().flush();
-    } catch (IOException e) {
-      clientGone();
-    }
+    afterLock();
   }
 
-  public synchronized void done() {
-    if (finished) {
-      return;
+  public void done() {
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      openStream();
+      try {
+        // no flush: completing the request writes [DONE] and the last chunk together
+        response.getOutputStream().write(DONE);
+      } catch (IOException e) {
+        clientGone();
+      }
+      complete();
     }
-    openStream();
-    try {
-      // no flush: completing the request writes [DONE] and the last chunk together
-      response.getOutputStream().write(DONE);
-    } catch (IOException e) {
-      clientGone();
-    }
-    complete();
+    afterLock();
   }
 
   /** Ends a stream whose dialect has no {@code [DONE]} (Anthropic's ends with its message_stop event). */
@@ -157,55 +217,124 @@ public final class AsyncReply implements AsyncListener {
     complete();
   }
 
-  public synchronized void error(GatewayException e) {
-    if (finished) {
-      return;
+  public void error(GatewayException e) {
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      if (!streaming) {
+        try {
+          OpenAiErrors.write(response, e);
+        } catch (IOException gone) {
+          clientGone();
+        }
+      } else {
+        write(null, OpenAiErrors.body(e), true);
+      }
+      complete();
     }
-    if (!streaming) {
+    afterLock();
+  }
+
+  /** Called by {@link ClientWatch}: has the client closed its connection while nothing was written? */
+  void probe() {
+    synchronized (this) {
+      if (finished || ended) {
+        ClientWatch.forget(this);
+        return;
+      }
       try {
-        OpenAiErrors.write(response, e);
-      } catch (IOException gone) {
+        // Tomcat: with a read listener and the body read, a byte available is the end of the stream (or a reset)
+        // it just read without blocking, or a pipelined request, which no client sends while awaiting an answer.
+        // Jetty reads nothing here; it answers 0.
+        if (in.available() > 0) {
+          clientGone();
+        }
+      } catch (IOException e) {
         clientGone();
       }
-    } else {
-      event(OpenAiErrors.body(e));
     }
-    complete();
+    afterLock();
   }
 
   private void complete() {
-    if (!finished) {
-      finished = true;
-      try {
-        async.complete();
-      } catch (IllegalStateException alreadyDone) {
-        // the container ended the request first (client gone); nothing left to do
-      }
+    finished = true;
+    ClientWatch.forget(this);
+    if (!gone && completed.compareAndSet(false, true)) {
+      completeAsync();
     }
   }
 
+  private void completeAsync() {
+    try {
+      async.complete();
+    } catch (IllegalStateException alreadyDone) {
+      // the container ended the request first (client gone); nothing left to do
+    }
+  }
+
+  /** Under the monitor: nothing more is written; {@link #afterLock} runs the hook, then completes. */
   private void clientGone() {
+    finished = true;
+    gone = true;
+    ClientWatch.forget(this);
+  }
+
+  /**
+   * Once the client is gone and this thread holds no monitor of this reply: the hook, then the request's end (after
+   * the hook, so the request's log row already says why it ended).
+   */
+  private void afterLock() {
+    if (!gone || Thread.holdsLock(this)) {
+      return;
+    }
     Runnable action = onClientGone;
-    onClientGone = () -> { };
-    action.run();
-    complete();
+    if (action != null && told.compareAndSet(false, true)) {
+      action.run();
+    }
+    if (completed.compareAndSet(false, true)) {
+      completeAsync();
+    }
+  }
+
+  private void containerError() {
+    synchronized (this) {
+      if (!finished) {
+        clientGone();
+      }
+    }
+    afterLock();
   }
 
   @Override
   public void onComplete(AsyncEvent event) {
+    ended = true; // no lock: the container's thread must never wait for an upstream thread's write
+    ClientWatch.forget(this);
   }
 
   @Override
   public void onTimeout(AsyncEvent event) {
-    synchronized (this) {
-      clientGone();
-    }
+    containerError();
   }
 
   @Override
   public void onError(AsyncEvent event) {
-    synchronized (this) {
-      clientGone();
+    containerError();
+  }
+
+  /** Reads nothing (the body is already in memory); it is there for the container's end-of-stream and errors. */
+  private final class Gone implements ReadListener {
+    @Override
+    public void onDataAvailable() {
+    }
+
+    @Override
+    public void onAllDataRead() {
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      containerError();
     }
   }
 

@@ -1,0 +1,64 @@
+package io.tollgate.stream;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Looks every half second at the replies still waiting, for a client that closed its connection while nothing was
+ * written to it. Neither container tells the webapp on its own: once a request's body is read, Tomcat's NIO
+ * connector registers no read interest for an async request (AbstractProtocol.longPoll), and Jetty 12 does not
+ * fill the connection again until the response ends, so a closed socket goes unnoticed until the next write. One
+ * shared thread, alive only while replies are waiting, asks each of them {@link AsyncReply#probe()}.
+ */
+final class ClientWatch {
+  static final long PERIOD_MILLIS = 500;
+
+  private static final Set<AsyncReply> WAITING = ConcurrentHashMap.newKeySet();
+  private static final AtomicBoolean SCHEDULED = new AtomicBoolean();
+  private static final ScheduledThreadPoolExecutor TIMER = timer();
+
+  private ClientWatch() {
+  }
+
+  static void watch(AsyncReply reply) {
+    WAITING.add(reply);
+    if (SCHEDULED.compareAndSet(false, true)) {
+      TIMER.schedule(ClientWatch::round, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  static void forget(AsyncReply reply) {
+    WAITING.remove(reply);
+  }
+
+  private static void round() {
+    for (AsyncReply reply : WAITING) {
+      try {
+        reply.probe();
+      } catch (RuntimeException e) {
+        WAITING.remove(reply); // a container that refuses the probe is not asked again
+      }
+    }
+    SCHEDULED.set(false);
+    // A reply added while this round ran found SCHEDULED true and did not schedule: this round does it.
+    if (!WAITING.isEmpty() && SCHEDULED.compareAndSet(false, true)) {
+      TIMER.schedule(ClientWatch::round, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** One daemon thread that ends a few seconds after the last reply, so an undeployed webapp leaves none behind. */
+  private static ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "tollgate-client-watch");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setKeepAliveTime(5, TimeUnit.SECONDS);
+    timer.allowCoreThreadTimeOut(true);
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
+  }
+}
