@@ -28,7 +28,7 @@ public final class RequestLog {
   private volatile long firstByteNanos;
   private volatile Usage usage = Usage.NONE;
   private volatile String error;
-  private final List<ObjectNode> attempts = new ArrayList<>(1);
+  private final List<Attempt> attempts = new ArrayList<>(1);
   private boolean attemptFailed;
   private int attemptCount;
   /** Enough to see what happened; the row's attempts column still counts them all. */
@@ -85,21 +85,28 @@ public final class RequestLog {
     }
   }
 
-  /** One upstream call of this request: where it went, with which key (its position in the pool), and its end. */
+  /** One upstream call: where it went, with which key (its position in the pool), and how it ended. */
+  private record Attempt(String provider, String model, Integer key, int status, long ms, String error) {
+    ObjectNode json() {
+      ObjectNode a = Json.MAPPER.createObjectNode().put("provider", provider).put("model", model);
+      if (key != null) {
+        a.put("key", key);
+      }
+      a.put("status", status).put("ms", ms);
+      if (error != null) {
+        a.put("error", error.length() > 300 ? error.substring(0, 300) + "…" : error);
+      }
+      return a;
+    }
+  }
+
+  /** One upstream call of this request; only kept as JSON for the row when there were several or one failed. */
   public synchronized void attempt(String provider, String upstreamModel, Integer keyIndex, int status, long ms,
       String failure) {
-    ObjectNode a = Json.MAPPER.createObjectNode().put("provider", provider).put("model", upstreamModel);
-    if (keyIndex != null) {
-      a.put("key", keyIndex);
-    }
-    a.put("status", status).put("ms", ms);
-    if (failure != null) {
-      a.put("error", failure.length() > 300 ? failure.substring(0, 300) + "…" : failure);
-      attemptFailed = true;
-    }
+    attemptFailed |= failure != null;
     attemptCount++;
     if (attempts.size() < MAX_LOGGED_ATTEMPTS) {
-      attempts.add(a);
+      attempts.add(new Attempt(provider, upstreamModel, keyIndex, status, ms, failure));
     }
   }
 
@@ -122,7 +129,7 @@ public final class RequestLog {
   private synchronized String attemptLog() {
     if (attemptCount > 1 || attemptFailed) {
       ArrayNode list = Json.MAPPER.createArrayNode();
-      attempts.forEach(list::add);
+      attempts.forEach(a -> list.add(a.json()));
       return list.toString();
     }
     return null;
