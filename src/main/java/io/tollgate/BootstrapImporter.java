@@ -26,8 +26,8 @@ public final class BootstrapImporter {
     }
     for (BootstrapFile.ModelEntry m : file.models()) {
       models.upsert(new ModelRecord(m.name(),
-          m.targets().stream().map(t -> new ModelRecord.Target(t.provider(), t.model(), t.priority(), t.weight())).toList(), m.aliases(),
-          m.maxTokens(), m.supportsStreaming(), m.supportsTools()));
+          m.targets().stream().map(t -> new ModelRecord.Target(t.provider(), t.model(), t.priority(), t.weight()))
+              .toList(), m.aliases(), m.maxTokens(), m.supportsStreaming(), m.supportsTools()));
     }
     for (BootstrapFile.ClientEntry c : file.clients()) {
       String key = c.key().reveal();

@@ -126,8 +126,8 @@ public final class AdminModelsResource {
 
   private static ModelRecord record(ModelEntry e) {
     return new ModelRecord(e.name(), e.targets().stream()
-        .map(t -> new ModelRecord.Target(t.provider(), t.model(), t.priority(), t.weight())).toList(), e.aliases(), e.maxTokens(),
-        e.supportsStreaming(), e.supportsTools());
+        .map(t -> new ModelRecord.Target(t.provider(), t.model(), t.priority(), t.weight())).toList(), e.aliases(),
+        e.maxTokens(), e.supportsStreaming(), e.supportsTools());
   }
 
   private static GatewayException notFound(String name) {

@@ -83,7 +83,8 @@ record Failure(Kind kind, int status, Duration retryAfter) {
       return null;
     } catch (NumberFormatException notSeconds) {
       try {
-        Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+        Duration d = Duration.between(ZonedDateTime.now(),
+            ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
         return d.isNegative() ? Duration.ZERO : d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
       } catch (RuntimeException notDate) {
         return null;

@@ -40,8 +40,8 @@ final class ProxyRoutes {
       @Override
       public boolean matches(Origin origin) {
         // Never the proxy's own address: Jetty asks for the proxy's destination too.
-        return !getAddress().equals(origin.getAddress()) && (scheme == null || scheme.equals(origin.getScheme())) && !bypassed(origin.getAddress().getHost(),
-            origin.getAddress().getPort(), bypass);
+        return !getAddress().equals(origin.getAddress()) && (scheme == null || scheme.equals(origin.getScheme()))
+            && !bypassed(origin.getAddress().getHost(), origin.getAddress().getPort(), bypass);
       }
     });
     if (proxy.user() != null) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
@@ -61,25 +62,14 @@ public final class UpstreamClient implements AutoCloseable {
     }
     // Completed by hand rather than with thenCompose, so a failure arrives unwrapped, as a plain call's does.
     CompletableFuture<UpstreamResponse> result = new CompletableFuture<>();
-    send(prelude.opening(request), null, null).whenComplete((opened, failure) -> {
-      String id;
-      try {
-        if (failure != null) {
-          throw TransportErrors.map(failure, false);
-        }
-        id = prelude.id(opened.body());
-      } catch (RuntimeException e) {
-        result.completeExceptionally(e);
-        return;
-      }
-      send(prelude.chat(request, id), id, null).whenComplete((answer, error) -> {
-        if (error != null) {
-          result.completeExceptionally(error);
-        } else {
-          result.complete(answer);
-        }
-      });
-    });
+    send(prelude.opening(request), null, null).whenComplete((opened, failure) -> afterOpening(opened, failure,
+        prelude, id -> send(prelude.chat(request, id), id, null).whenComplete((answer, error) -> {
+          if (error != null) {
+            result.completeExceptionally(error);
+          } else {
+            result.complete(answer);
+          }
+        }), result::completeExceptionally));
     return result;
   }
 
@@ -91,22 +81,28 @@ public final class UpstreamClient implements AutoCloseable {
     }
     PreludedCall call = new PreludedCall();
     send(prelude.opening(request), null, call).whenComplete((opened, failure) -> {
-      if (call.cancelled()) {
-        return;
+      if (!call.cancelled()) {
+        afterOpening(opened, failure, prelude, id -> call.running(stream(prelude.chat(request, id), id, listener)),
+            listener::onError);
       }
-      String id;
-      try {
-        if (failure != null) {
-          throw TransportErrors.map(failure, false);
-        }
-        id = prelude.id(opened.body());
-      } catch (RuntimeException e) {
-        listener.onError(e);
-        return;
-      }
-      call.running(stream(prelude.chat(request, id), id, listener));
     });
     return call;
+  }
+
+  /** The conversation's id once the prelude answered, or its failure in the form a failed call of its own takes. */
+  private static void afterOpening(UpstreamResponse opened, Throwable failure, ConversationPrelude prelude,
+      Consumer<String> next, Consumer<RuntimeException> fail) {
+    String id;
+    try {
+      if (failure != null) {
+        throw TransportErrors.map(failure, false);
+      }
+      id = prelude.id(opened.body());
+    } catch (RuntimeException e) {
+      fail.accept(e);
+      return;
+    }
+    next.accept(id);
   }
 
   private UpstreamCall stream(UpstreamRequest request, String conversationId, SseListener listener) {
@@ -141,7 +137,8 @@ public final class UpstreamClient implements AutoCloseable {
       result.completeExceptionally(TransportErrors.map(e, false));
       return result;
     }
-    HeadersDeadline deadline = HeadersDeadline.arm(call, request.link(), readTimeoutMs, firstByteMs, http.getScheduler());
+    HeadersDeadline deadline = HeadersDeadline.arm(call, request.link(), readTimeoutMs, firstByteMs,
+        http.getScheduler());
     if (request.link().deadlineNanos() != 0) {
       // A whole answer must be complete by the deadline, not only begun.
       call.timeout(Math.max(1, (request.link().deadlineNanos() - System.nanoTime()) / 1_000_000),

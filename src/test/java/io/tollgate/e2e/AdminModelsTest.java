@@ -30,7 +30,8 @@ class AdminModelsTest extends AdminFixture {
     HttpResponse<String> updated = admin("PUT", "/admin/models/round-trip",
         "{\"name\":\"round-trip\",\"targets\":[{\"provider\":\"echo\",\"model\":\"echo\"}]}");
     assertThat(updated.statusCode()).isEqualTo(200);
-    assertThat(json(updated).path("targets").toString()).isEqualTo("[{\"provider\":\"echo\",\"model\":\"echo\",\"priority\":0,\"weight\":1}]");
+    assertThat(json(updated).path("targets").toString())
+        .isEqualTo("[{\"provider\":\"echo\",\"model\":\"echo\",\"priority\":0,\"weight\":1}]");
     assertThat(json(admin("GET", "/admin/models/round-trip", null))).isEqualTo(json(updated));
 
     assertThat(json(admin("DELETE", "/admin/models/round-trip", null)).path("deleted").asBoolean()).isTrue();

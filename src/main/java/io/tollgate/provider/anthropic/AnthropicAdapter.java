@@ -41,8 +41,8 @@ public final class AnthropicAdapter implements ProviderAdapter {
     } catch (GatewayException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return client.send(client.jsonPost(route.link(), AnthropicWire.uri(route, "/messages"), AnthropicWire.headers(route),
-            Json.bytes(out.body()), false))
+    return client.send(client.jsonPost(route.link(), AnthropicWire.uri(route, "/messages"),
+            AnthropicWire.headers(route), Json.bytes(out.body()), false))
         .handle((response, error) -> {
           if (error != null) {
             throw UpstreamErrors.map(error, route);
@@ -66,8 +66,8 @@ public final class AnthropicAdapter implements ProviderAdapter {
     }
     AnthropicStream stream = new AnthropicStream(sink, route, request.endpoint(), out.jsonTool(),
         System.currentTimeMillis() / 1000);
-    return client.stream(client.jsonPost(route.link(), AnthropicWire.uri(route, "/messages"), AnthropicWire.headers(route),
-        Json.bytes(out.body()), true), stream);
+    return client.stream(client.jsonPost(route.link(), AnthropicWire.uri(route, "/messages"),
+        AnthropicWire.headers(route), Json.bytes(out.body()), true), stream);
   }
 
   /**
@@ -90,7 +90,8 @@ public final class AnthropicAdapter implements ProviderAdapter {
 
   @Override
   public CompletableFuture<JsonNode> listModels(Route route) {
-    return client.send(client.get(route.link(), AnthropicWire.uri(route, "/models?limit=1000"), AnthropicWire.headers(route)))
+    return client.send(client.get(route.link(), AnthropicWire.uri(route, "/models?limit=1000"),
+            AnthropicWire.headers(route)))
         .handle((response, error) -> {
           if (error != null) {
             throw UpstreamErrors.map(error, route);

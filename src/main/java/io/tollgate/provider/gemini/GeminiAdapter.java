@@ -76,8 +76,8 @@ public final class GeminiAdapter implements ProviderAdapter {
       return UpstreamCall.NONE;
     }
     GeminiStream listener = new GeminiStream(sink, route, request.endpoint() == Endpoint.CHAT);
-    return client.stream(client.jsonPost(route.link(), GeminiWire.generate(route, true), GeminiWire.headers(route), body, true),
-        listener);
+    return client.stream(client.jsonPost(route.link(), GeminiWire.generate(route, true), GeminiWire.headers(route),
+        body, true), listener);
   }
 
   @Override

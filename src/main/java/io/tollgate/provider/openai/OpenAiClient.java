@@ -37,7 +37,8 @@ public final class OpenAiClient {
 
   /** Streams the answer's chunks to the sink; {@code [DONE]} or a clean end of the body completes it. */
   public UpstreamCall stream(Route route, URI uri, Map<String, String> headers, ObjectNode body, ChunkSink sink) {
-    return client.stream(client.jsonPost(route.link(), uri, headers, Json.bytes(body), true), new PassThroughStream(sink, route));
+    return client.stream(client.jsonPost(route.link(), uri, headers, Json.bytes(body), true),
+        new PassThroughStream(sink, route));
   }
 
   public CompletableFuture<JsonNode> getJson(Route route, URI uri, Map<String, String> headers) {
