@@ -143,6 +143,9 @@ public final class Attempts {
       }
       if (!why.retriable(f.settings.retryOnTimeout())) {
         end = shown;
+      } else if (why.kind() != Kind.REJECTED_KEY && retries >= f.settings.retryTimes()) {
+        // Decided before choosing, which may take a breaker's one trial call.
+        end = finalError();
       } else {
         try {
           again = choose(why.kind() != Kind.CONNECTION && why.kind() != Kind.TIMEOUT && why.kind() != Kind.LOCAL);

@@ -178,6 +178,8 @@ class RetryAndFallbackTest extends FailoverFixture {
     only.enqueue(FakeResponse.json(500, "{\"error\":{\"message\":\"down\"}}"));
     assertThat(chat("lonely", false, "req-open-1").statusCode()).isEqualTo(502);
     assertThat(chat("lonely", false, "req-open-2").statusCode()).isEqualTo(502);
+    assertThat(Http.json(Http.get(server.baseUrl() + "/health")).at("/providers/only/circuits/only~1m").asText())
+        .isEqualTo("open");
     // Open for ten minutes, but it is the model's only target: the next request probes it, and it has recovered.
     assertThat(chat("lonely", false, "req-open-probe").statusCode()).isEqualTo(200);
     assertThat(only.requestCount()).isEqualTo(3);
