@@ -1,6 +1,5 @@
 package io.tollgate.failover;
 
-import io.tollgate.config.Secret;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.failover.Failure.Kind;
@@ -11,11 +10,7 @@ import io.tollgate.routing.Plan.Candidate;
 import io.tollgate.upstream.Abort;
 import io.tollgate.usage.RequestLog;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -38,33 +33,22 @@ public final class Attempts {
     void start(Route route);
   }
 
-  private record Choice(Candidate candidate, KeyLease lease, Breakers.Breaker breaker, boolean fresh) {
-  }
-
-  private record Tried(Candidate candidate, Integer key) {
-  }
-
-  /** Keys refused during this request: never asked again by it, even once their re-check time has come. */
-  private final List<Tried> refused = new ArrayList<>(1);
-
   private final Failover f;
   private final Plan plan;
-  private final String callerToken;
-  private final String session;
+  private final Choices choices;
   private final RequestLog log;
   private final long started = System.nanoTime();
   private final long deadline;
-  private final List<Tried> tried = new ArrayList<>(2);
   private Exchange exchange;
   private Consumer<GatewayException> giveUp;
 
   // The current attempt, and what the attempts so far left; guarded by this.
-  private Choice current;
+  private Choices.Choice current;
   private Route route;
   private Abort abort;
   private long attemptStarted;
   private boolean settled = true;
-  private Choice next;
+  private Choices.Choice next;
   private ScheduledFuture<?> pending;
   private int retries;
   private GatewayException last;
@@ -76,8 +60,7 @@ public final class Attempts {
   Attempts(Failover f, Plan plan, String callerToken, String session, RequestLog log) {
     this.f = f;
     this.plan = plan;
-    this.callerToken = callerToken;
-    this.session = session;
+    this.choices = new Choices(f.pools, f.breakers, plan, callerToken, session);
     this.log = log;
     this.deadline = started + f.settings.totalTimeout().toNanos();
   }
@@ -86,10 +69,10 @@ public final class Attempts {
   public void run(Exchange how, Consumer<GatewayException> onGiveUp) {
     this.exchange = how;
     this.giveUp = onGiveUp;
-    Choice first;
+    Choices.Choice first;
     try {
       synchronized (this) {
-        first = choose(false);
+        first = choices.next(null, false, null);
       }
     } catch (GatewayException e) {
       finish(e);
@@ -119,7 +102,7 @@ public final class Attempts {
 
   /** The current attempt failed before its answer began: another attempt follows, or the client gets the error. */
   public void failed(Throwable error) {
-    Choice again = null;
+    Choices.Choice again = null;
     long delay = 0;
     GatewayException end = null;
     synchronized (this) {
@@ -148,7 +131,8 @@ public final class Attempts {
         end = finalError();
       } else {
         try {
-          again = choose(why.kind() != Kind.CONNECTION && why.kind() != Kind.TIMEOUT && why.kind() != Kind.LOCAL);
+          again = choices.next(current, why.kind() != Kind.CONNECTION && why.kind() != Kind.TIMEOUT
+              && why.kind() != Kind.LOCAL, last);
         } catch (GatewayException none) {
           end = finalError();
         }
@@ -183,7 +167,7 @@ public final class Attempts {
       if (delay == 0) {
         launch(again);
       } else {
-        Choice chosen = again;
+        Choices.Choice chosen = again;
         ScheduledFuture<?> task = f.later(() -> launchLater(chosen), delay);
         synchronized (this) {
           pending = task;
@@ -201,7 +185,7 @@ public final class Attempts {
   /** The attempt under way is stopped and no other starts. */
   public void cancel() {
     Abort running;
-    Choice waiting;
+    Choices.Choice waiting;
     synchronized (this) {
       if (cancelled) {
         return;
@@ -222,7 +206,7 @@ public final class Attempts {
     }
   }
 
-  private void launchLater(Choice chosen) {
+  private void launchLater(Choices.Choice chosen) {
     synchronized (this) {
       if (next != chosen) {
         return; // cancelled meanwhile, and released there
@@ -232,7 +216,7 @@ public final class Attempts {
     launch(chosen);
   }
 
-  private void launch(Choice choice) {
+  private void launch(Choices.Choice choice) {
     Abort handle = new Abort();
     Route r;
     synchronized (this) {
@@ -249,7 +233,7 @@ public final class Attempts {
       abort = handle;
       attemptStarted = System.nanoTime();
       settled = false;
-      tried.add(new Tried(c, choice.lease().index()));
+      choices.tried(choice);
     }
     log.route(r);
     try {
@@ -269,7 +253,7 @@ public final class Attempts {
     long took = System.nanoTime() - attemptStarted;
     KeyLease lease = current.lease();
     if (why.kind() == Kind.REJECTED_KEY) {
-      refused.add(new Tried(current.candidate(), lease.index()));
+      choices.refused(current);
     }
     switch (why.kind()) {
       case REJECTED_KEY -> lease.release(KeyLease.Outcome.REJECTED, "HTTP " + why.status() + " at "
@@ -293,7 +277,7 @@ public final class Attempts {
         why.status() > 0 ? why.status() : shown.status(), took / 1_000_000, shown.getMessage());
   }
 
-  private void release(Choice c) {
+  private void release(Choices.Choice c) {
     c.lease().release(KeyLease.Outcome.ABANDONED, null, 0);
     c.breaker().ignored();
   }
@@ -324,7 +308,7 @@ public final class Attempts {
   private GatewayException outOfTime() {
     return GatewayException.of(ErrorType.UPSTREAM_TIMEOUT, "No upstream answered the model '" + plan.publicModel()
         + "' within the request's time limit (TOTAL_TIMEOUT, " + f.settings.totalTimeout().toSeconds()
-        + " s) over " + tried.size() + " attempt" + (tried.size() == 1 ? "" : "s") + "; the last said: "
+        + " s) over " + choices.made() + " attempt" + (choices.made() == 1 ? "" : "s") + "; the last said: "
         + (last == null ? "nothing" : last.getMessage()));
   }
 
@@ -335,181 +319,5 @@ public final class Attempts {
     int doublings = Math.min(30, retry - 1);
     long ceiling = base > (cap >> doublings) ? cap : base << doublings;
     return ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling + 1);
-  }
-
-  /**
-   * The next target and key. With {@code sameTarget}, a key of the last target not yet tried comes first; then
-   * the best priority's targets not yet tried, by weight; then targets already tried. When every breaker refuses,
-   * one target gets a probe anyway.
-   */
-  private Choice choose(boolean sameTarget) {
-    if (sameTarget && current != null) {
-      Choice c = onTarget(current.candidate());
-      if (c != null) {
-        return c;
-      }
-    }
-    List<Candidate> openBreakers = new ArrayList<>(2);
-    boolean keysGone = false;
-    for (int pass = 0; pass < 2; pass++) {
-      List<Candidate> all = plan.candidates();
-      for (int from = 0; from < all.size(); ) {
-        int to = from;
-        while (to < all.size() && all.get(to).priority() == all.get(from).priority()) {
-          to++;
-        }
-        List<Candidate> group = new ArrayList<>(to - from);
-        for (int i = from; i < to; i++) {
-          if (pass == 1 || !triedTarget(all.get(i))) {
-            group.add(all.get(i));
-          }
-        }
-        while (!group.isEmpty()) {
-          Candidate c = pick(group);
-          group.remove(c);
-          Breakers.Breaker b = f.breakers.of(c.target());
-          if (!b.tryAcquire()) {
-            if (!openBreakers.contains(c)) {
-              openBreakers.add(c);
-            }
-            continue;
-          }
-          KeyLease lease = lease(c, pass == 1);
-          if (lease == null) {
-            b.ignored();
-            keysGone = true;
-            continue;
-          }
-          return new Choice(c, lease, b, !tried.contains(new Tried(c, lease.index())));
-        }
-        from = to;
-      }
-    }
-    for (Candidate c : openBreakers) {
-      Breakers.Breaker b = f.breakers.of(c.target());
-      if (b.open() && b.forceProbe()) {
-        KeyLease lease = lease(c, true);
-        if (lease != null) {
-          return new Choice(c, lease, b, !tried.contains(new Tried(c, lease.index())));
-        }
-        b.ignored();
-      }
-    }
-    if (last != null) {
-      throw last;
-    }
-    if (keysGone && openBreakers.isEmpty()) {
-      throw GatewayException.of(ErrorType.UPSTREAM_AUTH_ERROR, "No upstream key of the model '"
-          + plan.publicModel() + "' can be used now: each was refused by its provider and is disabled, or is being"
-          + " re-checked by another request. An admin can re-enable a key"
-          + " (POST /admin/providers/{name}/keys/{n}/enable).");
-    }
-    throw GatewayException.of(ErrorType.SERVICE_UNAVAILABLE, "Every upstream of the model '" + plan.publicModel()
-        + "' is failing, and a probe of it is already under way; try again in a few seconds.");
-  }
-
-  /** A key of this target not yet tried, if its breaker lets a call through. */
-  private Choice onTarget(Candidate c) {
-    if (c.provider().passthrough() || c.provider().apiKeys().size() < 2) {
-      return null;
-    }
-    KeyLease lease = f.pools.pool(c.provider()).lease(session, keys(c, tried));
-    if (lease == null) {
-      return null;
-    }
-    Breakers.Breaker b = f.breakers.of(c.target());
-    if (!b.tryAcquire()) {
-      lease.release(KeyLease.Outcome.ABANDONED, null, 0);
-      return null;
-    }
-    return new Choice(c, lease, b, true);
-  }
-
-  private KeyLease lease(Candidate c, boolean reuse) {
-    if (c.provider().passthrough()) {
-      return new KeyLease(callerSecret(c));
-    }
-    if (c.provider().apiKeys().isEmpty()) {
-      return new KeyLease((Secret) null);
-    }
-    KeyPool pool = f.pools.pool(c.provider());
-    KeyLease lease = pool.lease(session, keys(c, tried));
-    return lease == null && reuse ? pool.lease(session, keys(c, refused)) : lease;
-  }
-
-  private Secret callerSecret(Candidate c) {
-    if (callerToken == null || callerToken.isBlank()) {
-      throw GatewayException.of(ErrorType.MISSING_API_KEY, "provider " + c.provider().name()
-          + " uses the caller's own upstream key: send it as 'Authorization: Bearer <key>'");
-    }
-    String token = callerToken.strip();
-    if (c.provider().stripSkPrefix() && token.startsWith("sk-")) {
-      token = token.substring(3);
-    }
-    return Secret.of(token);
-  }
-
-  private static Set<Integer> keys(Candidate c, List<Tried> attempts) {
-    Set<Integer> keys = null;
-    for (Tried t : attempts) {
-      if (t.candidate().equals(c) && t.key() != null) {
-        if (keys == null) {
-          keys = new HashSet<>();
-        }
-        keys.add(t.key());
-      }
-    }
-    return keys == null ? Set.of() : keys;
-  }
-
-  private boolean triedTarget(Candidate c) {
-    for (Tried t : tried) {
-      if (t.candidate().equals(c)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * A target by weight: at random, or, for a session, the same one each time while the group is the same
-   * (weighted rendezvous hashing), so the upstream's prompt cache keeps hitting.
-   */
-  private Candidate pick(List<Candidate> group) {
-    if (group.size() == 1) {
-      return group.get(0);
-    }
-    if (session != null) {
-      Candidate best = null;
-      double bestScore = Double.MAX_VALUE;
-      for (Candidate c : group) {
-        long h = mix((session.hashCode() * 31L) ^ c.target().hashCode());
-        double u = ((h >>> 11) + 1) / (double) (1L << 53);
-        double score = -Math.log(u) / c.weight();
-        if (score < bestScore) {
-          bestScore = score;
-          best = c;
-        }
-      }
-      return best;
-    }
-    int total = 0;
-    for (Candidate c : group) {
-      total += c.weight();
-    }
-    int r = ThreadLocalRandom.current().nextInt(total);
-    for (Candidate c : group) {
-      r -= c.weight();
-      if (r < 0) {
-        return c;
-      }
-    }
-    return group.get(group.size() - 1);
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-    return z ^ (z >>> 33);
   }
 }
