@@ -58,7 +58,8 @@ final class OptionValues {
     if (v == null) {
       return null;
     }
-    if (zeroAllowed && v.equalsIgnoreCase("off")) {
+    // The bootstrap YAML is YAML 1.1, which reads an unquoted off (or no) as false: it arrives here as "false".
+    if (zeroAllowed && (v.equalsIgnoreCase("off") || v.equalsIgnoreCase("false"))) {
       return Duration.ZERO;
     }
     Duration d = Settings.parseDuration(key(name), v);

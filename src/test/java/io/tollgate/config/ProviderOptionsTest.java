@@ -38,6 +38,12 @@ class ProviderOptionsTest {
   }
 
   @Test
+  void keepAliveOffUnquotedInYamlMeansNoKeepAlive() {
+    // YAML 1.1 reads an unquoted `keep_alive: off` as a boolean, which reaches the options as "false".
+    assertThat(ProviderOptions.link("p", Map.of("keep_alive", "false")).connection().keepAlive()).isZero();
+  }
+
+  @Test
   void noOptionsShareTheDefaultClient() {
     assertThat(ProviderOptions.link("p", Map.of("api_version", "x")).connection())
         .isSameAs(ConnectionSettings.DEFAULT);

@@ -91,14 +91,14 @@ public final class TlsUpstream implements AutoCloseable {
     return out;
   }
 
-  private static String answer() {
+  static String answer() {
     return "{\"id\":\"chatcmpl-tls\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"tls-model\","
         + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + CONTENT + "\","
         + "\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
         + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":3,\"total_tokens\":6}}";
   }
 
-  private static String events() {
+  static String events() {
     String chunk = "{\"id\":\"chatcmpl-tls\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
         + "\"model\":\"tls-model\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + CONTENT
         + "\"},\"finish_reason\":null}]}";
