@@ -8,6 +8,8 @@ import io.tollgate.persistence.ProviderRepository;
 import io.tollgate.failover.Failover;
 import io.tollgate.provider.AdapterRegistry;
 import io.tollgate.routing.ModelTable;
+import io.tollgate.routing.Provider;
+import io.tollgate.upstream.UpstreamClient;
 import io.tollgate.routing.ModelTables;
 import io.tollgate.routing.Router;
 import io.tollgate.usage.RequestLogWriter;
@@ -17,7 +19,7 @@ import java.util.Set;
 /** The services the composition root built, handed to filters, servlets and resources through the context. */
 public record Gateway(GatewayConfig config, Router router, AdapterRegistry adapters, ApiKeyAuthenticator auth,
     RequestLogWriter logWriter, ClientKeyRepository keys, ProviderRepository providers, ModelRepository models,
-    Failover failover, String version) {
+    Failover failover, UpstreamClient upstream, String version) {
 
   public static final String ATTRIBUTE = "io.tollgate.gateway";
 
@@ -35,6 +37,7 @@ public record Gateway(GatewayConfig config, Router router, AdapterRegistry adapt
         config.upstream().quickStartOptions());
     failover.pools().sync(table.providers().values());
     router.replace(table);
+    upstream.retain(table.providers().values().stream().map(Provider::link).toList());
   }
 
   /** Provider names routing knows without a row of their own: echo, and the quick start's upstream. */

@@ -89,7 +89,7 @@ public final class GatewayBootstrap implements ServletContextListener {
     Failover failover = keep(new Failover(config.resilience()));
     failover.pools().sync(router.table().providers().values());
     context.setAttribute(Gateway.ATTRIBUTE, new Gateway(config, router, adapters, auth, logWriter, keys, providers,
-        models, failover, version));
+        models, failover, upstream, version));
     LOG.info("Tollgate {} started: database {}, {} models, {} threads for its own work", version,
         database.description(), router.table().models().size()
             + (router.table().wildcardProvider() != null ? " configured + every model of UPSTREAM_BASE_URL" : ""),

@@ -2,11 +2,17 @@ package io.tollgate.upstream;
 
 import io.tollgate.config.GatewayConfig.UpstreamConfig;
 import java.time.Duration;
+import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.AbstractConnectionPool;
+import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpDestination;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -29,6 +35,8 @@ final class HttpClients implements AutoCloseable {
   private final boolean alpn;
   private final HttpClient shared;
   private final ConcurrentMap<ConnectionSettings, HttpClient> own = new ConcurrentHashMap<>();
+  /** How often a retired client is looked at again while it still has exchanges in flight. */
+  static final Duration RETIRE_CHECK = Duration.ofSeconds(5);
 
   HttpClients(UpstreamConfig config) {
     this.config = config;
@@ -103,6 +111,43 @@ final class HttpClients implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("the upstream HTTP client did not start", e);
     }
+  }
+
+  /**
+   * Retires the clients of settings no provider uses any more (a provider's connection options were edited, or it
+   * was deleted), each stopped, with its selector thread, once it has no exchange left in flight.
+   */
+  void retain(Set<ConnectionSettings> inUse) {
+    for (Map.Entry<ConnectionSettings, HttpClient> e : own.entrySet()) {
+      if (!inUse.contains(e.getKey()) && own.remove(e.getKey(), e.getValue())) {
+        retire(e.getValue());
+      }
+    }
+  }
+
+  /** How many clients of their own providers have now, for tests. */
+  int ownClients() {
+    return own.size();
+  }
+
+  private void retire(HttpClient http) {
+    shared.getScheduler().schedule(() -> {
+      if (busy(http)) {
+        retire(http);
+      } else {
+        stop(http);
+      }
+    }, RETIRE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static boolean busy(HttpClient http) {
+    for (Destination d : http.getDestinations()) {
+      if (d.getConnectionPool() instanceof AbstractConnectionPool pool && pool.getActiveConnectionCount() > 0
+          || d instanceof HttpDestination queueing && queueing.getQueuedRequestCount() > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

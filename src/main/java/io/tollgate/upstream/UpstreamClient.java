@@ -3,11 +3,13 @@ package io.tollgate.upstream;
 import io.tollgate.config.GatewayConfig.UpstreamConfig;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
@@ -204,6 +206,16 @@ public final class UpstreamClient implements AutoCloseable {
       call.headers(h -> h.put(HttpHeader.CONNECTION, "close"));
     }
     return call;
+  }
+
+  /** After a routing change: the connections of settings no provider uses any more are let go (see HttpClients). */
+  public void retain(Collection<UpstreamLink> inUse) {
+    clients.retain(inUse.stream().map(UpstreamLink::connection).collect(Collectors.toSet()));
+  }
+
+  /** How many providers' own clients (not the shared one) are open, for tests. */
+  int ownClients() {
+    return clients.ownClients();
   }
 
   @Override
