@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -29,11 +28,6 @@ final class BootstrapParser {
   private static final ObjectMapper YAML = YAMLMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
-  private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_keys", "api_key",
-      "passthrough", "strip_sk_prefix", "options", "api_version", "anthropic_version");
-  private static final Map<String, String> HEADER_GROUPS = Map.of("headers", "header", "conversation_headers",
-      "conversation_header");
-  private static final List<String> OPTION_SHORTHANDS = List.of("api_version", "anthropic_version");
 
   private final Path file;
   private final Function<String, String> env;
@@ -81,92 +75,7 @@ final class BootstrapParser {
   }
 
   ProviderEntry provider(JsonNode node, String at) {
-    onlyKeys(node, at, PROVIDER_KEYS);
-    String name = name(node, at, Names.PROVIDER);
-    String type = required(node, at, "type").toLowerCase(Locale.ROOT);
-    if (!BootstrapFile.PROVIDER_TYPES.contains(type)) {
-      throw fail(key(at, "type") + " must be one of " + String.join(", ", BootstrapFile.PROVIDER_TYPES));
-    }
-    String baseUrl = optional(node, at, "base_url");
-    if (baseUrl == null && !type.equals("echo")) {
-      throw fail(key(at, "base_url") + " is required for type " + type);
-    }
-    String url = baseUrl;
-    baseUrl = url == null ? null : checked(() -> BaseUrls.check(url, key(at, "base_url")));
-    Map<String, String> options = options(node, at);
-    checked(() -> {
-      ProviderOptions.check(name, options, at.isEmpty() ? "" : at + ".");
-      ProviderOptions.checkBaseUrl(url, options, key(at, "base_url"));
-      return null;
-    });
-    return new ProviderEntry(name, type, baseUrl, keys(node, at), bool(node, at, "passthrough"),
-        bool(node, at, "strip_sk_prefix"), options);
-  }
-
-  private List<Secret> keys(JsonNode node, String at) {
-    if (node.has("api_keys") && node.has("api_key")) {
-      throw fail(key(at, "api_key") + " and api_keys are both set; use one");
-    }
-    List<Secret> keys = new ArrayList<>();
-    if (node.has("api_key")) {
-      keys.add(Secret.of(required(node, at, "api_key")));
-    } else if (node.hasNonNull("api_keys")) {
-      JsonNode list = node.get("api_keys");
-      if (!list.isArray()) {
-        throw fail(key(at, "api_keys") + " must be a list");
-      }
-      for (int i = 0; i < list.size(); i++) {
-        String key = scalar(list.get(i), key(at, "api_keys[" + i + "]")).trim();
-        if (!key.isEmpty()) { // "${OPTIONAL_KEY:-}" that is unset adds no key
-          keys.add(Secret.of(key));
-        }
-      }
-    }
-    return keys;
-  }
-
-  /** The options mapping plus the shorthand keys (api_version, anthropic_version) that go into it. */
-  private Map<String, String> options(JsonNode node, String at) {
-    Map<String, String> out = new TreeMap<>();
-    JsonNode options = node.get("options");
-    if (options != null && !options.isNull()) {
-      if (!options.isObject()) {
-        throw fail(key(at, "options") + " must be a mapping of names to single values");
-      }
-      for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> option = it.next();
-        if (HEADER_GROUPS.containsKey(option.getKey()) && option.getValue().isObject()) {
-          headers(option.getValue(), key(at, "options." + option.getKey()), HEADER_GROUPS.get(option.getKey()), out);
-          continue;
-        }
-        String value = scalar(option.getValue(), key(at, "options." + option.getKey())).trim();
-        if (!value.isEmpty()) {
-          out.put(option.getKey(), value);
-        }
-      }
-    }
-    for (String shorthand : OPTION_SHORTHANDS) {
-      String value = optional(node, at, shorthand);
-      if (node.has(shorthand) && options != null && options.has(shorthand)) {
-        throw fail(key(at, shorthand) + " is also set under options; use one");
-      }
-      if (value != null) {
-        out.put(shorthand, value);
-      }
-    }
-    return out;
-  }
-
-  /** {@code headers: {X-Name: v}} is stored as {@code header.X-Name: v}, the flat form options keep. */
-  private void headers(JsonNode mapping, String at, String group, Map<String, String> out) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = mapping.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> header = it.next();
-      String name = group + "." + header.getKey();
-      if (out.containsKey(name)) {
-        throw fail(at + "." + header.getKey() + " is also set as options." + name + "; use one");
-      }
-      out.put(name, scalar(header.getValue(), at + "." + header.getKey()).trim());
-    }
+    return new ProviderEntries(this).read(node, at);
   }
 
   ModelEntry model(JsonNode node, String at) {
@@ -280,7 +189,7 @@ final class BootstrapParser {
     return text.isEmpty() ? null : text;
   }
 
-  private boolean bool(JsonNode node, String at, String key) {
+  boolean bool(JsonNode node, String at, String key) {
     return bool(node, at, key, false);
   }
 

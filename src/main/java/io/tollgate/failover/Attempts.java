@@ -1,6 +1,5 @@
 package io.tollgate.failover;
 
-import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.failover.Failure.Kind;
 import io.tollgate.provider.Route;
@@ -10,7 +9,6 @@ import io.tollgate.routing.Plan.Candidate;
 import io.tollgate.upstream.Abort;
 import io.tollgate.usage.RequestLog;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -51,9 +49,7 @@ public final class Attempts {
   private Choices.Choice next;
   private ScheduledFuture<?> pending;
   private int retries;
-  private GatewayException last;
-  private boolean onlyRateLimited = true;
-  private Duration shortestWait;
+  private final Failures failures = new Failures();
   private volatile boolean cancelled;
   private boolean finished;
 
@@ -116,25 +112,18 @@ public final class Attempts {
       if (cancelled) {
         return;
       }
-      last = shown;
-      if (why.kind() == Kind.RATE_LIMITED) {
-        if (why.retryAfter() != null && (shortestWait == null || why.retryAfter().compareTo(shortestWait) < 0)) {
-          shortestWait = why.retryAfter();
-        }
-      } else {
-        onlyRateLimited = false;
-      }
+      failures.add(why, shown);
       if (!why.retriable(f.settings.retryOnTimeout())) {
         end = shown;
       } else if (why.kind() != Kind.REJECTED_KEY && retries >= f.settings.retryTimes()) {
         // Decided before choosing, which may take a breaker's one trial call.
-        end = finalError();
+        end = failures.toClient();
       } else {
         try {
           again = choices.next(current, why.kind() != Kind.CONNECTION && why.kind() != Kind.TIMEOUT
-              && why.kind() != Kind.LOCAL, last);
+              && why.kind() != Kind.LOCAL, failures.last());
         } catch (GatewayException none) {
-          end = finalError();
+          end = failures.toClient();
         }
         // Another key for a refused one is free and at once; anything else is one of RETRY_TIMES, after a backoff
         // unless it moves a rate-limited call to a key or target not yet tried.
@@ -142,7 +131,7 @@ public final class Attempts {
         if (again != null && !freeKey && retries >= f.settings.retryTimes()) {
           release(again);
           again = null;
-          end = finalError();
+          end = failures.toClient();
         }
         if (again != null) {
           boolean atOnce = freeKey || (why.kind() == Kind.RATE_LIMITED && again.fresh());
@@ -153,7 +142,7 @@ public final class Attempts {
           if (System.nanoTime() + delay - deadline >= 0) {
             release(again);
             again = null;
-            end = outOfTime();
+            end = failures.outOfTime(plan.publicModel(), f.settings.totalTimeout(), choices.made());
           } else if (delay > 0) {
             next = again;
           }
@@ -290,26 +279,6 @@ public final class Attempts {
       finished = true;
     }
     giveUp.accept(e);
-  }
-
-  /** Every attempt ended in a 429: the client waits the shortest time any upstream asked for; else the last error. */
-  private GatewayException finalError() {
-    if (last == null) {
-      return GatewayException.of(ErrorType.SERVICE_UNAVAILABLE, "No upstream could take the request.");
-    }
-    if (onlyRateLimited && last.status() == 429 && shortestWait != null) {
-      long seconds = Math.max(1, (shortestWait.toMillis() + 999) / 1000);
-      return GatewayException.upstream(last.type(), 429, last.getMessage(), last.param(), last.code(),
-          Map.of("Retry-After", Long.toString(seconds)), last.getCause());
-    }
-    return last;
-  }
-
-  private GatewayException outOfTime() {
-    return GatewayException.of(ErrorType.UPSTREAM_TIMEOUT, "No upstream answered the model '" + plan.publicModel()
-        + "' within the request's time limit (TOTAL_TIMEOUT, " + f.settings.totalTimeout().toSeconds()
-        + " s) over " + choices.made() + " attempt" + (choices.made() == 1 ? "" : "s") + "; the last said: "
-        + (last == null ? "nothing" : last.getMessage()));
   }
 
   /** Full jitter: a random wait up to the base doubled per retry, capped. */

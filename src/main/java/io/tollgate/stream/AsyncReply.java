@@ -5,15 +5,11 @@ import io.tollgate.error.OpenAiErrors;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,11 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * their exchange.
  */
 public final class AsyncReply implements AsyncListener {
-  private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
-
   private final AsyncContext async;
   private final HttpServletResponse response;
   private final ServletInputStream in;
@@ -55,34 +46,14 @@ public final class AsyncReply implements AsyncListener {
     AsyncContext async = request.startAsync(request, response);
     // No container time limit: the upstream read timeout bounds every wait (as Jetty's ProxyServlet does).
     async.setTimeout(0);
-    ServletInputStream in = ownInput(request);
+    ServletInputStream in = ClientWatch.input(request);
     AsyncReply reply = new AsyncReply(async, response, in);
     async.addListener(reply);
     if (in != null) {
-      try {
-        // The body is in memory by now. With a read listener Tomcat's available() tries a non-blocking read of the
-        // socket, which is what lets ClientWatch see the end of the stream; a container that reports the closed
-        // connection on its own does so through onError.
-        in.setReadListener(reply.new Gone());
-      } catch (IllegalStateException alreadySet) {
-        // BodyReader read the body with a listener of its own, which serves as well
-      }
+      ClientWatch.listen(in, reply::containerError);
       ClientWatch.watch(reply);
     }
     return reply;
-  }
-
-  /** The container's own input stream under any wrappers (the filter's in-memory body among them), if any. */
-  private static ServletInputStream ownInput(ServletRequest request) {
-    ServletRequest own = request;
-    while (own instanceof ServletRequestWrapper wrapper) {
-      own = wrapper.getRequest();
-    }
-    try {
-      return own.getInputStream();
-    } catch (IOException | IllegalStateException readerUsed) {
-      return null;
-    }
   }
 
   /** Runs once if the client goes away before the reply finished; at once if it already has. */
@@ -159,14 +130,7 @@ public final class AsyncReply implements AsyncListener {
     openStream();
     try {
       ServletOutputStream out = response.getOutputStream();
-      if (name != null) {
-        out.write(EVENT);
-        out.write(name.getBytes(StandardCharsets.UTF_8));
-        out.write('\n');
-      }
-      out.write(DATA);
-      out.write(json);
-      out.write(END);
+      SseFrames.write(out, name, json);
       if (flush) {
         out.flush();
       }
@@ -199,7 +163,7 @@ public final class AsyncReply implements AsyncListener {
       openStream();
       try {
         // no flush: completing the request writes [DONE] and the last chunk together
-        response.getOutputStream().write(DONE);
+        response.getOutputStream().write(SseFrames.DONE);
       } catch (IOException e) {
         clientGone();
       }
@@ -297,7 +261,7 @@ public final class AsyncReply implements AsyncListener {
     }
   }
 
-  private void containerError() {
+  void containerError() {
     synchronized (this) {
       if (!finished) {
         clientGone();
@@ -320,22 +284,6 @@ public final class AsyncReply implements AsyncListener {
   @Override
   public void onError(AsyncEvent event) {
     containerError();
-  }
-
-  /** Reads nothing (the body is already in memory); it is there for the container's end-of-stream and errors. */
-  private final class Gone implements ReadListener {
-    @Override
-    public void onDataAvailable() {
-    }
-
-    @Override
-    public void onAllDataRead() {
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      containerError();
-    }
   }
 
   @Override

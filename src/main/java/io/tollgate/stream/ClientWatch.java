@@ -1,5 +1,10 @@
 package io.tollgate.stream;
 
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
+import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -27,6 +32,45 @@ final class ClientWatch {
     WAITING.add(reply);
     if (SCHEDULED.compareAndSet(false, true)) {
       TIMER.schedule(ClientWatch::round, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The container's own input stream under any wrappers (the filter's in-memory body among them), if any. */
+  static ServletInputStream input(ServletRequest request) {
+    ServletRequest own = request;
+    while (own instanceof ServletRequestWrapper wrapper) {
+      own = wrapper.getRequest();
+    }
+    try {
+      return own.getInputStream();
+    } catch (IOException | IllegalStateException readerUsed) {
+      return null;
+    }
+  }
+
+  /**
+   * Puts a read listener that reads nothing on a request whose body is in memory: with one, Tomcat's
+   * {@code available()} tries a non-blocking read of the socket, which is what lets a probe see the end of the
+   * stream; a container that reports the closed connection on its own does so through {@code onError}.
+   */
+  static void listen(ServletInputStream in, Runnable onError) {
+    try {
+      in.setReadListener(new ReadListener() {
+        @Override
+        public void onDataAvailable() {
+        }
+
+        @Override
+        public void onAllDataRead() {
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          onError.run();
+        }
+      });
+    } catch (IllegalStateException alreadySet) {
+      // BodyReader read the body with a listener of its own, which serves as well
     }
   }
 

@@ -108,17 +108,15 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   private UpstreamCall stream(UpstreamRequest request, String conversationId, SseListener listener) {
-    HttpClient http;
-    Request call;
+    Prepared prepared;
     try {
-      http = clients.of(request.link());
-      call = prepare(http, request, conversationId);
+      prepared = prepared(request, conversationId);
     } catch (RuntimeException e) {
       listener.onError(TransportErrors.map(e, false));
       return UpstreamCall.NONE;
     }
-    StreamExchange exchange = new StreamExchange(call, listener,
-        HeadersDeadline.arm(call, request.link(), readTimeoutMs, firstByteMs, http.getScheduler()));
+    Request call = prepared.call();
+    StreamExchange exchange = new StreamExchange(call, listener, prepared.deadline());
     if (request.link().abort() != null) {
       request.link().abort().onFire(exchange::cancel);
     }
@@ -130,17 +128,15 @@ public final class UpstreamClient implements AutoCloseable {
   private CompletableFuture<UpstreamResponse> send(UpstreamRequest request, String conversationId,
       PreludedCall phase) {
     CompletableFuture<UpstreamResponse> result = new CompletableFuture<>();
-    HttpClient http;
-    Request call;
+    Prepared prepared;
     try {
-      http = clients.of(request.link());
-      call = prepare(http, request, conversationId);
+      prepared = prepared(request, conversationId);
     } catch (RuntimeException e) {
       result.completeExceptionally(TransportErrors.map(e, false));
       return result;
     }
-    HeadersDeadline deadline = HeadersDeadline.arm(call, request.link(), readTimeoutMs, firstByteMs,
-        http.getScheduler());
+    Request call = prepared.call();
+    HeadersDeadline deadline = prepared.deadline();
     if (request.link().deadlineNanos() != 0) {
       // A whole answer must be complete by the deadline, not only begun.
       call.timeout(Math.max(1, (request.link().deadlineNanos() - System.nanoTime()) / 1_000_000),
@@ -178,6 +174,16 @@ public final class UpstreamClient implements AutoCloseable {
       }
     });
     return result;
+  }
+
+  /** A call ready to send on its provider's client, with the limit on its answer's beginning armed. */
+  private record Prepared(Request call, HeadersDeadline deadline) {
+  }
+
+  private Prepared prepared(UpstreamRequest r, String conversationId) {
+    HttpClient http = clients.of(r.link());
+    Request call = prepare(http, r, conversationId);
+    return new Prepared(call, HeadersDeadline.arm(call, r.link(), readTimeoutMs, firstByteMs, http.getScheduler()));
   }
 
   private Request prepare(HttpClient http, UpstreamRequest r, String conversationId) {
