@@ -16,6 +16,8 @@ public record ModelDefinition(String name, List<Target> targets, List<String> al
       Target t = targets.get(i);
       placed.add(t.priority() == null ? new Target(t.provider(), t.model(), i, t.weight()) : t);
     }
+    // Kept in the order they are tried (stable: a tie keeps the list's order), so no request sorts them.
+    placed.sort(java.util.Comparator.comparingInt(Target::priority));
     targets = List.copyOf(placed);
     aliases = aliases == null ? List.of() : List.copyOf(aliases);
     capabilities = capabilities == null ? ModelCapabilities.DEFAULT : capabilities;

@@ -4,7 +4,6 @@ import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.provider.ModelCapabilities;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,7 +54,6 @@ public final class Router {
           candidates.add(new Plan.Candidate(p, target.upstreamName(served), target.priority(), target.weight()));
         }
       }
-      candidates.sort(Comparator.comparingInt(Plan.Candidate::priority));
     } else if (t.wildcardProvider() != null && t.providers().containsKey(t.wildcardProvider())) {
       candidates.add(new Plan.Candidate(t.providers().get(t.wildcardProvider()), served, 0, 1));
     }
