@@ -4,7 +4,9 @@ import io.tollgate.auth.ApiKeyAuthenticator;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.persistence.ClientKeyRepository;
 import io.tollgate.persistence.ModelRepository;
+import io.tollgate.persistence.PriceRepository;
 import io.tollgate.persistence.ProviderRepository;
+import io.tollgate.cost.PriceTable;
 import io.tollgate.failover.Failover;
 import io.tollgate.provider.AdapterRegistry;
 import io.tollgate.routing.ModelTable;
@@ -19,7 +21,8 @@ import java.util.Set;
 /** The services the composition root built, handed to filters, servlets and resources through the context. */
 public record Gateway(GatewayConfig config, Router router, AdapterRegistry adapters, ApiKeyAuthenticator auth,
     RequestLogWriter logWriter, ClientKeyRepository keys, ProviderRepository providers, ModelRepository models,
-    Failover failover, UpstreamClient upstream, String version) {
+    PriceRepository priceRepository, PriceTable prices, Failover failover, UpstreamClient upstream,
+    String version) {
 
   public static final String ATTRIBUTE = "io.tollgate.gateway";
 

@@ -9,7 +9,9 @@ import io.tollgate.failover.Failover;
 import io.tollgate.persistence.ClientKeyRepository;
 import io.tollgate.persistence.Database;
 import io.tollgate.persistence.ModelRepository;
+import io.tollgate.persistence.PriceRepository;
 import io.tollgate.persistence.ProviderRepository;
+import io.tollgate.cost.PriceTable;
 import io.tollgate.persistence.Tx;
 import io.tollgate.provider.AdapterRegistry;
 import io.tollgate.provider.anthropic.AnthropicAdapter;
@@ -60,6 +62,7 @@ public final class GatewayBootstrap implements ServletContextListener {
     ClientKeyRepository keys = new ClientKeyRepository(tx);
     ProviderRepository providers = new ProviderRepository(tx);
     ModelRepository models = new ModelRepository(tx);
+    PriceRepository priceRepository = new PriceRepository(tx);
     boolean configuredClients = false;
     if (config.bootstrapFile() != null) {
       BootstrapFile file = BootstrapFile.read(config.bootstrapFile());
@@ -88,8 +91,9 @@ public final class GatewayBootstrap implements ServletContextListener {
     String version = version();
     Failover failover = keep(new Failover(config.resilience()));
     failover.pools().sync(router.table().providers().values());
+    PriceTable prices = new PriceTable(priceRepository.findAll());
     context.setAttribute(Gateway.ATTRIBUTE, new Gateway(config, router, adapters, auth, logWriter, keys, providers,
-        models, failover, upstream, version));
+        models, priceRepository, prices, failover, upstream, version));
     LOG.info("Tollgate {} started: database {}, {} models, {} threads for its own work", version,
         database.description(), router.table().models().size()
             + (router.table().wildcardProvider() != null ? " configured + every model of UPSTREAM_BASE_URL" : ""),

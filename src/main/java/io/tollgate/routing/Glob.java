@@ -8,7 +8,7 @@ import java.util.Comparator;
  */
 public final class Glob {
   /** More specific first: the longer literal prefix, then the more literal characters, then by pattern. */
-  static final Comparator<Glob> MOST_SPECIFIC_FIRST = Comparator.comparingInt((Glob g) -> -g.parts[0].length())
+  public static final Comparator<Glob> MOST_SPECIFIC_FIRST = Comparator.comparingInt((Glob g) -> -g.parts[0].length())
       .thenComparingInt(g -> -g.literalLength).thenComparing(g -> g.pattern);
 
   private final String pattern;
