@@ -7,6 +7,7 @@ import io.tollgate.persistence.ModelRepository;
 import io.tollgate.persistence.PriceRepository;
 import io.tollgate.persistence.ProviderRepository;
 import io.tollgate.cost.PriceTable;
+import io.tollgate.sync.ChangeFeed;
 import io.tollgate.failover.Failover;
 import io.tollgate.provider.AdapterRegistry;
 import io.tollgate.routing.ModelTable;
@@ -21,8 +22,8 @@ import java.util.Set;
 /** The services the composition root built, handed to filters, servlets and resources through the context. */
 public record Gateway(GatewayConfig config, Router router, AdapterRegistry adapters, ApiKeyAuthenticator auth,
     RequestLogWriter logWriter, ClientKeyRepository keys, ProviderRepository providers, ModelRepository models,
-    PriceRepository priceRepository, PriceTable prices, Failover failover, UpstreamClient upstream,
-    String version) {
+    PriceRepository priceRepository, PriceTable prices, ChangeFeed changes, Failover failover,
+    UpstreamClient upstream, String version) {
 
   public static final String ATTRIBUTE = "io.tollgate.gateway";
 

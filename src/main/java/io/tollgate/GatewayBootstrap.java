@@ -12,6 +12,7 @@ import io.tollgate.persistence.ModelRepository;
 import io.tollgate.persistence.PriceRepository;
 import io.tollgate.persistence.ProviderRepository;
 import io.tollgate.cost.PriceTable;
+import io.tollgate.sync.ChangeFeed;
 import io.tollgate.persistence.Tx;
 import io.tollgate.provider.AdapterRegistry;
 import io.tollgate.provider.anthropic.AnthropicAdapter;
@@ -92,8 +93,15 @@ public final class GatewayBootstrap implements ServletContextListener {
     Failover failover = keep(new Failover(config.resilience()));
     failover.pools().sync(router.table().providers().values());
     PriceTable prices = new PriceTable(priceRepository.findAll());
-    context.setAttribute(Gateway.ATTRIBUTE, new Gateway(config, router, adapters, auth, logWriter, keys, providers,
-        models, priceRepository, prices, failover, upstream, version));
+    ChangeFeed changes = new ChangeFeed();
+    Gateway gateway = new Gateway(config, router, adapters, auth, logWriter, keys, providers, models,
+        priceRepository, prices, changes, failover, upstream, version);
+    changes.onChange(ChangeFeed.Kind.PROVIDERS, gateway::reloadRouting);
+    changes.onChange(ChangeFeed.Kind.MODELS, gateway::reloadRouting);
+    changes.onChange(ChangeFeed.Kind.KEYS, auth::invalidateAll);
+    changes.onChange(ChangeFeed.Kind.USERS, auth::invalidateAll);
+    changes.onChange(ChangeFeed.Kind.PRICES, () -> prices.replace(priceRepository.findAll()));
+    context.setAttribute(Gateway.ATTRIBUTE, gateway);
     LOG.info("Tollgate {} started: database {}, {} models, {} threads for its own work", version,
         database.description(), router.table().models().size()
             + (router.table().wildcardProvider() != null ? " configured + every model of UPSTREAM_BASE_URL" : ""),

@@ -53,7 +53,7 @@ public final class AccessLogFilter extends HttpFilter {
 
   /** API requests get a row, and so does every request refused, whatever its path. */
   private void finish(RequestLog log, String method, String path, int status, boolean recorded) {
-    logWriter.submit(log.toEvent(method, path, status), recorded || status >= 400);
+    logWriter.submit(log.finish(method, path, status), recorded || status >= 400);
   }
 
   /** The path as sent (a refused trick is logged as it came), cut to the column's width. */

@@ -17,7 +17,8 @@ import javax.sql.DataSource;
 public final class JdbcUsageSink implements UsageSink {
   private static final String INSERT = "INSERT INTO usage_log (ts, request_id, key_id, key_name, method, path, model,"
       + " provider, upstream_model, stream, status, latency_ms, ttfb_ms, prompt_tokens, completion_tokens, error,"
-      + " attempts, attempt_log) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " attempts, attempt_log, user_id, cached_tokens, reasoning_tokens, cost_usd, usage_source)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final int MAX_ATTEMPT_LOG_CHARS = 16_000;
   private static final int MAX_ERROR_CHARS = 4000;
 
@@ -68,6 +69,11 @@ public final class JdbcUsageSink implements UsageSink {
     ps.setString(16, text(e.error(), MAX_ERROR_CHARS));
     ps.setInt(17, e.attempts());
     ps.setString(18, text(e.attemptLog(), MAX_ATTEMPT_LOG_CHARS));
+    setLong(ps, 19, e.userId());
+    setInt(ps, 20, e.cachedTokens());
+    setInt(ps, 21, e.reasoningTokens());
+    ps.setBigDecimal(22, e.costUsd());
+    ps.setString(23, text(e.usageSource(), 16));
   }
 
   /**

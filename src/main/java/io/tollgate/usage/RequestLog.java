@@ -6,7 +6,9 @@ import io.tollgate.provider.Route;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.openai.Json;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +30,9 @@ public final class RequestLog {
   private volatile long firstByteNanos;
   private volatile Usage usage = Usage.NONE;
   private volatile String error;
+  private volatile BigDecimal cost;
+  private volatile String usageSource;
+  private volatile Consumer<UsageEvent> onFinish;
   private final List<Attempt> attempts = new ArrayList<>(1);
   private boolean attemptFailed;
   private int attemptCount;
@@ -63,6 +68,47 @@ public final class RequestLog {
     if (firstByteNanos == 0) {
       firstByteNanos = System.nanoTime();
     }
+  }
+
+  public Usage usage() {
+    return usage;
+  }
+
+  /** What the request cost in US dollars, once its usage is known and its model has a price. */
+  public void cost(BigDecimal usd) {
+    this.cost = usd;
+  }
+
+  public BigDecimal cost() {
+    return cost;
+  }
+
+  /** Where the token counts came from: "upstream", or "counted" when the gateway counted them itself. */
+  public void usageSource(String source) {
+    this.usageSource = source;
+  }
+
+  /**
+   * Runs once with the final row when the response has really ended (also when the client left), for whatever must
+   * settle on the real usage. One callback; a second replaces the first.
+   */
+  public void onFinish(Consumer<UsageEvent> callback) {
+    this.onFinish = callback;
+  }
+
+  /** Called by the access-log filter when the response has ended; runs the onFinish callback. */
+  public UsageEvent finish(String method, String path, int status) {
+    UsageEvent event = toEvent(method, path, status);
+    Consumer<UsageEvent> callback = onFinish;
+    if (callback != null) {
+      onFinish = null;
+      try {
+        callback.accept(event);
+      } catch (RuntimeException e) {
+        LOG.error("request {}: settling its usage failed", requestId, e);
+      }
+    }
+    return event;
   }
 
   public void usage(Usage u) {
@@ -122,7 +168,8 @@ public final class RequestLog {
     return new UsageEvent(start, requestId, c == null ? null : c.keyId(), c == null ? null : c.name(), method, path,
         model, r == null ? null : r.provider(), r == null ? null : r.upstreamModel(), stream, status,
         (now - startNanos) / 1_000_000, ttfb, usage.promptTokens(), usage.completionTokens(), error,
-        attempts(), attemptLog());
+        attempts(), attemptLog(), c == null ? null : c.policy().userId(), usage.cachedTokens(),
+        usage.reasoningTokens(), cost, usageSource);
   }
 
   /** The attempts as a JSON array, when they say more than the row does: several, or one that failed. */

@@ -1,10 +1,11 @@
 package io.tollgate.usage;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
  * One row of the request log. Nullable: keyId, keyName, model, provider, upstreamModel, ttfbMs, tokens, error,
- * attemptLog. {@code attempts} is how many upstream calls the request made (0 for none); {@code attemptLog} lists
+ * attemptLog, userId, cachedTokens, reasoningTokens, costUsd, usageSource. {@code attempts} is how many upstream calls the request made (0 for none); {@code attemptLog} lists
  * them as JSON when there was more than one, or one that failed.
  */
 public record UsageEvent(
@@ -25,7 +26,19 @@ public record UsageEvent(
     Integer completionTokens,
     String error,
     int attempts,
-    String attemptLog) {
+    String attemptLog,
+    Long userId,
+    Integer cachedTokens,
+    Integer reasoningTokens,
+    BigDecimal costUsd,
+    String usageSource) {
+
+  public UsageEvent(Instant time, String requestId, Long keyId, String keyName, String method, String path,
+      String model, String provider, String upstreamModel, boolean stream, int status, long latencyMs, Long ttfbMs,
+      Integer promptTokens, Integer completionTokens, String error, int attempts, String attemptLog) {
+    this(time, requestId, keyId, keyName, method, path, model, provider, upstreamModel, stream, status, latencyMs,
+        ttfbMs, promptTokens, completionTokens, error, attempts, attemptLog, null, null, null, null, null);
+  }
 
   public UsageEvent(Instant time, String requestId, Long keyId, String keyName, String method, String path,
       String model, String provider, String upstreamModel, boolean stream, int status, long latencyMs, Long ttfbMs,
