@@ -19,7 +19,7 @@ public final class GatewayApplication extends ResourceConfig {
   public GatewayApplication(@Context ServletContext context) {
     Gateway gateway = Gateway.from(context);
     V1Resources.create(gateway).forEach(this::register);
-    register(new AdminKeysResource(gateway.keys(), gateway.auth()));
+    register(new AdminKeysResource(gateway.keys(), gateway.changes()));
     AdminResources.routing(gateway).forEach(this::register);
     register(new GatewayExceptionMapper());
     register(new ThrowableMapper());

@@ -13,6 +13,7 @@ import io.tollgate.persistence.PriceRepository;
 import io.tollgate.persistence.ProviderRepository;
 import io.tollgate.cost.PriceTable;
 import io.tollgate.sync.ChangeFeed;
+import io.tollgate.sync.SharedChangeFeed;
 import io.tollgate.persistence.Tx;
 import io.tollgate.provider.AdapterRegistry;
 import io.tollgate.provider.anthropic.AnthropicAdapter;
@@ -93,13 +94,16 @@ public final class GatewayBootstrap implements ServletContextListener {
     Failover failover = keep(new Failover(config.resilience()));
     failover.pools().sync(router.table().providers().values());
     PriceTable prices = new PriceTable(priceRepository.findAll());
-    ChangeFeed changes = new ChangeFeed();
+    ChangeFeed changes = keep(new SharedChangeFeed(database.dataSource(), "postgresql".equals(database.vendor()),
+        config.db().changePollInterval()));
     Gateway gateway = new Gateway(config, router, adapters, auth, logWriter, keys, providers, models,
         priceRepository, prices, changes, failover, upstream, version);
-    changes.onChange(ChangeFeed.Kind.PROVIDERS, gateway::reloadRouting);
-    changes.onChange(ChangeFeed.Kind.MODELS, gateway::reloadRouting);
-    changes.onChange(ChangeFeed.Kind.KEYS, auth::invalidateAll);
-    changes.onChange(ChangeFeed.Kind.USERS, auth::invalidateAll);
+    Runnable routing = gateway::reloadRouting;
+    changes.onChange(ChangeFeed.Kind.PROVIDERS, routing);
+    changes.onChange(ChangeFeed.Kind.MODELS, routing);
+    Runnable keysAndUsers = auth::invalidateAll;
+    changes.onChange(ChangeFeed.Kind.KEYS, keysAndUsers);
+    changes.onChange(ChangeFeed.Kind.USERS, keysAndUsers);
     changes.onChange(ChangeFeed.Kind.PRICES, () -> prices.replace(priceRepository.findAll()));
     context.setAttribute(Gateway.ATTRIBUTE, gateway);
     LOG.info("Tollgate {} started: database {}, {} models, {} threads for its own work", version,

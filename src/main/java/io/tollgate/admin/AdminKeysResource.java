@@ -3,7 +3,6 @@ package io.tollgate.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tollgate.auth.ApiKeyAuthenticator;
 import io.tollgate.auth.KeyHashing;
 import io.tollgate.config.ConfigException;
 import io.tollgate.config.Names;
@@ -12,6 +11,7 @@ import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
 import io.tollgate.persistence.ClientKeyRepository;
 import io.tollgate.persistence.ClientKeyRecord;
+import io.tollgate.sync.ChangeFeed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -27,11 +27,11 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 public final class AdminKeysResource {
   private final ClientKeyRepository keys;
-  private final ApiKeyAuthenticator auth;
+  private final ChangeFeed changes;
 
-  public AdminKeysResource(ClientKeyRepository keys, ApiKeyAuthenticator auth) {
+  public AdminKeysResource(ClientKeyRepository keys, ChangeFeed changes) {
     this.keys = keys;
-    this.auth = auth;
+    this.changes = changes;
   }
 
   @POST
@@ -66,7 +66,7 @@ public final class AdminKeysResource {
     if (!keys.revoke(keyId)) {
       throw GatewayException.of(ErrorType.NOT_FOUND, "No active key with id " + keyId + ".");
     }
-    auth.invalidateAll();
+    changes.changed(ChangeFeed.Kind.KEYS);
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("id", keyId);
     out.put("object", "key");

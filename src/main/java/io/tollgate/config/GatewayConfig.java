@@ -30,7 +30,7 @@ public record GatewayConfig(
 
   public static final Set<String> KEYS = Set.of(
       "TOLLGATE_DB_URL", "TOLLGATE_DB_USER", "TOLLGATE_DB_PASSWORD", "TOLLGATE_DB_JNDI", "TOLLGATE_DB_POOL_SIZE",
-      "TOLLGATE_HOME", "TOLLGATE_ADMIN_KEY", "TOLLGATE_CONFIG", "REQUIRE_API_KEY", "MAX_BODY_BYTES",
+      "CHANGE_POLL_INTERVAL", "TOLLGATE_HOME", "TOLLGATE_ADMIN_KEY", "TOLLGATE_CONFIG", "REQUIRE_API_KEY", "MAX_BODY_BYTES",
       "BODY_READ_TIMEOUT",
       "CONNECT_TIMEOUT", "READ_TIMEOUT", "MAX_CONNECTIONS", "UPSTREAM_BASE_URL", "UPSTREAM_API_KEY", "UPSTREAM_TYPE",
       "STATIC_API_KEY", "API_KEYS", "USAGE_LOG", "USAGE_QUEUE_SIZE", "USAGE_LINGER", "USAGE_BATCH_SIZE",
@@ -44,7 +44,11 @@ public record GatewayConfig(
   public static final String DEFAULT_JNDI = "java:comp/env/jdbc/tollgate";
 
   /** Where the gateway's database comes from: a JDBC URL, else the container's DataSource, else H2 under home. */
-  public record DbConfig(String url, String user, Secret password, String jndiName, int poolSize) {
+  public record DbConfig(String url, String user, Secret password, String jndiName, int poolSize,
+      Duration changePollInterval) {
+    public DbConfig(String url, String user, Secret password, String jndiName, int poolSize) {
+      this(url, user, password, jndiName, poolSize, Duration.ofSeconds(2));
+    }
   }
 
   /**
@@ -112,7 +116,8 @@ public record GatewayConfig(
     }
     DbConfig db = new DbConfig(dbUrl, s.string("TOLLGATE_DB_USER").orElse(null),
         Secret.of(s.string("TOLLGATE_DB_PASSWORD").orElse(null)),
-        s.nonBlank("TOLLGATE_DB_JNDI").orElse(DEFAULT_JNDI), s.integer("TOLLGATE_DB_POOL_SIZE", 10, 1));
+        s.nonBlank("TOLLGATE_DB_JNDI").orElse(DEFAULT_JNDI), s.integer("TOLLGATE_DB_POOL_SIZE", 10, 1),
+        positive("CHANGE_POLL_INTERVAL", s.duration("CHANGE_POLL_INTERVAL", Duration.ofSeconds(2))));
     QuickStart quickStart = QuickStartSettings.read(s);
     UpstreamConfig upstream = UpstreamSettings.read(s,
         positive("CONNECT_TIMEOUT", s.duration("CONNECT_TIMEOUT", Duration.ofSeconds(5))),

@@ -1,6 +1,8 @@
 package io.tollgate.sync;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,12 +32,23 @@ public class ChangeFeed {
   }
 
   protected void reloadLocally(Kind kind) {
-    for (Runnable r : reloads.getOrDefault(kind, List.of())) {
-      try {
-        r.run();
-      } catch (RuntimeException e) {
-        LOG.error("reloading {} after a change failed", kind, e);
-      }
+    reloads.getOrDefault(kind, List.of()).forEach(ChangeFeed::run);
+  }
+
+  /** Every reload once, even one registered for several kinds: for a change whose kind is not known. */
+  protected void reloadEverything() {
+    Set<Runnable> all = new LinkedHashSet<>();
+    for (Kind kind : Kind.values()) {
+      all.addAll(reloads.getOrDefault(kind, List.of()));
+    }
+    all.forEach(ChangeFeed::run);
+  }
+
+  private static void run(Runnable reload) {
+    try {
+      reload.run();
+    } catch (RuntimeException e) {
+      LOG.error("reloading after a change failed", e);
     }
   }
 }

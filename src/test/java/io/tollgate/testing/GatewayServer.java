@@ -48,6 +48,19 @@ public final class GatewayServer implements WebappServer {
     return onFreshDatabase(new Webapp(war, true), contextPath, settings);
   }
 
+  /**
+   * Another instance on a database that outlives it (one that a test shares between instances): closing this server
+   * leaves the database alone.
+   */
+  public static GatewayServer startOn(TestDatabase db, Map<String, String> settings) {
+    Map<String, String> all = new HashMap<>();
+    all.put("TOLLGATE_DB_URL", db.jdbcUrl());
+    all.put("TOLLGATE_DB_USER", db.user());
+    all.put("TOLLGATE_DB_PASSWORD", db.password() == null ? "" : db.password());
+    all.putAll(settings);
+    return startOn(Webapp.SOURCES, "", newHome(), all, null);
+  }
+
   /** Without a database URL: the zero-setup default (H2 under TOLLGATE_HOME). */
   public static GatewayServer startWithoutDatabase(Map<String, String> settings) {
     return startWithoutDatabase(newHome(), settings);
