@@ -7,8 +7,10 @@
 #                  17: Debian's OpenJDK 17, Tomcat's platform-thread pool). The load tools always run on Java 21+.
 #   --quick        shorter runs (2 s warm-up + 5 s per wrk run, 5 s of streams) and 1,000 slow streams only
 #   --only         scenarios, comma-separated: ns1 ns64 sse64 slow1000 slow5000 (default: all; --quick drops slow5000)
-#   --targets      direct nginx tollgate tollgate-nolog tollgate-pg portkey (default: all six, in that order;
-#                  tollgate-pg, Tollgate's defaults on PostgreSQL instead of H2, only when a server answers at
+#   --targets      direct nginx tollgate tollgate-nolog tollgate-pg tollgate-pg-limited portkey (default: all seven,
+#                  in that order; tollgate-pg, Tollgate's defaults on PostgreSQL instead of H2, and
+#                  tollgate-pg-limited, the same with a client key that has every limit, quota and the address
+#                  allow-list on (high enough never to trip), only when a server answers at
 #                  BENCH_PG_HOST:BENCH_PG_PORT, default 127.0.0.1:5432, as BENCH_PG_USER, default postgres, without a
 #                  password; portkey, the optional peer, only when node and npm are installed)
 #   --no-build     use target/tollgate.war as it is instead of running `mvn -q -DskipTests package`
@@ -40,12 +42,14 @@ PORTKEY_PORT=18094
 PORTKEY_VERSION=1.15.2
 TOLLGATE_PORT=18080
 CLIENT_KEY=sk-bench-client-0123456789abcdef
+OPEN_KEY=$CLIENT_KEY
+LIMITED_KEY=sk-bench-limited-0123456789abcdef
 SLOW_GAP_MS=25
 
 JAVA_MAJOR=25
 QUICK=0
 ONLY=""
-DEFAULT_TARGETS="direct,nginx,tollgate,tollgate-nolog,tollgate-pg,portkey"
+DEFAULT_TARGETS="direct,nginx,tollgate,tollgate-nolog,tollgate-pg,tollgate-pg-limited,portkey"
 TARGETS=""
 BUILD=1
 while [ $# -gt 0 ]; do
@@ -97,13 +101,14 @@ if [ -z "$TARGETS" ]; then
     DEFAULT_TARGETS=$TARGETS
   fi
   if ! command -v psql >/dev/null 2>&1 || ! pg_isready -q -h "$PG_HOST" -p "$PG_PORT" 2>/dev/null; then
-    echo "[bench] no PostgreSQL at $PG_HOST:$PG_PORT (or no psql): the tollgate-pg target is left out" >&2
+    echo "[bench] no PostgreSQL at $PG_HOST:$PG_PORT (or no psql): the tollgate-pg targets are left out" >&2
+    TARGETS=${TARGETS/,tollgate-pg-limited/}
     TARGETS=${TARGETS/,tollgate-pg/}
     DEFAULT_TARGETS=$TARGETS
   fi
 fi
 for t in ${TARGETS//,/ }; do
-  case "$t" in direct|nginx|tollgate|tollgate-nolog|tollgate-pg|portkey) ;; *) echo "unknown target: $t" >&2; exit 2 ;; esac
+  case "$t" in direct|nginx|tollgate|tollgate-nolog|tollgate-pg|tollgate-pg-limited|portkey) ;; *) echo "unknown target: $t" >&2; exit 2 ;; esac
 done
 
 log() { printf '%s [bench] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -158,7 +163,7 @@ cleanup() {
   set +e
   [ -n "$TOMCAT_PID" ] && stop_pid "$TOMCAT_PID" 20
   [ -n "$PORTKEY_PID" ] && stop_pid "$PORTKEY_PID" 10
-  [[ ,$TARGETS, == *,tollgate-pg,* ]] && pg_drop_db 2>/dev/null
+  [[ ,$TARGETS, == *,tollgate-pg* ]] && pg_drop_db 2>/dev/null
   for f in "$RUN/proxy-nginx.pid" "$RUN/upstream-nginx.pid"; do
     [ -s "$f" ] && stop_pid "$(cat "$f")" 10
   done
@@ -221,7 +226,7 @@ fi
 python3 "$BENCH/tools/render.py" fixtures "$FX"
 R() { FIXTURES=$FX python3 "$BENCH/tools/render.py" template "$@" WORK="$WORK" JSON_PORT=$JSON_PORT \
   SSE_PORT=$SSE_PORT SLOW_PORT=$SLOW_PORT PROXY_JSON_PORT=$PROXY_JSON_PORT PROXY_SSE_PORT=$PROXY_SSE_PORT \
-  PROXY_SLOW_PORT=$PROXY_SLOW_PORT TOLLGATE_PORT=$TOLLGATE_PORT CLIENT_KEY=$CLIENT_KEY; }
+  PROXY_SLOW_PORT=$PROXY_SLOW_PORT TOLLGATE_PORT=$TOLLGATE_PORT CLIENT_KEY=$CLIENT_KEY LIMITED_KEY=$LIMITED_KEY; }
 mkdir -p "$RUN"/upstream-nginx-tmp "$RUN"/proxy-nginx-tmp
 chmod 1777 "$RUN"/upstream-nginx-tmp "$RUN"/proxy-nginx-tmp
 R "$BENCH/conf/upstream.nginx.conf" "$RUN/upstream.nginx.conf"
@@ -339,6 +344,8 @@ stop_portkey() {
 # ---------------------------------------------------------------- one target's addresses
 set_target() {
   TARGET=$1
+  CLIENT_KEY=$OPEN_KEY
+  [ "$TARGET" = tollgate-pg-limited ] && CLIENT_KEY=$LIMITED_KEY
   case "$TARGET" in
     direct) URL_JSON=http://127.0.0.1:$JSON_PORT/v1/chat/completions
             URL_SSE=http://127.0.0.1:$SSE_PORT/v1/chat/completions
@@ -364,7 +371,7 @@ header_args() { # header lines -> --header/-H arguments, one per line, NUL-separ
   while IFS= read -r line; do [ -n "$line" ] && printf -- '%s\0%s\0' "$1" "$line"; done <<<"$2"
 }
 db_pids() { # the database server's processes, when the target uses PostgreSQL (their CPU is reported apart)
-  [ "$TARGET" = tollgate-pg ] && pgrep -x postgres | tr '\n' ' '
+  [[ $TARGET == tollgate-pg* ]] && pgrep -x postgres | tr '\n' ' '
   return 0
 }
 measured_pids() { # the process(es) whose CPU and memory count as the proxy's
@@ -519,6 +526,8 @@ for t in ${TARGETS//,/ }; do
     tollgate-nolog) start_tollgate false tollgate-nolog ;;
     tollgate-pg) pg_url=$(pg_fresh_db) || die "could not create database $PG_DB on $PG_HOST:$PG_PORT"
                  start_tollgate true tollgate-pg "$pg_url" ;;
+    tollgate-pg-limited) pg_url=$(pg_fresh_db) || die "could not create database $PG_DB on $PG_HOST:$PG_PORT"
+                 start_tollgate true tollgate-pg-limited "$pg_url" ;;
     portkey) start_portkey ;;
   esac
   STREAMS_OK=1
@@ -539,7 +548,7 @@ for t in ${TARGETS//,/ }; do
   if [[ $t == tollgate* ]]; then
     cp "$TOLLGATE_OUT" "$LOGS/$t-last.out" 2>/dev/null || true
     stop_tollgate
-    [ "$t" = tollgate-pg ] && pg_drop_db
+    [[ $t == tollgate-pg* ]] && pg_drop_db
     # Tomcat's own log of the run (JULI): warnings and errors from the container and the webapp.
     python3 "$BENCH/tools/logscan.py" --container "$CATALINA_BASE/logs" > "$LOGS/$t-container.json" || true
   fi

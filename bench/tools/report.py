@@ -10,13 +10,14 @@ import os
 import re
 import sys
 
-TARGETS = ["direct", "nginx", "tollgate", "tollgate-nolog", "tollgate-pg", "portkey"]
+TARGETS = ["direct", "nginx", "tollgate", "tollgate-nolog", "tollgate-pg", "tollgate-pg-limited", "portkey"]
 LABEL = {
     "direct": "direct (upstream, no proxy)",
     "nginx": "nginx reverse proxy",
     "tollgate": "Tollgate (defaults)",
     "tollgate-nolog": "Tollgate, USAGE_LOG=false",
     "tollgate-pg": "Tollgate (defaults, PostgreSQL)",
+    "tollgate-pg-limited": "Tollgate (PostgreSQL, key with limits, quota, allow-lists)",
     "portkey": "Portkey's gateway (peer, npm)",
 }
 SCENARIO = {
@@ -60,7 +61,7 @@ def derived(rec):
     r = rec.get("result") or {}
     d = {"ok": bool(r)}
     secs = rec.get("cpu_ticks", 0) / max(1, rec.get("clk_tck", 100))
-    db_secs = rec.get("db_cpu_ticks", 0) / max(1, rec.get("clk_tck", 100)) if rec.get("target") == "tollgate-pg" else None
+    db_secs = rec.get("db_cpu_ticks", 0) / max(1, rec.get("clk_tck", 100)) if rec.get("target", "").startswith("tollgate-pg") else None
     has_pids = bool(rec.get("measured_pids"))
     d["busy"] = (rec.get("cpu") or {}).get("machine_busy_pct")
     h = rec.get("heap") or {}
@@ -234,7 +235,7 @@ def main(results, meta_file, commands):
         return value
 
     out.append("### Targets from issue 3\n")
-    gw = [t for t in ("tollgate", "tollgate-nolog", "tollgate-pg") if t in targets]
+    gw = [t for t in ("tollgate", "tollgate-nolog", "tollgate-pg", "tollgate-pg-limited") if t in targets]
     checks = []
 
     def check(name, target_text, fn):
