@@ -25,9 +25,11 @@ import io.tollgate.routing.Router;
 import io.tollgate.upstream.UpstreamClient;
 import io.tollgate.usage.JdbcUsageSink;
 import io.tollgate.usage.RequestLogWriter;
+import io.tollgate.usage.UsageQueries;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -56,6 +58,7 @@ public final class GatewayBootstrap implements ServletContextListener {
   }
 
   private void start(ServletContext context) {
+    Instant started = Instant.now();
     GatewayConfig config = GatewayConfig.from(ConfigSources.merge(contextParams(context), System.getenv(),
         systemProperties()));
     Database database = keep(Database.open(config.db(), config.home()));
@@ -95,7 +98,8 @@ public final class GatewayBootstrap implements ServletContextListener {
     PriceTable prices = new PriceTable(priceRepository.findAll());
     ChangeFeed changes = new ChangeFeed();
     Gateway gateway = new Gateway(config, router, adapters, auth, logWriter, keys, providers, models,
-        priceRepository, prices, changes, failover, upstream, version);
+        priceRepository, prices, changes, failover, upstream, version,
+        new UsageQueries(database.dataSource(), started));
     changes.onChange(ChangeFeed.Kind.PROVIDERS, gateway::reloadRouting);
     changes.onChange(ChangeFeed.Kind.MODELS, gateway::reloadRouting);
     changes.onChange(ChangeFeed.Kind.KEYS, auth::invalidateAll);
