@@ -117,6 +117,12 @@ class AdminStatsTest extends StatsFixture {
     assertThat(totals.at("/ttfb_ms/p50").asDouble()).isEqualTo(100.0);
     assertThat(stats.at("/by_key/data/0/key_id").asLong()).isEqualTo(9001);
 
+    // The same window in another offset, its '+' sent plain (a space once decoded) and encoded.
+    JsonNode offset = admin("/admin/stats?group_by=none&from=" + OLD_DAY + "T11:00:00+01:00&to=" + OLD_DAY
+        + "T13:00:00%2B01:00");
+    assertThat(offset.at("/window/from").asText()).isEqualTo(OLD_DAY + "T10:00:00Z");
+    assertThat(offset.at("/totals/requests").asLong()).isEqualTo(2);
+
     // A date takes in its whole day: all four API rows, none of the others.
     JsonNode day = admin("/admin/stats?group_by=none&from=" + OLD_DAY + "&to=" + OLD_DAY);
     assertThat(day.at("/window/from").asText()).isEqualTo(OLD_DAY + "T00:00:00Z");
