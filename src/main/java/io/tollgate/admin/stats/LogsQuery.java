@@ -25,7 +25,9 @@ final class LogsQuery {
   ObjectNode page(LogFilter filter, LogCursor after, int limit) throws SQLException {
     SqlQuery query = filter.applyTo(new SqlQuery("SELECT " + COLUMNS + " FROM usage_log"));
     if (after != null) {
-      query.and("(ts < ? OR (ts = ? AND id < ?))", after.ts(), after.ts(), after.id());
+      // "ts <= ?" on its own, so the database starts its index scan at the cursor rather than filtering its way
+      // down from the newest row; a row value comparison would say the same but not every planner seeks with it.
+      query.and("ts <= ? AND (ts < ? OR id < ?)", after.ts(), after.ts(), after.id());
     }
     query.append(" ORDER BY ts DESC, id DESC LIMIT ?", limit + 1);
     ObjectNode out = Json.MAPPER.createObjectNode();
