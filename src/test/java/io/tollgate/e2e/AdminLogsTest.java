@@ -144,9 +144,12 @@ class AdminLogsTest extends StatsFixture {
 
   @Test
   void clientKeysAndNoKeyAreRefused() {
-    assertThat(get("/admin/logs", KEY_B).statusCode()).isEqualTo(403);
-    assertThat(get("/admin/logs", "sk-nobody-at-all-0000000").statusCode()).isEqualTo(401);
-    assertThat(Http.get(server.baseUrl() + "/admin/logs").statusCode()).isEqualTo(401);
+    // Also under /api/v1/admin, which is admin territory whether or not it serves this resource.
+    for (String path : List.of("/admin/logs", "/api/v1/admin/logs?limit=1")) {
+      assertThat(get(path, KEY_B).statusCode()).as(path).isEqualTo(403);
+      assertThat(get(path, "sk-nobody-at-all-0000000").statusCode()).as(path).isEqualTo(401);
+      assertThat(Http.get(server.baseUrl() + path).statusCode()).as(path).isEqualTo(401);
+    }
   }
 
   private static List<Long> ids(String pathAndQuery) {

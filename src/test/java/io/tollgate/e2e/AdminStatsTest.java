@@ -172,9 +172,12 @@ class AdminStatsTest extends StatsFixture {
 
   @Test
   void clientKeysAndNoKeyAreRefused() {
-    assertThat(get("/admin/stats", KEY_A).statusCode()).isEqualTo(403);
-    assertThat(get("/admin/stats", "sk-nobody-at-all-0000000").statusCode()).isEqualTo(401);
-    assertThat(Http.get(server.baseUrl() + "/admin/stats").statusCode()).isEqualTo(401);
+    // Also under /api/v1/admin, which is admin territory whether or not it serves this resource.
+    for (String path : List.of("/admin/stats", "/api/v1/admin/stats?limit=1")) {
+      assertThat(get(path, KEY_A).statusCode()).as(path).isEqualTo(403);
+      assertThat(get(path, "sk-nobody-at-all-0000000").statusCode()).as(path).isEqualTo(401);
+      assertThat(Http.get(server.baseUrl() + path).statusCode()).as(path).isEqualTo(401);
+    }
   }
 
   private static void assertOrderedPercentiles(JsonNode numbers) {
