@@ -16,6 +16,7 @@ import io.tollgate.upstream.UpstreamClient;
 import io.tollgate.routing.ModelTables;
 import io.tollgate.routing.Router;
 import io.tollgate.usage.RequestLogWriter;
+import io.tollgate.usage.UsageQueries;
 import jakarta.servlet.ServletContext;
 import java.util.Set;
 
@@ -23,7 +24,8 @@ import java.util.Set;
 public record Gateway(GatewayConfig config, Router router, AdapterRegistry adapters, ApiKeyAuthenticator auth,
     RequestLogWriter logWriter, ClientKeyRepository keys, ProviderRepository providers, ModelRepository models,
     PriceRepository priceRepository, PriceTable prices, ChangeFeed changes, Failover failover,
-    UpstreamClient upstream, String version) {
+    UpstreamClient upstream, String version,
+    UsageQueries usageQueries) {
 
   public static final String ATTRIBUTE = "io.tollgate.gateway";
 

@@ -26,9 +26,11 @@ import io.tollgate.routing.Router;
 import io.tollgate.upstream.UpstreamClient;
 import io.tollgate.usage.JdbcUsageSink;
 import io.tollgate.usage.RequestLogWriter;
+import io.tollgate.usage.UsageQueries;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -57,6 +59,7 @@ public final class GatewayBootstrap implements ServletContextListener {
   }
 
   private void start(ServletContext context) {
+    Instant started = Instant.now();
     GatewayConfig config = GatewayConfig.from(ConfigSources.merge(contextParams(context), System.getenv(),
         systemProperties()));
     Database database = keep(Database.open(config.db(), config.home()));
@@ -97,7 +100,8 @@ public final class GatewayBootstrap implements ServletContextListener {
     ChangeFeed changes = keep(new SharedChangeFeed(database.dataSource(), "postgresql".equals(database.vendor()),
         config.db().changePollInterval()));
     Gateway gateway = new Gateway(config, router, adapters, auth, logWriter, keys, providers, models,
-        priceRepository, prices, changes, failover, upstream, version);
+        priceRepository, prices, changes, failover, upstream, version,
+        new UsageQueries(database.dataSource(), started));
     Runnable routing = gateway::reloadRouting;
     changes.onChange(ChangeFeed.Kind.PROVIDERS, routing);
     changes.onChange(ChangeFeed.Kind.MODELS, routing);

@@ -29,7 +29,7 @@ public final class RootResource {
       "GET /admin/providers", "POST /admin/providers", "GET /admin/providers/{name}", "PUT /admin/providers/{name}",
       "DELETE /admin/providers/{name}", "POST /admin/providers/{name}/keys/{n}/enable",
       "GET /admin/models", "POST /admin/models", "GET /admin/models/{name}", "PUT /admin/models/{name}",
-      "DELETE /admin/models/{name}");
+      "DELETE /admin/models/{name}", "GET /admin/stats", "GET /admin/logs");
 
   private final String version;
   private final RequestLogWriter logWriter;
