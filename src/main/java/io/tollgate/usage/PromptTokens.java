@@ -6,8 +6,8 @@ import io.tollgate.openai.Endpoint;
 import io.tollgate.openai.OpenAiRequest;
 
 /**
- * A request's prompt tokens counted the way OpenAI documents for its chat models: each message's role, name and
- * text, plus {@value #PER_MESSAGE} tokens of framing per message and {@value #REPLY_PRIMING} that prime the reply.
+ * A request's prompt tokens counted the way OpenAI's cookbook does for its chat models: each message's role, name
+ * and text (counted apart), plus {@value #PER_MESSAGE} tokens of framing per message and {@value #REPLY_PRIMING} that prime the reply.
  * A completion's prompt and an embedding's input are counted as they are (token arrays by their length). Tool
  * definitions, images and audio are not counted: the count is a floor for such requests.
  */
@@ -37,13 +37,13 @@ public final class PromptTokens {
   private static int messages(Encoding encoding, JsonNode messages, int start) {
     int tokens = start;
     for (JsonNode m : messages) {
-      StringBuilder text = new StringBuilder(m.path("role").asText(""));
-      text.append(text(m.path("content")));
+      StringBuilder text = new StringBuilder(text(m.path("content")));
       for (JsonNode call : m.path("tool_calls")) {
         text.append(call.path("function").path("name").asText("")).append(call.path("function").path("arguments")
             .asText(""));
       }
-      tokens += PER_MESSAGE + TokenCounter.count(encoding, text);
+      tokens += PER_MESSAGE + TokenCounter.count(encoding, m.path("role").asText(""))
+          + TokenCounter.count(encoding, text);
       if (m.path("name").isTextual()) {
         tokens += 1 + TokenCounter.count(encoding, m.get("name").asText());
       }
