@@ -109,12 +109,18 @@ class ProviderUsageTest extends UsageFixture {
   }
 
   @Test
-  void aGeminiStreamAndATranslatedMessagesCallAreBilledTheSameWay() throws Exception {
+  void aGeminiStreamAndTranslatedMessagesCallsAreBilledTheSameWay() throws Exception {
     upstream.enqueue(FakeResponse.sse(List.of(GEMINI_ANSWER.replace("\n", "")), Duration.ZERO));
     SseEvents events = stream("/v1/chat/completions", "req-pu-gemini-stream",
         CHAT.formatted("gemini-2.5-flash", ",\"stream\":true"));
     assertThat(events.last()).isEqualTo("[DONE]");
     assertGeminiRow("req-pu-gemini-stream");
+
+    upstream.enqueue(FakeResponse.sse(List.of(GEMINI_ANSWER.replace("\n", "")), Duration.ZERO));
+    SseEvents translated = stream("/v1/messages", "req-pu-gemini-messages-stream",
+        MESSAGES.formatted("gemini-2.5-flash", "\"stream\":true,"));
+    assertThat(translated.last()).contains("message_stop");
+    assertGeminiRow("req-pu-gemini-messages-stream");
 
     upstream.enqueue(FakeResponse.json(200, GEMINI_ANSWER));
     HttpResponse<String> r = post("/v1/messages", "req-pu-gemini-messages", MESSAGES.formatted("gemini-2.5-flash",
