@@ -132,6 +132,17 @@ class OpenAiUsageTest extends UsageFixture {
   }
 
   @Test
+  void aStreamTheUpstreamDropsIsBilledForWhatWasSent() throws Exception {
+    upstream.enqueue(FakeResponse.dropAfter(List.of(WORDS.formatted("Half"), WORDS.formatted(" an answer"))));
+    SseEvents events = stream("/v1/chat/completions", "req-usage-dropped",
+        HELLO.formatted("gpt-4o", ",\"stream\":true"));
+    assertThat(events.last()).contains("error");
+    Map<String, Object> row = row("req-usage-dropped");
+    assertThat(row).containsEntry("completion_tokens", O200K.countTokens("Half an answer"))
+        .containsEntry("usage_source", "counted");
+  }
+
+  @Test
   void aModelWithoutAPriceHasNoCostRatherThanAZeroOne() {
     upstream.enqueue(FakeResponse.json(200, """
         {"id":"c3","object":"chat.completion","model":"some-local-llm","choices":[{"index":0,

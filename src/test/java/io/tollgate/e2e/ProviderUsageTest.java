@@ -131,6 +131,34 @@ class ProviderUsageTest extends UsageFixture {
     assertGeminiRow("req-pu-gemini-messages");
   }
 
+  @Test
+  void azureStreamsAreAskedForUsageAndPricedByTheirPublicName() throws Exception {
+    upstream.enqueue(FakeResponse.sse(List.of("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}",
+        "{\"choices\":[],\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":100,\"total_tokens\":1100,"
+            + "\"prompt_tokens_details\":{\"cached_tokens\":400}}}", "[DONE]"), Duration.ZERO));
+    SseEvents events = stream("/v1/chat/completions", "req-pu-azure", CHAT.formatted("azure-4o", ",\"stream\":true"));
+    assertThat(events.data()).noneMatch(d -> d.contains("\"usage\""));
+    assertThat(upstream.takeRequest().json().at("/stream_options/include_usage").asBoolean()).isTrue();
+    Map<String, Object> row = row("req-pu-azure");
+    assertThat(row).containsEntry("prompt_tokens", 1000).containsEntry("cached_tokens", 400)
+        .containsEntry("usage_source", "upstream");
+    // no price for azure-4o nor my-gpt-4o-deployment: the model table has none to give
+    assertThat(row.get("cost_usd")).isNull();
+  }
+
+  @Test
+  void theEchoProviderReportsItsOwnUsagePlainAndStreamed() throws Exception {
+    HttpResponse<String> r = post("/v1/chat/completions", "req-pu-echo", CHAT.formatted("echo", ""));
+    assertThat(r.statusCode()).isEqualTo(200);
+    stream("/v1/chat/completions", "req-pu-echo-stream", CHAT.formatted("echo", ",\"stream\":true"));
+    for (String id : List.of("req-pu-echo", "req-pu-echo-stream")) {
+      Map<String, Object> row = row(id);
+      assertThat((Integer) row.get("prompt_tokens")).isPositive();
+      assertThat((Integer) row.get("completion_tokens")).isPositive();
+      assertThat(row).containsEntry("usage_source", "upstream");
+    }
+  }
+
   private static void assertAnthropicRow(String requestId, String source) {
     Map<String, Object> row = row(requestId);
     assertThat(row).containsEntry("prompt_tokens", 350).containsEntry("completion_tokens", 40)

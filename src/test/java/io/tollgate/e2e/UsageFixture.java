@@ -55,6 +55,13 @@ abstract class UsageFixture {
             type: gemini
             base_url: %s
             api_key: AIza-usage
+          - name: az
+            type: azure
+            base_url: %s
+            api_key: azure-key
+            api_version: 2025-01-01-preview
+          - name: local
+            type: echo
         models:
           - name: gpt-4o-mini
             targets: [{provider: main, model: gpt-4o-mini-2024-07-18}]
@@ -68,10 +75,14 @@ abstract class UsageFixture {
             targets: [{provider: claude, model: claude-upstream}]
           - name: gemini-2.5-flash
             targets: [{provider: google, model: gemini-2.5-flash}]
+          - name: azure-4o
+            targets: [{provider: az, model: my-gpt-4o-deployment}]
+          - name: echo
+            targets: [{provider: local}]
         clients:
           - name: usage-tests
             key: %s
-        """.formatted(upstream.baseUrl(), root, root, KEY));
+        """.formatted(upstream.baseUrl(), root, root, root, KEY));
     server = GatewayServer.start(Map.of("TOLLGATE_CONFIG", yaml.toString(), "RETRY_TIMES", "0", "READ_TIMEOUT", "5"));
     rows = new RequestLogRows(server.database());
   }
