@@ -1,34 +1,25 @@
 package io.tollgate.stream;
 
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.cost.Billing;
 import io.tollgate.error.GatewayException;
 import io.tollgate.failover.Attempts;
 import io.tollgate.openai.ChunkInspector;
-import io.tollgate.openai.Json;
 import io.tollgate.provider.ChunkSink;
 import io.tollgate.usage.RequestLog;
 import io.tollgate.usage.UsageTally;
-import java.io.IOException;
 import java.math.BigDecimal;
 
 /**
  * Hands an adapter's chunks to the client as they come, noting time to first byte, usage and errors on the way,
- * and dropping the usage-only chunk the gateway asked for on behalf of a client that did not; a client that asked
- * finds the request's cost in it ({@code usage.cost_usd}). What reaches the client is kept for counting, should
- * the stream end without the upstream's usage. A failure before the stream opened goes back to the attempts, which
- * may try again; after, it ends the stream.
+ * and dropping the usage-only chunk the gateway asked for on behalf of a client that did not. A client that asked
+ * finds the request's cost in it ({@code usage.cost_usd}), or a usage chunk counted by the gateway when the upstream
+ * sent none. What reaches the client is kept for counting, should the stream end without the upstream's usage. A
+ * failure before the stream opened goes back to the attempts, which may try again; after, it ends the stream.
  */
 public final class StreamRelay implements ChunkSink {
   private final AsyncReply reply;
   private final RequestLog log;
   private final boolean clientWantsUsage;
-  private static final ObjectWriter PLAIN_NUMBERS = Json.MAPPER.writer()
-      .with(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN);
-
   private final Attempts attempts;
   private final Billing billing;
   private boolean opened;
@@ -60,7 +51,7 @@ public final class StreamRelay implements ChunkSink {
           return;
         }
       } else if (cost != null) {
-        out = withCost(json, cost);
+        out = UsageChunk.withCost(json, cost);
       }
     }
     if (facts.errorMessage() != null) {
@@ -69,20 +60,6 @@ public final class StreamRelay implements ChunkSink {
     if (reply.event(out, false)) {
       log.tally().sent(UsageTally.Pieces.OPENAI_CHUNKS, json);
     }
-  }
-
-  /** The chunk with the request's cost added to its usage object. */
-  static byte[] withCost(byte[] chunk, BigDecimal cost) {
-    try {
-      JsonNode root = Json.tree(chunk);
-      if (root != null && root.path("usage").isObject()) {
-        ((ObjectNode) root.get("usage")).put("cost_usd", cost);
-        return PLAIN_NUMBERS.writeValueAsBytes(root);
-      }
-    } catch (IOException unreadable) {
-      // handed on as it came
-    }
-    return chunk;
   }
 
   @Override
@@ -107,6 +84,13 @@ public final class StreamRelay implements ChunkSink {
 
   @Override
   public void onComplete() {
+    UsageTally tally = log.tally();
+    if (clientWantsUsage && !tally.isSettled() && tally.hasBegun()) {
+      // The upstream ignored include_usage: the client that asked still gets a usage chunk, with the counts.
+      byte[] first = tally.first();
+      billing.settle(log);
+      reply.event(UsageChunk.counted(first, log.usage(), log.cost()), false);
+    }
     reply.done();
   }
 }

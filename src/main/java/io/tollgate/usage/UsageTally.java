@@ -66,6 +66,11 @@ public final class UsageTally {
     return settled;
   }
 
+  /** The first piece relayed (its envelope names the stream), or null. */
+  public synchronized byte[] first() {
+    return sent.isEmpty() ? null : sent.get(0);
+  }
+
   /** Tokens of the text relayed so far. */
   public synchronized int countSent(Encoding encoding) {
     StringBuilder text = new StringBuilder();

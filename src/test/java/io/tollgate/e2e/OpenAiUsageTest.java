@@ -121,6 +121,27 @@ class OpenAiUsageTest extends UsageFixture {
   }
 
   @Test
+  void aClientThatAskedForUsageGetsTheCountedUsageWhenTheUpstreamSentNone() throws Exception {
+    upstream.enqueue(FakeResponse.sse(List.of("{\"id\":\"s1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+        + "\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Counted here\"}}]}", "[DONE]"),
+        Duration.ZERO));
+    SseEvents events = stream("/v1/chat/completions", "req-usage-counted-chunk",
+        HELLO.formatted("gpt-4o", ",\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
+    assertThat(events.last()).isEqualTo("[DONE]");
+    var usage = Http.JSON.readTree(events.data().get(events.data().size() - 2));
+    int prompt = 3 + O200K.countTokens("user") + O200K.countTokens("Say hello") + 3;
+    int completion = O200K.countTokens("Counted here");
+    assertThat(usage.get("id").asText()).isEqualTo("s1");
+    assertThat(usage.get("choices")).isEmpty();
+    assertThat(usage.at("/usage/prompt_tokens").asInt()).isEqualTo(prompt);
+    assertThat(usage.at("/usage/completion_tokens").asInt()).isEqualTo(completion);
+    BigDecimal cost = usd(prompt, "2.50", 0, "0", completion, "10.00");
+    assertThat(usage.at("/usage/cost_usd").decimalValue()).isEqualByComparingTo(cost);
+    assertThat(row("req-usage-counted-chunk")).containsEntry("usage_source", "counted")
+        .containsEntry("completion_tokens", completion);
+  }
+
+  @Test
   void aClientThatHangsUpMidStreamIsBilledForWhatWasSent() throws Exception {
     upstream.enqueue(FakeResponse.endless(WORDS.formatted("word "), Duration.ofMillis(20)));
     readSomeThenHangUp("/v1/chat/completions", "req-usage-cut", HELLO.formatted("gpt-4o", ",\"stream\":true"), 5);
