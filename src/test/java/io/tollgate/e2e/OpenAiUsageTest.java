@@ -42,6 +42,10 @@ class OpenAiUsageTest extends UsageFixture {
     // gpt-4o-mini*: 0.15 input, 0.075 cached input, 0.60 output per million tokens
     BigDecimal cost = usd(800, "0.15", 200, "0.075", 500, "0.60");
     assertThat(r.headers().firstValue("x-tollgate-cost-usd")).contains("0.00043500");
+    HttpResponse<String> fromBrowser = Http.post(server.baseUrl() + "/v1/chat/completions",
+        HELLO.formatted("house-model", ""), "Authorization", "Bearer " + KEY, "Origin", "https://app.example");
+    assertThat(fromBrowser.headers().firstValue("access-control-expose-headers").orElse(""))
+        .as("a browser may read the cost").containsIgnoringCase("x-tollgate-cost-usd");
     assertThat(cost).isEqualByComparingTo("0.000435");
     Map<String, Object> row = row("req-usage-plain");
     assertThat(row).containsEntry("prompt_tokens", 1000).containsEntry("completion_tokens", 500)
