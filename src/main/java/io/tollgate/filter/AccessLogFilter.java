@@ -1,6 +1,7 @@
 package io.tollgate.filter;
 
 import io.tollgate.Gateway;
+import io.tollgate.cost.Billing;
 import io.tollgate.usage.RequestLog;
 import io.tollgate.usage.RequestLogWriter;
 import jakarta.servlet.AsyncEvent;
@@ -22,10 +23,13 @@ public final class AccessLogFilter extends HttpFilter {
   private static final int MAX_PATH = 300;
 
   private RequestLogWriter logWriter;
+  private Billing billing;
 
   @Override
   public void init() {
-    logWriter = Gateway.from(getServletContext()).logWriter();
+    Gateway gateway = Gateway.from(getServletContext());
+    logWriter = gateway.logWriter();
+    billing = new Billing(gateway.prices());
   }
 
   @Override
@@ -53,6 +57,7 @@ public final class AccessLogFilter extends HttpFilter {
 
   /** API requests get a row, and so does every request refused, whatever its path. */
   private void finish(RequestLog log, String method, String path, int status, boolean recorded) {
+    billing.settle(log); // a stream that ended without the upstream's usage is billed for what was sent
     logWriter.submit(log.finish(method, path, status), recorded || status >= 400);
   }
 

@@ -33,7 +33,7 @@ public final class CorsFilter extends HttpFilter {
     String allowed = origin == null ? null : allowed(origin);
     if (allowed != null) {
       response.setHeader("Access-Control-Allow-Origin", allowed);
-      response.setHeader("Access-Control-Expose-Headers", "X-Request-Id, Retry-After, X-Tollgate-Warning");
+      response.setHeader("Access-Control-Expose-Headers", "X-Request-Id, Retry-After, X-Tollgate-Warning, X-Tollgate-Cost-Usd");
       if (!"*".equals(allowed)) {
         response.addHeader("Vary", "Origin");
       }

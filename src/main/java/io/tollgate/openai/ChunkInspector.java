@@ -56,9 +56,12 @@ public final class ChunkInspector {
     }
   }
 
+  /** OpenAI's usage object, with the cached and reasoning tokens of its details objects kept apart. */
   private static Usage readUsage(JsonParser p) throws IOException {
     Integer prompt = null;
     Integer completion = null;
+    Integer cached = null;
+    Integer reasoning = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken value = p.nextToken();
@@ -67,11 +70,32 @@ public final class ChunkInspector {
       } else if (value == JsonToken.VALUE_NUMBER_INT
           && ("completion_tokens".equals(field) || "output_tokens".equals(field))) {
         completion = p.getIntValue();
+      } else if (value == JsonToken.START_OBJECT
+          && ("prompt_tokens_details".equals(field) || "input_tokens_details".equals(field))) {
+        cached = readCount(p, "cached_tokens");
+      } else if (value == JsonToken.START_OBJECT
+          && ("completion_tokens_details".equals(field) || "output_tokens_details".equals(field))) {
+        reasoning = readCount(p, "reasoning_tokens");
       } else {
         p.skipChildren();
       }
     }
-    return new Usage(prompt, completion);
+    return new Usage(prompt, completion, cached, reasoning);
+  }
+
+  /** One count inside a details object, the rest skipped. */
+  private static Integer readCount(JsonParser p, String name) throws IOException {
+    Integer count = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if (value == JsonToken.VALUE_NUMBER_INT && name.equals(field)) {
+        count = p.getIntValue();
+      } else {
+        p.skipChildren();
+      }
+    }
+    return count;
   }
 
   private static String readMessage(JsonParser p) throws IOException {

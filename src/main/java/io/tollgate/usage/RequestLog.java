@@ -33,6 +33,7 @@ public final class RequestLog {
   private volatile BigDecimal cost;
   private volatile String usageSource;
   private volatile Consumer<UsageEvent> onFinish;
+  private final UsageTally tally = new UsageTally();
   private final List<Attempt> attempts = new ArrayList<>(1);
   private boolean attemptFailed;
   private int attemptCount;
@@ -64,6 +65,22 @@ public final class RequestLog {
     this.route = r;
   }
 
+  /** The model the client asked for. */
+  public String model() {
+    return model;
+  }
+
+  /** The model name the last upstream was sent, once a route was chosen. */
+  public String upstreamModel() {
+    Route r = route;
+    return r == null ? null : r.upstreamModel();
+  }
+
+  /** What the gateway needs to count this request's tokens, should its upstream not report them. */
+  public UsageTally tally() {
+    return tally;
+  }
+
   public void firstByte() {
     if (firstByteNanos == 0) {
       firstByteNanos = System.nanoTime();
@@ -86,6 +103,10 @@ public final class RequestLog {
   /** Where the token counts came from: "upstream", or "counted" when the gateway counted them itself. */
   public void usageSource(String source) {
     this.usageSource = source;
+  }
+
+  public String usageSource() {
+    return usageSource;
   }
 
   /**

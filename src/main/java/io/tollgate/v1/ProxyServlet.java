@@ -2,6 +2,7 @@ package io.tollgate.v1;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.Gateway;
+import io.tollgate.cost.Billing;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.error.InternalErrors;
@@ -22,6 +23,8 @@ import io.tollgate.provider.Route;
 import io.tollgate.stream.AsyncReply;
 import io.tollgate.stream.StreamRelay;
 import io.tollgate.stream.StreamReplay;
+import io.tollgate.usage.AnswerText;
+import io.tollgate.usage.PromptTokens;
 import io.tollgate.usage.RequestLog;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,10 +38,12 @@ import io.tollgate.openai.Ids;
  */
 public final class ProxyServlet extends HttpServlet {
   private transient Gateway gateway;
+  private transient Billing billing;
 
   @Override
   public void init() {
     gateway = Gateway.from(getServletContext());
+    billing = new Billing(gateway.prices());
   }
 
   @Override
@@ -48,6 +53,7 @@ public final class ProxyServlet extends HttpServlet {
     try {
       OpenAiRequest call = parse(endpoint(request), body(request));
       log.model(call.model(), call.stream());
+      log.tally().prompt(encoding -> PromptTokens.ofOpenAi(encoding, call), call.endpoint() != Endpoint.EMBEDDINGS);
       Plan plan = gateway.router().plan(call.model());
       ModelLimits.apply(plan, call);
       Attempts attempts = gateway.failover().attempts(plan,
@@ -57,10 +63,10 @@ public final class ProxyServlet extends HttpServlet {
       reply.onClientGone(attempts::clientLeft);
       try {
         if (call.stream() && plan.capabilities().streaming()) {
-          StreamRelay relay = new StreamRelay(reply, log, call.includeUsage(), attempts);
+          StreamRelay relay = new StreamRelay(reply, log, call.includeUsage(), attempts, billing);
           attempts.run(route -> adapter(route).stream(route, call, relay), relay::fail);
         } else if (call.stream()) {
-          replayed(call, attempts, new StreamRelay(reply, log, call.includeUsage(), attempts));
+          replayed(call, attempts, new StreamRelay(reply, log, call.includeUsage(), attempts, billing));
         } else {
           answer(call, attempts, reply, log);
         }
@@ -91,8 +97,8 @@ public final class ProxyServlet extends HttpServlet {
       } else {
         attempts.began();
         log.firstByte();
-        log.usage(ChunkInspector.inspect(body).usage());
-        reply.json(200, body);
+        reply.json(200, Billing.headers(billing.answered(log, ChunkInspector.inspect(body).usage(),
+            () -> AnswerText.ofOpenAiAnswer(body))), body);
       }
     }), e -> {
       log.upstreamFailed(e.status(), e.getMessage());

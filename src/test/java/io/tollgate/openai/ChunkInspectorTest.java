@@ -21,8 +21,16 @@ class ChunkInspectorTest {
   void aUsageOnlyChunkIsRecognised() {
     ChunkInspector.Facts f = inspect("{\"id\":\"x\",\"choices\":[],\"usage\":{\"prompt_tokens\":7,"
         + "\"completion_tokens\":3,\"total_tokens\":10,\"prompt_tokens_details\":{\"cached_tokens\":0}}}");
-    assertThat(f.usage()).isEqualTo(new Usage(7, 3));
+    assertThat(f.usage()).isEqualTo(new Usage(7, 3, 0, null));
     assertThat(f.emptyChoices()).isTrue();
+  }
+
+  @Test
+  void cachedAndReasoningTokensAreReadFromTheDetailsObjects() {
+    ChunkInspector.Facts f = inspect("{\"choices\":[],\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":50,"
+        + "\"prompt_tokens_details\":{\"audio_tokens\":0,\"cached_tokens\":64},"
+        + "\"completion_tokens_details\":{\"reasoning_tokens\":32,\"accepted_prediction_tokens\":0}}}");
+    assertThat(f.usage()).isEqualTo(new Usage(100, 50, 64, 32));
   }
 
   @Test

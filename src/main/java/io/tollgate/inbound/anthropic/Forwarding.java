@@ -1,11 +1,14 @@
 package io.tollgate.inbound.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.cost.Billing;
 import io.tollgate.failover.Attempts;
 import io.tollgate.openai.Json;
 import io.tollgate.provider.Route;
 import io.tollgate.provider.anthropic.AnthropicAdapter;
 import io.tollgate.stream.AsyncReply;
+import io.tollgate.usage.AnswerText;
+import io.tollgate.usage.PromptTokens;
 import io.tollgate.usage.RequestLog;
 import java.io.IOException;
 
@@ -22,20 +25,26 @@ final class Forwarding {
   private final AsyncReply reply;
   private final RequestLog log;
   private final Attempts attempts;
+  private final Billing billing;
 
-  Forwarding(AnthropicAdapter anthropic, Route route, AsyncReply reply, RequestLog log, Attempts attempts) {
+  Forwarding(AnthropicAdapter anthropic, Route route, AsyncReply reply, RequestLog log, Attempts attempts,
+      Billing billing) {
     this.anthropic = anthropic;
     this.route = route;
     this.reply = reply;
     this.log = log;
     this.attempts = attempts;
+    this.billing = billing;
   }
 
   void send(MessagesRequest call, byte[] bytes, boolean count, String version, String beta) {
     byte[] body = call.model().equals(route.upstreamModel()) ? bytes
         : Json.bytes(call.body().put("model", route.upstreamModel()));
+    if (!count) {
+      log.tally().prompt(encoding -> PromptTokens.ofAnthropic(encoding, call.body()), true);
+    }
     if (call.stream()) {
-      anthropic.forwardStream(route, body, version, beta, new NativeRelay(reply, log, route, attempts));
+      anthropic.forwardStream(route, body, version, beta, new NativeRelay(reply, log, route, attempts, billing));
       return;
     }
     anthropic.forward(route, count ? "/messages/count_tokens" : "/messages", body, version, beta)
@@ -46,10 +55,13 @@ final class Forwarding {
           }
           attempts.began();
           log.firstByte();
-          if (!count) {
-            log.usage(usage(response.body()));
+          if (count) {
+            reply.json(200, response.body());
+            return;
           }
-          reply.json(200, response.body());
+          byte[] message = response.body();
+          reply.json(200, Billing.headers(billing.answered(log, usage(message),
+              () -> AnswerText.ofAnthropicMessage(message))), message);
         });
   }
 

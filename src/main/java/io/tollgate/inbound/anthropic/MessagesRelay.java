@@ -1,6 +1,7 @@
 package io.tollgate.inbound.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.cost.Billing;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.ChunkInspector;
@@ -9,6 +10,7 @@ import io.tollgate.provider.ChunkSink;
 import io.tollgate.stream.AsyncReply;
 import io.tollgate.failover.Attempts;
 import io.tollgate.usage.RequestLog;
+import io.tollgate.usage.UsageTally;
 import java.io.IOException;
 
 /**
@@ -21,13 +23,16 @@ final class MessagesRelay implements ChunkSink {
   private final RequestLog log;
   private final MessagesStream stream;
   private final Attempts attempts;
+  private final Billing billing;
   private boolean opened;
   private boolean ended;
 
-  MessagesRelay(AsyncReply reply, RequestLog log, String model, int inputEstimate, Attempts attempts) {
+  MessagesRelay(AsyncReply reply, RequestLog log, String model, int inputEstimate, Attempts attempts,
+      Billing billing) {
     this.reply = reply;
     this.log = log;
     this.attempts = attempts;
+    this.billing = billing;
     this.stream = new MessagesStream((name, data) -> reply.event(name, Json.bytes(data), false), model,
         inputEstimate);
   }
@@ -47,7 +52,7 @@ final class MessagesRelay implements ChunkSink {
     log.firstByte();
     ChunkInspector.Facts facts = ChunkInspector.inspect(json);
     if (facts.usage() != null) {
-      log.usage(facts.usage());
+      billing.streamed(log, facts.usage());
     }
     if (facts.errorMessage() != null) {
       // An OpenAI-compatible upstream's error inside its stream: Anthropic's clients expect an error event.
@@ -58,6 +63,7 @@ final class MessagesRelay implements ChunkSink {
     try {
       opened = true;
       stream.chunk(Json.tree(json));
+      log.tally().sent(UsageTally.Pieces.OPENAI_CHUNKS, json);
     } catch (IOException e) {
       attempts.cancel();
       onError(GatewayException.of(ErrorType.UPSTREAM_ERROR, "the upstream sent an unreadable stream event"));

@@ -1,6 +1,7 @@
 package io.tollgate.inbound.anthropic;
 
 import io.tollgate.Gateway;
+import io.tollgate.cost.Billing;
 import io.tollgate.error.AnthropicErrors;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
@@ -33,10 +34,12 @@ import java.util.Map;
  */
 public final class MessagesServlet extends HttpServlet {
   private transient Gateway gateway;
+  private transient Billing billing;
 
   @Override
   public void init() {
     gateway = Gateway.from(getServletContext());
+    billing = new Billing(gateway.prices());
   }
 
   @Override
@@ -65,7 +68,7 @@ public final class MessagesServlet extends HttpServlet {
         attempts.run(route -> {
           ProviderAdapter adapter = gateway.adapters().forType(route.type());
           if (adapter instanceof AnthropicAdapter anthropic) {
-            new Forwarding(anthropic, route, reply, log, attempts).send(call, bytes, count, version, beta);
+            new Forwarding(anthropic, route, reply, log, attempts, billing).send(call, bytes, count, version, beta);
           } else if (count) {
             attempts.began();
             reply.json(200, estimate(call));
@@ -73,7 +76,7 @@ public final class MessagesServlet extends HttpServlet {
             if (translated[0] == null) {
               translated[0] = Translation.request(call, plan);
             }
-            Translation.send(adapter, route, call, translated[0], reply, log, attempts);
+            Translation.send(adapter, route, call, translated[0], reply, log, attempts, billing);
           }
         }, e -> {
           log.upstreamFailed(e.status(), e.getMessage());

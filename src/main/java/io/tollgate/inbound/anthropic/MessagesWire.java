@@ -44,7 +44,10 @@ final class MessagesWire {
     return usage;
   }
 
-  /** Anthropic's own usage as the request log counts it: every prompt token, cached or not. */
+  /**
+   * Anthropic's own usage as the request log counts it: every prompt token (input, cache reads and cache writes),
+   * with the cache reads also counted apart as cached tokens.
+   */
   static Usage logged(JsonNode anthropicUsage) {
     if (!anthropicUsage.isObject()) {
       return null;
@@ -53,7 +56,9 @@ final class MessagesWire {
     JsonNode output = anthropicUsage.get("output_tokens");
     Integer prompt = input == null ? null : input.asInt() + anthropicUsage.path("cache_read_input_tokens").asInt(0)
         + anthropicUsage.path("cache_creation_input_tokens").asInt(0);
-    return new Usage(prompt, output == null ? null : output.asInt());
+    JsonNode cacheRead = anthropicUsage.get("cache_read_input_tokens");
+    return new Usage(prompt, output == null ? null : output.asInt(),
+        cacheRead == null || !cacheRead.isInt() ? null : cacheRead.asInt(), null);
   }
 
   /** An error in Anthropic's shape: an HTTP error answer before the stream opened, an {@code error} event after. */

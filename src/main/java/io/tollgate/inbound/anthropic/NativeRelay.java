@@ -2,6 +2,7 @@ package io.tollgate.inbound.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.cost.Billing;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
 import io.tollgate.provider.Route;
@@ -10,11 +11,14 @@ import io.tollgate.stream.AsyncReply;
 import io.tollgate.upstream.SseListener;
 import io.tollgate.failover.Attempts;
 import io.tollgate.usage.RequestLog;
+import io.tollgate.usage.UsageTally;
 import java.io.IOException;
 
 /**
  * An Anthropic upstream's own stream, handed to an Anthropic client event by event, unchanged. Only usage
- * ({@code message_start} and {@code message_delta}) and errors are read on the way, for the request log.
+ * ({@code message_start}: the prompt's, {@code message_delta}: the final counts) and errors are read on the way,
+ * for the request log; the content deltas that reach the client are kept for counting, should the stream be cut
+ * before {@code message_delta}.
  */
 final class NativeRelay implements SseListener {
   private final AsyncReply reply;
@@ -23,14 +27,16 @@ final class NativeRelay implements SseListener {
   /** Anthropic's counts so far: message_delta repeats them, and each one present replaces the last. */
   private final ObjectNode usage = Json.MAPPER.createObjectNode();
   private final Attempts attempts;
+  private final Billing billing;
   private boolean opened;
   private boolean ended;
 
-  NativeRelay(AsyncReply reply, RequestLog log, Route route, Attempts attempts) {
+  NativeRelay(AsyncReply reply, RequestLog log, Route route, Attempts attempts, Billing billing) {
     this.reply = reply;
     this.log = log;
     this.route = route;
     this.attempts = attempts;
+    this.billing = billing;
   }
 
   @Override
@@ -49,7 +55,13 @@ final class NativeRelay implements SseListener {
     if ("message_start".equals(name) || "message_delta".equals(name) || "error".equals(name)) {
       note(name, data);
     }
-    reply.event(name, data, false);
+    if (reply.event(name, data, false)) {
+      if ("content_block_delta".equals(name) || "content_block_start".equals(name)) {
+        log.tally().sent(UsageTally.Pieces.ANTHROPIC_EVENTS, data);
+      } else {
+        log.tally().began();
+      }
+    }
   }
 
   private void note(String name, byte[] data) {
@@ -58,7 +70,11 @@ final class NativeRelay implements SseListener {
       JsonNode counts = "message_start".equals(name) ? event.path("message").path("usage") : event.path("usage");
       if (counts.isObject()) {
         usage.setAll((ObjectNode) counts);
-        log.usage(MessagesWire.logged(usage));
+        if ("message_delta".equals(name)) {
+          billing.streamed(log, MessagesWire.logged(usage));
+        } else {
+          log.usage(MessagesWire.logged(usage)); // the prompt's count, until the final one comes
+        }
       }
       if ("error".equals(name)) {
         log.error(event.path("error").path("message").asText("upstream error"));

@@ -1,5 +1,6 @@
 package io.tollgate.inbound.anthropic;
 
+import io.tollgate.cost.Billing;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.ChunkInspector;
@@ -14,8 +15,11 @@ import io.tollgate.routing.ModelLimits;
 import io.tollgate.routing.Plan;
 import io.tollgate.stream.StreamReplay;
 import io.tollgate.stream.AsyncReply;
+import io.tollgate.usage.AnswerText;
+import io.tollgate.usage.PromptTokens;
 import io.tollgate.usage.RequestLog;
 import java.io.IOException;
+import java.math.BigDecimal;
 
 /**
  * A Messages call to any upstream but Anthropic: the OpenAI chat request it means goes through the route's adapter
@@ -35,10 +39,11 @@ final class Translation {
 
   /** One attempt of the request through the route's adapter; its outcome goes to the attempts. */
   static void send(ProviderAdapter adapter, Route route, MessagesRequest call, OpenAiRequest request,
-      AsyncReply reply, RequestLog log, Attempts attempts) {
+      AsyncReply reply, RequestLog log, Attempts attempts, Billing billing) {
+    log.tally().prompt(encoding -> PromptTokens.ofOpenAi(encoding, request), true);
     if (call.stream()) {
       MessagesRelay relay = new MessagesRelay(reply, log, route.upstreamModel(), TokenEstimate.of(call.body()),
-          attempts);
+          attempts, billing);
       if (route.capabilities().streaming()) {
         adapter.stream(route, request, relay);
       } else {
@@ -60,7 +65,8 @@ final class Translation {
       }
       attempts.began();
       log.firstByte();
-      log.usage(ChunkInspector.inspect(body).usage());
+      BigDecimal cost = billing.answered(log, ChunkInspector.inspect(body).usage(),
+          () -> AnswerText.ofOpenAiAnswer(body));
       byte[] message;
       try {
         message = Json.bytes(AnswerMapper.toMessage(Json.tree(body), route.upstreamModel()));
@@ -71,7 +77,7 @@ final class Translation {
         MessagesWire.send(reply, false, failure);
         return;
       }
-      reply.json(200, message);
+      reply.json(200, Billing.headers(cost), message);
     });
   }
 }

@@ -64,10 +64,12 @@ public final class OpenAiClient {
 
   /**
    * Asks for usage even when the client did not, so every stream's tokens are logged; the relay drops that extra
-   * chunk for clients that did not ask for it.
+   * chunk for clients that did not ask for it. The client's other stream options are kept.
    */
   public static ObjectNode askForUsage(ObjectNode body) {
-    body.putObject("stream_options").put("include_usage", true);
+    JsonNode options = body.get("stream_options");
+    ObjectNode kept = options instanceof ObjectNode o ? o : body.putObject("stream_options");
+    kept.put("include_usage", true);
     return body;
   }
 }
