@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class LimitGate implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LimitGate.class);
   static final Duration MAX_WAIT = Duration.ofSeconds(2);
-  private static final int MAX_ROUNDS = 4;
   private static final long PRUNE_EVERY_SECONDS = 600;
 
   private final SharedCounters counters;
@@ -119,7 +118,8 @@ public final class LimitGate implements AutoCloseable {
     List<Need> held = new ArrayList<>(needs.size());
     List<Need> open = new ArrayList<>(needs);
     long deadline = System.nanoTime() + MAX_WAIT.toNanos();
-    for (int round = 0; round < MAX_ROUNDS && !open.isEmpty(); round++) {
+    // Each round waits for a fetch, so this never spins; near a limit another request may get the slice first.
+    while (!open.isEmpty()) {
       List<CompletableFuture<Void>> fetches = new ArrayList<>();
       List<Need> waiting = new ArrayList<>();
       for (Need need : open) {
