@@ -106,11 +106,27 @@ final class Bucket {
     return Math.max(0, Math.min(limit, limit - sharedUsed + local));
   }
 
-  /** The unused slice of the current window, taken away so it can be handed back on shutdown. */
-  synchronized long drain() {
-    long left = local;
-    local = 0;
-    return left;
+  /**
+   * The unused slice of the current window, taken away so it can be handed back on shutdown, once a fetch on its
+   * way (for at most a second) has landed in it.
+   */
+  long drain() {
+    CompletableFuture<Void> pending;
+    synchronized (this) {
+      pending = fetching;
+    }
+    if (pending != null) {
+      try {
+        pending.get(1, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // not landed in time: that slice stays counted until its window ends
+      }
+    }
+    synchronized (this) {
+      long left = local;
+      local = 0;
+      return left;
+    }
   }
 
   synchronized long window() {
