@@ -36,11 +36,11 @@ public final class KeyPolicies {
   }
 
   private static RateLimits rates(JsonNode node) {
-    RateLimits r = new RateLimits(positive(node, "rpm"), positive(node, "rph"), positive(node, "tpm"));
+    RateLimits r = new RateLimits(limit(node, "rpm"), limit(node, "rph"), limit(node, "tpm"));
     return r.none() ? RateLimits.NONE : r;
   }
 
-  private static Integer positive(JsonNode node, String field) {
+  private static Integer limit(JsonNode node, String field) {
     JsonNode value = node.path(field);
     return value.canConvertToInt() && value.asInt() >= 0 ? value.asInt() : null;
   }

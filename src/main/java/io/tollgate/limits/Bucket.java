@@ -16,6 +16,7 @@ final class Bucket {
   private static final Logger LOG = LoggerFactory.getLogger(Bucket.class);
   private static final int SLICE_DIVISOR = 10;
   private static final long RETRY_AFTER_FAILURE_NANOS = 1_000_000_000L;
+  private static final long STUCK_NANOS = LimitGate.MAX_WAIT.toNanos();
 
   /** How a take went: done, refused, the database unreachable, or wait for this fetch and take again. */
   record Take(Kind kind, CompletableFuture<Void> fetch) {
@@ -37,6 +38,7 @@ final class Bucket {
   private boolean exhausted;
   private CompletableFuture<Void> fetching;
   private long failedAtNanos;
+  private long fetchStartedNanos;
   private boolean failed;
 
   Bucket(CounterKey key, SharedCounters counters, Executor executor) {
@@ -64,6 +66,8 @@ final class Bucket {
     }
     if (fetching == null) {
       fetching = fetch(Math.max(amount - local, slice()));
+    } else if (System.nanoTime() - fetchStartedNanos > STUCK_NANOS) {
+      return Take.UNAVAILABLE; // the database hangs: no request waits for it longer than the first one did
     }
     return new Take(Take.Kind.WAIT, fetching);
   }
@@ -118,6 +122,8 @@ final class Bucket {
     if (pending != null) {
       try {
         pending.get(1, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } catch (Exception e) {
         // not landed in time: that slice stays counted until its window ends
       }
@@ -161,6 +167,7 @@ final class Bucket {
   private CompletableFuture<Void> fetch(long want) {
     long window = windowStart;
     long max = limit;
+    fetchStartedNanos = System.nanoTime();
     return CompletableFuture.runAsync(() -> {
       try {
         SharedCounters.Grant grant = counters.grant(key, window, want, max);

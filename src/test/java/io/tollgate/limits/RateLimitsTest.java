@@ -79,6 +79,22 @@ class RateLimitsTest {
   }
 
   @Test
+  void streamedAnswersCarryTheHeadersBeforeTheirFirstEvent() {
+    LimitedKeys.Key key = LimitedKeys.create(server.database(), "{\"rph\":10,\"tpm\":100000}");
+    LimitedKeys.awaitWindowRoom(60, Duration.ofSeconds(10));
+    HttpResponse<String> streamed = send(key.secret(), chat("gpt-test", 5, ",\"stream\":true"));
+    assertThat(streamed.statusCode()).isEqualTo(200);
+    assertThat(streamed.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+    assertThat(streamed.body()).contains("[DONE]");
+    assertThat(streamed.headers().firstValue("x-ratelimit-remaining-requests")).contains("9");
+    assertThat(streamed.headers().firstValue("x-ratelimit-limit-tokens")).contains("100000");
+    HttpResponse<String> embedded = post(server.baseUrl(), "/v1/embeddings", key.secret(),
+        "{\"model\":\"gpt-test\",\"input\":\"hello\"}");
+    assertThat(embedded.statusCode()).as(embedded.body()).isEqualTo(200);
+    assertThat(embedded.headers().firstValue("x-ratelimit-remaining-requests")).contains("8");
+  }
+
+  @Test
   void aModelsOwnLimitAppliesOnTopOfTheKeys() {
     LimitedKeys.Key key = LimitedKeys.create(server.database(),
         "{\"rph\":100,\"models\":{\"gpt-mi*\":{\"rph\":2}}}");
