@@ -17,6 +17,7 @@ import java.util.Map;
 public final class KeyPolicies {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeyPolicies.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final java.util.Set<String> PERIODS = java.util.Set.of("day", "week", "month");
 
   private KeyPolicies() {
   }
@@ -30,9 +31,18 @@ public final class KeyPolicies {
         perModel.put(e.getKey(), r);
       }
     });
-    Quota quota = new Quota(columns.tokenQuota(), columns.budgetUsd(), columns.quotaPeriod());
+    Quota quota = new Quota(columns.tokenQuota(), columns.budgetUsd(), period(keyId, columns.quotaPeriod()));
     return new KeyPolicy(null, List.of(), List.of(), null, rates(limits), Map.copyOf(perModel),
         quota.none() ? Quota.NONE : quota);
+  }
+
+  /** An unknown period would fail every request of the key; a quota that never resets is the strict reading. */
+  private static String period(long keyId, String period) {
+    if (period == null || PERIODS.contains(period)) {
+      return period;
+    }
+    LOG.warn("client key {} has an unknown quota period; its quota is treated as never resetting", keyId);
+    return null;
   }
 
   private static RateLimits rates(JsonNode node) {
