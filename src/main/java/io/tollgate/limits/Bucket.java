@@ -91,14 +91,20 @@ final class Bucket {
       }
     }
     if (rest > 0) {
-      executor.execute(() -> {
-        try {
-          counters.charge(key, window, rest);
-        } catch (Exception e) {
-          LOG.warn("could not add {} to the shared {} counter of key {}: {}", rest, key.metric().column(),
-              key.keyId(), e.toString());
-        }
-      });
+      try {
+        executor.execute(() -> chargeShared(rest, window));
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        chargeShared(rest, window); // the gateway is stopping: this request's usage still counts
+      }
+    }
+  }
+
+  private void chargeShared(long amount, long window) {
+    try {
+      counters.charge(key, window, amount);
+    } catch (Exception e) {
+      LOG.warn("could not add {} to the shared {} counter of key {}: {}", amount, key.metric().column(),
+          key.keyId(), e.toString());
     }
   }
 
