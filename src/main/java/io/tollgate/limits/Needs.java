@@ -30,7 +30,8 @@ final class Needs {
       Demand demand, long estimateMicroUsd, long now) {
     Needs needs = new Needs(buckets, keyId, now);
     needs.rates("", policy.limits(), demand);
-    for (Map.Entry<String, RateLimits> e : policy.modelLimits().entrySet()) {
+    Map<String, RateLimits> perModel = policy.modelLimits() == null ? Map.of() : policy.modelLimits();
+    for (Map.Entry<String, RateLimits> e : perModel.entrySet()) {
       if (model != null && (e.getKey().equals(model) || Glob.isPattern(e.getKey())
           && Glob.of(e.getKey()).matches(model))) {
         needs.rates(e.getKey(), e.getValue(), demand);
@@ -51,7 +52,8 @@ final class Needs {
   }
 
   static boolean any(KeyPolicy policy) {
-    return policy.limits() != null && !policy.limits().none() || !policy.modelLimits().isEmpty()
+    return policy.limits() != null && !policy.limits().none()
+        || policy.modelLimits() != null && !policy.modelLimits().isEmpty()
         || policy.quota() != null && !policy.quota().none();
   }
 
