@@ -135,8 +135,15 @@ public final class LimitGate implements AutoCloseable {
         }
       }
       open = waiting;
-      if (!fetches.isEmpty() && !await(fetches, deadline)) {
+      if (fetches.isEmpty()) {
         break;
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        // The database answers, but other requests keep getting the slices first: this counter is at its edge.
+        throw refused(held, open.get(0), needs, now);
+      }
+      if (!await(fetches, deadline)) {
+        break; // the database did not answer in time: each counter's failure policy decides below
       }
     }
     for (Need need : open) {
