@@ -84,9 +84,10 @@ class TwoInstancesTest {
     int total = admitted.get(0) + admitted.get(1);
     System.out.printf("two instances admitted %d + %d requests of 10 tokens on a quota of 400%n",
         admitted.get(0), admitted.get(1));
-    // Every answer used 10 tokens: at most what fits, with the last one's estimate still fitting.
+    // Every answer used 10 tokens: never more than the quota. Near its end, estimates of requests still in flight
+    // (eight at a time) and a few units left in the other instance's slice turn some requests away.
     assertThat(total * 10L).isLessThanOrEqualTo(400);
-    assertThat(total).isGreaterThanOrEqualTo((int) ((400 - 2 * estimate) / 10));
+    assertThat(total).isGreaterThanOrEqualTo((int) ((400 - 4 * estimate) / 10));
   }
 
   /** Sends {@code count} requests, alternating between the instances, eight at a time; 200s per instance. */
