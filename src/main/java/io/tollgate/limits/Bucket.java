@@ -17,6 +17,8 @@ final class Bucket {
   private static final int SLICE_DIVISOR = 10;
   private static final long RETRY_AFTER_FAILURE_NANOS = 1_000_000_000L;
   private static final long STUCK_NANOS = LimitGate.MAX_WAIT.toNanos();
+  /** A full counter is asked again this often: another instance may have handed back its slice on stopping. */
+  private static final long RECHECK_FULL_NANOS = 5_000_000_000L;
 
   /** How a take went: done, refused, the database unreachable, or wait for this fetch and take again. */
   record Take(Kind kind, CompletableFuture<Void> fetch) {
@@ -39,6 +41,7 @@ final class Bucket {
   private CompletableFuture<Void> fetching;
   private long failedAtNanos;
   private long fetchStartedNanos;
+  private long exhaustedAtNanos;
   private boolean failed;
 
   Bucket(CounterKey key, SharedCounters counters, Executor executor) {
@@ -58,7 +61,7 @@ final class Bucket {
       prefetchIfLow();
       return Take.TAKEN;
     }
-    if (exhausted) {
+    if (exhausted && System.nanoTime() - exhaustedAtNanos < RECHECK_FULL_NANOS) {
       return Take.REFUSED;
     }
     if (failed && System.nanoTime() - failedAtNanos < RETRY_AFTER_FAILURE_NANOS) {
@@ -87,7 +90,10 @@ final class Bucket {
       if (window == windowStart) {
         local -= amount - rest;
         sharedUsed += rest;
-        exhausted |= sharedUsed >= limit;
+        if (!exhausted && sharedUsed >= limit) {
+          exhausted = true;
+          exhaustedAtNanos = System.nanoTime();
+        }
       }
     }
     if (rest > 0) {
@@ -157,6 +163,7 @@ final class Bucket {
     if (newLimit != limit) {
       limit = newLimit;
       exhausted = sharedUsed >= limit;
+      exhaustedAtNanos = System.nanoTime();
     }
   }
 
@@ -194,6 +201,7 @@ final class Bucket {
     lastSlice = grant.granted();
     sharedUsed = Math.max(sharedUsed, grant.used());
     exhausted = grant.used() >= limit; // what is left of the slice still serves requests that fit in it
+    exhaustedAtNanos = System.nanoTime();
   }
 
   private synchronized void fetchFailed(long window, Exception e) {
