@@ -2,6 +2,7 @@ package io.tollgate;
 
 import io.tollgate.auth.ApiKeyAuthenticator;
 import io.tollgate.config.GatewayConfig;
+import io.tollgate.limits.LimitGate;
 import io.tollgate.persistence.ClientKeyRepository;
 import io.tollgate.persistence.ModelRepository;
 import io.tollgate.persistence.PriceRepository;
@@ -24,8 +25,7 @@ import java.util.Set;
 public record Gateway(GatewayConfig config, Router router, AdapterRegistry adapters, ApiKeyAuthenticator auth,
     RequestLogWriter logWriter, ClientKeyRepository keys, ProviderRepository providers, ModelRepository models,
     PriceRepository priceRepository, PriceTable prices, ChangeFeed changes, Failover failover,
-    UpstreamClient upstream, String version,
-    UsageQueries usageQueries) {
+    UpstreamClient upstream, LimitGate limits, String version, UsageQueries usageQueries) {
 
   public static final String ATTRIBUTE = "io.tollgate.gateway";
 

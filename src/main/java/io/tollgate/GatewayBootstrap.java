@@ -2,10 +2,12 @@ package io.tollgate;
 
 import io.tollgate.auth.ApiKeyAuthenticator;
 import io.tollgate.auth.Caller;
+import io.tollgate.auth.KeyPolicies;
 import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.ConfigSources;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.failover.Failover;
+import io.tollgate.limits.LimitGate;
 import io.tollgate.persistence.ClientKeyRepository;
 import io.tollgate.persistence.Database;
 import io.tollgate.persistence.ModelRepository;
@@ -89,7 +91,8 @@ public final class GatewayBootstrap implements ServletContextListener {
           + " does");
     }
     ApiKeyAuthenticator auth = new ApiKeyAuthenticator(
-        hash -> keys.findActiveByHash(hash).map(k -> new Caller(k.id(), k.name(), k.prefix())),
+        hash -> keys.findActiveWithLimitsByHash(hash).map(k -> new Caller(k.key().id(), k.key().name(),
+            k.key().prefix(), KeyPolicies.of(k.key().id(), k.limits()))),
         config.apiKeys(), config.keyCacheTtl(), workers);
     RequestLogWriter logWriter = keep(new RequestLogWriter(new JdbcUsageSink(database.dataSource()),
         config.usage()));
@@ -99,8 +102,9 @@ public final class GatewayBootstrap implements ServletContextListener {
     PriceTable prices = new PriceTable(priceRepository.findAll());
     ChangeFeed changes = keep(new SharedChangeFeed(database.dataSource(), "postgresql".equals(database.vendor()),
         config.db().changePollInterval()));
+    LimitGate limits = keep(new LimitGate(database.dataSource(), database.vendor(), workers, prices));
     Gateway gateway = new Gateway(config, router, adapters, auth, logWriter, keys, providers, models,
-        priceRepository, prices, changes, failover, upstream, version,
+        priceRepository, prices, changes, failover, upstream, limits, version,
         new UsageQueries(database.dataSource(), started));
     Runnable routing = gateway::reloadRouting;
     changes.onChange(ChangeFeed.Kind.PROVIDERS, routing);

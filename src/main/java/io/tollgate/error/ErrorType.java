@@ -15,6 +15,9 @@ public enum ErrorType {
   REQUEST_TOO_LARGE(413, "invalid_request_error", "request_too_large"),
   UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "unsupported_media_type"),
   RATE_LIMITED(429, "rate_limit_error", "rate_limit_exceeded"),
+  /** A client key's own rate limit (the gateway's, not an upstream's), as OpenAI words its own. */
+  LIMIT_EXCEEDED(429, "rate_limit_exceeded", "rate_limit_exceeded"),
+  QUOTA_EXCEEDED(429, "insufficient_quota", "insufficient_quota"),
   UPSTREAM_CLIENT_ERROR(400, "invalid_request_error", null),
   UPSTREAM_ERROR(502, "upstream_error", "bad_gateway"),
   UPSTREAM_AUTH_ERROR(502, "upstream_error", "upstream_auth_error"),

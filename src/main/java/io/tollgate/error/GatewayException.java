@@ -27,6 +27,11 @@ public final class GatewayException extends RuntimeException {
     return new GatewayException(type, message, null, type.status(), type.code(), Map.of(), null);
   }
 
+  /** With headers for the client, such as a refused request's Retry-After. */
+  public static GatewayException of(ErrorType type, String message, Map<String, String> headers) {
+    return new GatewayException(type, message, null, type.status(), type.code(), Map.copyOf(headers), null);
+  }
+
   public static GatewayException param(ErrorType type, String message, String param) {
     return new GatewayException(type, message, param, type.status(), type.code(), Map.of(), null);
   }

@@ -36,6 +36,18 @@ class ClientKeyEntity {
   @Column(name = "revoked_at")
   Instant revokedAt;
 
+  @Column(name = "limits", nullable = false)
+  String limits = "{}";
+
+  @Column(name = "token_quota")
+  Long tokenQuota;
+
+  @Column(name = "budget_usd", precision = 18, scale = 6)
+  java.math.BigDecimal budgetUsd;
+
+  @Column(name = "quota_period", length = 16)
+  String quotaPeriod;
+
   protected ClientKeyEntity() {
   }
 
@@ -45,6 +57,10 @@ class ClientKeyEntity {
     this.keyPrefix = keyPrefix;
     this.source = source;
     this.createdAt = createdAt;
+  }
+
+  ClientKeyLimits toLimits() {
+    return new ClientKeyLimits(limits == null ? "{}" : limits, tokenQuota, budgetUsd, quotaPeriod);
   }
 
   ClientKeyRecord toRecord() {

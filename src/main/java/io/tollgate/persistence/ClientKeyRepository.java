@@ -25,6 +25,14 @@ public final class ClientKeyRepository {
         .getResultStream().findFirst().map(ClientKeyEntity::toRecord));
   }
 
+  /** As {@link #findActiveByHash}, with the key's limit columns, for the caller's policy. */
+  public Optional<ClientKeyLimits.OfKey> findActiveWithLimitsByHash(String sha256Hex) {
+    return tx.read(em -> em.createQuery(
+            "select k from ClientKeyEntity k where k.keyHash = :hash and k.revokedAt is null", ClientKeyEntity.class)
+        .setParameter("hash", sha256Hex)
+        .getResultStream().findFirst().map(e -> new ClientKeyLimits.OfKey(e.toRecord(), e.toLimits())));
+  }
+
   public ClientKeyRecord create(String name, String hash, String prefix, String source) {
     check(hash, source);
     return tx.inTransaction(em -> insert(em, name, hash, prefix, source));

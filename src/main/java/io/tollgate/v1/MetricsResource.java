@@ -1,6 +1,7 @@
 package io.tollgate.v1;
 
 import io.tollgate.failover.Failover;
+import io.tollgate.limits.LimitGate;
 import io.tollgate.usage.RequestLogWriter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,10 +12,12 @@ import jakarta.ws.rs.Produces;
 public final class MetricsResource {
   private final RequestLogWriter logWriter;
   private final Failover failover;
+  private final LimitGate limits;
 
-  MetricsResource(RequestLogWriter logWriter, Failover failover) {
+  MetricsResource(RequestLogWriter logWriter, Failover failover, LimitGate limits) {
     this.logWriter = logWriter;
     this.failover = failover;
+    this.limits = limits;
   }
 
   @GET
@@ -47,6 +50,9 @@ public final class MetricsResource {
         + "tollgate_breaker_transitions_total{state=\"half_open\"} " + failover.breakers().transitionsTo("half_open")
         + "\n"
         + "tollgate_breaker_transitions_total{state=\"closed\"} " + failover.breakers().transitionsTo("closed")
-        + "\n";
+        + "\n"
+        + "# HELP tollgate_limit_db_statements_total Statements sent to the shared limit counters.\n"
+        + "# TYPE tollgate_limit_db_statements_total counter\n"
+        + "tollgate_limit_db_statements_total " + limits.roundTrips() + "\n";
   }
 }

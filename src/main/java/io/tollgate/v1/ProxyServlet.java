@@ -2,6 +2,7 @@ package io.tollgate.v1;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.Gateway;
+import io.tollgate.auth.Caller;
 import io.tollgate.cost.Billing;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
@@ -16,6 +17,7 @@ import io.tollgate.openai.OpenAiRequest;
 import io.tollgate.openai.RequestValidator;
 import io.tollgate.failover.Attempts;
 import io.tollgate.failover.Failover;
+import io.tollgate.limits.Demand;
 import io.tollgate.routing.ModelLimits;
 import io.tollgate.routing.Plan;
 import io.tollgate.provider.ProviderAdapter;
@@ -51,11 +53,14 @@ public final class ProxyServlet extends HttpServlet {
     RequestLog found = (RequestLog) request.getAttribute(RequestLog.ATTRIBUTE);
     RequestLog log = found != null ? found : new RequestLog(Ids.random("req_"));
     try {
-      OpenAiRequest call = parse(endpoint(request), body(request));
+      byte[] bytes = body(request);
+      OpenAiRequest call = parse(endpoint(request), bytes);
       log.model(call.model(), call.stream());
       log.tally().prompt(encoding -> PromptTokens.ofOpenAi(encoding, call), call.endpoint() != Endpoint.EMBEDDINGS);
       Plan plan = gateway.router().plan(call.model());
       ModelLimits.apply(plan, call);
+      gateway.limits().admit((Caller) request.getAttribute(Caller.ATTRIBUTE), call.model(),
+          Demand.of(bytes, call.body(), call.endpoint() != Endpoint.EMBEDDINGS)).applyTo(response, log);
       Attempts attempts = gateway.failover().attempts(plan,
           (String) request.getAttribute(ApiKeyAuthFilter.UPSTREAM_TOKEN),
           Failover.session(plan, request::getHeader, call.body()), log);

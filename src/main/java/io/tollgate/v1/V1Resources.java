@@ -16,7 +16,7 @@ public final class V1Resources {
     ModelCatalog catalog = new ModelCatalog(gateway.router(), lists);
     return List.of(new ModelsResource(catalog),
         new RootResource(gateway.version(), gateway.logWriter(), gateway.router(), gateway.failover()),
-        new MetricsResource(gateway.logWriter(), gateway.failover()));
+        new MetricsResource(gateway.logWriter(), gateway.failover(), gateway.limits()));
   }
 
   private static Duration shorter(Duration a, Duration b) {

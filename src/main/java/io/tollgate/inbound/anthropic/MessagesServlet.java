@@ -1,6 +1,7 @@
 package io.tollgate.inbound.anthropic;
 
 import io.tollgate.Gateway;
+import io.tollgate.auth.Caller;
 import io.tollgate.cost.Billing;
 import io.tollgate.error.AnthropicErrors;
 import io.tollgate.error.ErrorType;
@@ -8,6 +9,7 @@ import io.tollgate.error.GatewayException;
 import io.tollgate.error.InternalErrors;
 import io.tollgate.filter.ApiKeyAuthFilter;
 import io.tollgate.filter.BodyLimitFilter;
+import io.tollgate.limits.Demand;
 import io.tollgate.openai.Ids;
 import io.tollgate.openai.Json;
 import io.tollgate.provider.ProviderAdapter;
@@ -52,6 +54,8 @@ public final class MessagesServlet extends HttpServlet {
       MessagesRequest call = MessagesRequest.parse(bytes, count);
       log.model(call.model(), call.stream());
       Plan plan = gateway.router().plan(call.model());
+      gateway.limits().admit((Caller) request.getAttribute(Caller.ATTRIBUTE), call.model(),
+          count ? Demand.REQUEST_ONLY : Demand.of(bytes, call.body(), true)).applyTo(response, log);
       if (count && !anthropic(plan.candidates().get(0).provider().type())) {
         counted(response, estimate(call));
         return;
