@@ -1,7 +1,6 @@
 package io.tollgate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tollgate.admin.AdminKeysResource;
 import io.tollgate.admin.AdminResources;
 import io.tollgate.error.GatewayExceptionMapper;
 import io.tollgate.error.ThrowableMapper;
@@ -19,8 +18,7 @@ public final class GatewayApplication extends ResourceConfig {
   public GatewayApplication(@Context ServletContext context) {
     Gateway gateway = Gateway.from(context);
     V1Resources.create(gateway).forEach(this::register);
-    register(new AdminKeysResource(gateway.keys(), gateway.auth()));
-    AdminResources.routing(gateway).forEach(this::register);
+    AdminResources.all(gateway).forEach(this::register);
     register(new GatewayExceptionMapper());
     register(new ThrowableMapper());
     register(JacksonFeature.withoutExceptionMappers());

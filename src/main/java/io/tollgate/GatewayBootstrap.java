@@ -1,11 +1,12 @@
 package io.tollgate;
 
 import io.tollgate.auth.ApiKeyAuthenticator;
-import io.tollgate.auth.Caller;
+import io.tollgate.auth.StoredKeys;
 import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.ConfigSources;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.failover.Failover;
+import io.tollgate.persistence.AuditRepository;
 import io.tollgate.persistence.ClientKeyRepository;
 import io.tollgate.persistence.Database;
 import io.tollgate.persistence.ModelRepository;
@@ -14,6 +15,7 @@ import io.tollgate.persistence.ProviderRepository;
 import io.tollgate.cost.PriceTable;
 import io.tollgate.sync.ChangeFeed;
 import io.tollgate.persistence.Tx;
+import io.tollgate.persistence.UserRepository;
 import io.tollgate.provider.AdapterRegistry;
 import io.tollgate.provider.anthropic.AnthropicAdapter;
 import io.tollgate.provider.azure.AzureAdapter;
@@ -64,10 +66,11 @@ public final class GatewayBootstrap implements ServletContextListener {
     ProviderRepository providers = new ProviderRepository(tx);
     ModelRepository models = new ModelRepository(tx);
     PriceRepository priceRepository = new PriceRepository(tx);
+    UserRepository users = new UserRepository(tx);
     boolean configuredClients = false;
     if (config.bootstrapFile() != null) {
       BootstrapFile file = BootstrapFile.read(config.bootstrapFile());
-      BootstrapImporter.apply(file, providers, models, keys);
+      BootstrapImporter.apply(file, providers, models, keys, users);
       configuredClients = !file.clients().isEmpty();
       LOG.info("applied {}", config.bootstrapFile());
     }
@@ -85,7 +88,7 @@ public final class GatewayBootstrap implements ServletContextListener {
           + " does");
     }
     ApiKeyAuthenticator auth = new ApiKeyAuthenticator(
-        hash -> keys.findActiveByHash(hash).map(k -> new Caller(k.id(), k.name(), k.prefix())),
+        new StoredKeys(keys),
         config.apiKeys(), config.keyCacheTtl(), workers);
     RequestLogWriter logWriter = keep(new RequestLogWriter(new JdbcUsageSink(database.dataSource()),
         config.usage()));
@@ -95,7 +98,7 @@ public final class GatewayBootstrap implements ServletContextListener {
     PriceTable prices = new PriceTable(priceRepository.findAll());
     ChangeFeed changes = new ChangeFeed();
     Gateway gateway = new Gateway(config, router, adapters, auth, logWriter, keys, providers, models,
-        priceRepository, prices, changes, failover, upstream, version);
+        priceRepository, prices, changes, failover, upstream, version, users, new AuditRepository(tx));
     changes.onChange(ChangeFeed.Kind.PROVIDERS, gateway::reloadRouting);
     changes.onChange(ChangeFeed.Kind.MODELS, gateway::reloadRouting);
     changes.onChange(ChangeFeed.Kind.KEYS, auth::invalidateAll);

@@ -1,17 +1,15 @@
 package io.tollgate.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.config.ConfigException;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reading admin request bodies and writing lists, shared by the providers and models resources. */
+/** Reading admin request bodies, shared by the admin resources. */
 final class AdminBodies {
   /** The key path an entry check names first ("base_url is required", "targets[0].provider is required"). */
   private static final Pattern LEADING_KEY = Pattern.compile("^([a-z_]+(\\[\\d+])?(\\.[a-z_]+)*) ");
@@ -52,21 +50,5 @@ final class AdminBodies {
           + "' or left out: renaming is not supported, create the new name and delete the old one.", "name");
     }
     body.put("name", name);
-  }
-
-  static ObjectNode list(List<ObjectNode> items) {
-    ObjectNode root = Json.MAPPER.createObjectNode();
-    root.put("object", "list");
-    ArrayNode data = root.putArray("data");
-    items.forEach(data::add);
-    return root;
-  }
-
-  static ObjectNode deleted(String object, String name) {
-    ObjectNode out = Json.MAPPER.createObjectNode();
-    out.put("name", name);
-    out.put("object", object);
-    out.put("deleted", true);
-    return out;
   }
 }

@@ -2,6 +2,8 @@ package io.tollgate.v1;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.Gateway;
+import io.tollgate.auth.Caller;
+import io.tollgate.auth.KeyRules;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.error.InternalErrors;
@@ -48,6 +50,7 @@ public final class ProxyServlet extends HttpServlet {
     try {
       OpenAiRequest call = parse(endpoint(request), body(request));
       log.model(call.model(), call.stream());
+      KeyRules.checkModel((Caller) request.getAttribute(Caller.ATTRIBUTE), call.model());
       Plan plan = gateway.router().plan(call.model());
       ModelLimits.apply(plan, call);
       Attempts attempts = gateway.failover().attempts(plan,

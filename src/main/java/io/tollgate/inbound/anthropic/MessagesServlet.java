@@ -1,6 +1,8 @@
 package io.tollgate.inbound.anthropic;
 
 import io.tollgate.Gateway;
+import io.tollgate.auth.Caller;
+import io.tollgate.auth.KeyRules;
 import io.tollgate.error.AnthropicErrors;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
@@ -48,6 +50,7 @@ public final class MessagesServlet extends HttpServlet {
       byte[] bytes = body(request);
       MessagesRequest call = MessagesRequest.parse(bytes, count);
       log.model(call.model(), call.stream());
+      KeyRules.checkModel((Caller) request.getAttribute(Caller.ATTRIBUTE), call.model());
       Plan plan = gateway.router().plan(call.model());
       if (count && !anthropic(plan.candidates().get(0).provider().type())) {
         counted(response, estimate(call));

@@ -1,0 +1,33 @@
+package io.tollgate.admin;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.UriBuilder;
+import java.net.URI;
+
+/**
+ * /api/v1/admin/... is the same admin API as /admin/...: the path is rewritten before Jersey matches it, so every
+ * admin resource (any class whose @Path starts with "admin/") has the alias with nothing of its own. The admin
+ * filter has already checked the admin key on both prefixes.
+ */
+@PreMatching
+public final class AdminPaths implements ContainerRequestFilter {
+  static final String ALIAS = "api/v1/admin";
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    String path = request.getUriInfo().getPath(false);
+    String relative = path.startsWith("/") ? path.substring(1) : path;
+    if (relative.equals(ALIAS) || relative.startsWith(ALIAS + "/")) {
+      String rest = relative.substring(ALIAS.length());
+      if (rest.startsWith("/api-keys")) {
+        rest = "/keys" + rest.substring("/api-keys".length());
+      }
+      URI base = request.getUriInfo().getBaseUri();
+      URI rewritten = UriBuilder.fromUri(base).path("admin" + rest)
+          .replaceQuery(request.getUriInfo().getRequestUri().getRawQuery()).build();
+      request.setRequestUri(base, rewritten);
+    }
+  }
+}
