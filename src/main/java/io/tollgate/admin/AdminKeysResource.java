@@ -12,7 +12,6 @@ import io.tollgate.sync.ChangeFeed;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -33,18 +31,23 @@ import java.time.format.DateTimeParseException;
  */
 @Path("admin/keys")
 @Produces(MediaType.APPLICATION_JSON)
-public final class AdminKeysResource {
+public final class AdminKeysResource extends AdminCollection<ClientKeyRecord> {
+  private final Crud<ClientKeyRecord> crud;
   static final Duration DEFAULT_GRACE = Duration.ofHours(24);
 
   private final ClientKeyRepository keys;
   private final UserRepository users;
-  private final Crud<ClientKeyRecord> crud;
 
   AdminKeysResource(ClientKeyRepository keys, UserRepository users, ChangeFeed changes, Audit audit) {
     this.keys = keys;
     this.users = users;
     this.crud = new Crud<>(new Crud.Table<>("key", "id", Page.BY_ID, keys::list, id -> keys.find(keyId(id)),
         k -> String.valueOf(k.id()), KeyBodies::view), ChangeFeed.Kind.KEYS, changes, audit);
+  }
+
+  @Override
+  Crud<ClientKeyRecord> crud() {
+    return crud;
   }
 
   @POST
@@ -56,17 +59,6 @@ public final class AdminKeysResource {
         KeyHashing.displayPrefix(key), "admin", parsed.settings()));
     ((ObjectNode) created.getEntity()).put("key", key);
     return created;
-  }
-
-  @GET
-  public ObjectNode list(@Context UriInfo uri) {
-    return crud.list(uri);
-  }
-
-  @GET
-  @Path("{id}")
-  public ObjectNode one(@PathParam("id") String id) {
-    return crud.get(id);
   }
 
   @PATCH

@@ -13,7 +13,6 @@ import io.tollgate.sync.ChangeFeed;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 
 /**
@@ -31,9 +29,9 @@ import java.util.List;
  */
 @Path("admin/models")
 @Produces(MediaType.APPLICATION_JSON)
-public final class AdminModelsResource {
-  private final RoutingWrites writes;
+public final class AdminModelsResource extends AdminCollection<ModelRecord> {
   private final Crud<ModelRecord> crud;
+  private final RoutingWrites writes;
 
   AdminModelsResource(RoutingWrites writes, ChangeFeed changes, Audit audit) {
     this.writes = writes;
@@ -41,15 +39,9 @@ public final class AdminModelsResource {
         writes.models::find, ModelRecord::name, AdminModelsResource::view), ChangeFeed.Kind.MODELS, changes, audit);
   }
 
-  @GET
-  public ObjectNode list(@Context UriInfo uri) {
-    return crud.list(uri);
-  }
-
-  @GET
-  @Path("{name: .+}")
-  public ObjectNode one(@PathParam("name") String name) {
-    return crud.get(name);
+  @Override
+  Crud<ModelRecord> crud() {
+    return crud;
   }
 
   @POST
@@ -57,11 +49,7 @@ public final class AdminModelsResource {
   public Response create(@Context HttpServletRequest request, byte[] body) {
     ModelEntry entry = entry(AdminBodies.object(body));
     ModelRecord record = record(entry);
-    return crud.create(request, () -> {
-      if (writes.models.find(record.name()).isPresent()) {
-        throw GatewayException.param(ErrorType.CONFLICT, "A model named '" + record.name() + "' already exists;"
-            + " change it with PUT /admin/models/" + record.name() + ".", "name");
-      }
+    return crud.createNew(request, record.name(), () -> {
       checkTargets(record);
       checkNamesFree(entry);
       writes.models.upsert(record);

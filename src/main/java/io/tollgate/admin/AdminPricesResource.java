@@ -13,7 +13,6 @@ import io.tollgate.sync.ChangeFeed;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.math.BigDecimal;
 import java.util.Set;
 
@@ -33,13 +31,13 @@ import java.util.Set;
  */
 @Path("admin/prices")
 @Produces(MediaType.APPLICATION_JSON)
-public final class AdminPricesResource {
+public final class AdminPricesResource extends AdminCollection<PriceRecord> {
+  private final Crud<PriceRecord> crud;
   private static final Set<String> FIELDS = Set.of("model", "input_per_mtok", "cached_input_per_mtok",
       "output_per_mtok");
   private static final Set<String> SHOWN = Set.of("object", "source", "updated_at");
 
   private final PriceRepository prices;
-  private final Crud<PriceRecord> crud;
 
   AdminPricesResource(PriceRepository prices, ChangeFeed changes, Audit audit) {
     this.prices = prices;
@@ -47,28 +45,16 @@ public final class AdminPricesResource {
         PriceRecord::model, AdminPricesResource::view), ChangeFeed.Kind.PRICES, changes, audit);
   }
 
-  @GET
-  public ObjectNode list(@Context UriInfo uri) {
-    return crud.list(uri);
-  }
-
-  @GET
-  @Path("{model: .+}")
-  public ObjectNode one(@PathParam("model") String model) {
-    return crud.get(model);
+  @Override
+  Crud<PriceRecord> crud() {
+    return crud;
   }
 
   @POST
   @Consumes(MediaType.WILDCARD)
   public Response create(@Context HttpServletRequest request, byte[] body) {
     PriceRecord price = price(AdminBodies.object(body));
-    return crud.create(request, () -> {
-      if (prices.find(price.model()).isPresent()) {
-        throw GatewayException.param(ErrorType.CONFLICT, "A price for '" + price.model() + "' already exists;"
-            + " change it with PUT /admin/prices/" + price.model() + ".", "model");
-      }
-      return prices.upsert(price);
-    });
+    return crud.createNew(request, price.model(), () -> prices.upsert(price));
   }
 
   @PUT

@@ -25,7 +25,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 
 /**
@@ -35,11 +34,11 @@ import java.util.List;
  */
 @Path("admin/providers")
 @Produces(MediaType.APPLICATION_JSON)
-public final class AdminProvidersResource {
+public final class AdminProvidersResource extends AdminCollection<ProviderRecord> {
+  private final Crud<ProviderRecord> crud;
   private final RoutingWrites writes;
   private final KeyPools pools;
   private final Breakers breakers;
-  private final Crud<ProviderRecord> crud;
   private final Audit audit;
 
   AdminProvidersResource(RoutingWrites writes, KeyPools pools, Breakers breakers, ChangeFeed changes, Audit audit) {
@@ -51,14 +50,14 @@ public final class AdminProvidersResource {
         writes.providers::find, ProviderRecord::name, this::view), ChangeFeed.Kind.PROVIDERS, changes, audit);
   }
 
-  @GET
-  public ObjectNode list(@Context UriInfo uri) {
-    return crud.list(uri);
+  @Override
+  Crud<ProviderRecord> crud() {
+    return crud;
   }
 
-  @GET
-  @Path("{name: .+}")
-  public ObjectNode one(@PathParam("name") String name) {
+  /** A stored provider, or the quick start's (its pool only); annotated where it is declared. */
+  @Override
+  public ObjectNode one(String name) {
     return writes.providers.find(name).map(this::view).orElseGet(() -> withPool(builtIn(name), name));
   }
 
@@ -123,11 +122,7 @@ public final class AdminProvidersResource {
       throw GatewayException.param(ErrorType.INVALID_REQUEST, "The provider name '" + record.name()
           + "' is reserved for the UPSTREAM_BASE_URL quick start; choose another.", "name");
     }
-    return crud.create(request, () -> {
-      if (writes.providers.find(record.name()).isPresent()) {
-        throw GatewayException.param(ErrorType.CONFLICT, "A provider named '" + record.name() + "' already exists;"
-            + " change it with PUT /admin/providers/" + record.name() + ".", "name");
-      }
+    return crud.createNew(request, record.name(), () -> {
       writes.providers.upsert(record);
       return record;
     });

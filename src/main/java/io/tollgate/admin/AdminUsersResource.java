@@ -14,7 +14,6 @@ import io.tollgate.sync.ChangeFeed;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,7 +23,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -36,14 +34,14 @@ import java.util.regex.Pattern;
  */
 @Path("admin/users")
 @Produces(MediaType.APPLICATION_JSON)
-public final class AdminUsersResource {
+public final class AdminUsersResource extends AdminCollection<UserRecord> {
+  private final Crud<UserRecord> crud;
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final Set<String> FIELDS = Set.of("name", "email", "disabled");
   private static final Set<String> SHOWN = Set.of("id", "object", "created_at", "updated_at", "disabled_at");
 
   private final UserRepository users;
   private final ClientKeyRepository keys;
-  private final Crud<UserRecord> crud;
 
   AdminUsersResource(UserRepository users, ClientKeyRepository keys, ChangeFeed changes, Audit audit) {
     this.users = users;
@@ -56,6 +54,11 @@ public final class AdminUsersResource {
   private record Fields(String name, String email, boolean disabled) {
   }
 
+  @Override
+  Crud<UserRecord> crud() {
+    return crud;
+  }
+
   @POST
   @Consumes(MediaType.WILDCARD)
   public Response create(@Context HttpServletRequest request, byte[] body) {
@@ -65,17 +68,6 @@ public final class AdminUsersResource {
       UserRecord created = users.create(f.name(), f.email());
       return f.disabled() ? users.update(created.id(), f.name(), f.email(), true).orElseThrow() : created;
     });
-  }
-
-  @GET
-  public ObjectNode list(@Context UriInfo uri) {
-    return crud.list(uri);
-  }
-
-  @GET
-  @Path("{id}")
-  public ObjectNode one(@PathParam("id") String id) {
-    return crud.get(id);
   }
 
   @PATCH

@@ -61,6 +61,17 @@ final class Crud<R> {
     return GatewayException.param(ErrorType.NOT_FOUND, "No " + table.entity() + " " + which + ".", table.idField());
   }
 
+  /** Like {@link #create}, first refusing with a 409 an id that is taken. */
+  Response createNew(HttpServletRequest request, String id, Supplier<R> checkAndWrite) {
+    return create(request, () -> {
+      if (table.find().apply(id).isPresent()) {
+        throw GatewayException.param(ErrorType.CONFLICT, "A " + table.entity() + " named '" + id + "' already"
+            + " exists; change it with PUT /admin/" + table.entity() + "s/" + id + ".", table.idField());
+      }
+      return checkAndWrite.get();
+    });
+  }
+
   /** Checks and writes under the lock; answers 201 with the new view. */
   Response create(HttpServletRequest request, Supplier<R> checkAndWrite) {
     R created = locked(checkAndWrite);
