@@ -3,9 +3,11 @@ package io.tollgate.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.config.ConfigException;
+import io.tollgate.config.Names;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,5 +52,34 @@ final class AdminBodies {
           + "' or left out: renaming is not supported, create the new name and delete the old one.", "name");
     }
     body.put("name", name);
+  }
+
+  /**
+   * Refuses a field that is neither one the entity takes nor one its view shows (which may be sent back as shown);
+   * the message lists what it takes.
+   */
+  static void onlyFields(ObjectNode body, Set<String> takes, Set<String> shown, String what) {
+    body.fieldNames().forEachRemaining(field -> {
+      if (!takes.contains(field) && !shown.contains(field)) {
+        throw GatewayException.param(ErrorType.INVALID_REQUEST, "Unknown field '" + field + "'; " + what
+            + " takes " + String.join(", ", takes.stream().sorted().toList()) + ".", field);
+      }
+    });
+  }
+
+  /** The required name of a key or user, checked by the name rules. */
+  static String name(ObjectNode body) {
+    JsonNode name = body.get("name");
+    if (name == null || name.isNull()) {
+      throw GatewayException.param(ErrorType.INVALID_REQUEST, "name is required", "name");
+    }
+    if (!name.isTextual()) {
+      throw GatewayException.param(ErrorType.INVALID_REQUEST, "name must be a string", "name");
+    }
+    try {
+      return Names.KEY.check(name.asText(), "name");
+    } catch (ConfigException e) {
+      throw invalid(e);
+    }
   }
 }

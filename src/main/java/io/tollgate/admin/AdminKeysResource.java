@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Set;
 
 /**
  * Client keys: created and rotated with their secret shown once, listed by prefix only, changed by PATCH, revoked
@@ -123,12 +124,7 @@ public final class AdminKeysResource extends AdminCollection<ClientKeyRecord> {
   private static Duration grace(ObjectNode body) {
     JsonNode value = body == null ? null : body.get("grace");
     if (body != null) {
-      body.fieldNames().forEachRemaining(f -> {
-        if (!f.equals("grace")) {
-          throw GatewayException.param(ErrorType.INVALID_REQUEST, "Unknown field '" + f + "'; rotate takes only"
-              + " grace.", f);
-        }
-      });
+      AdminBodies.onlyFields(body, Set.of("grace"), Set.of(), "rotate");
     }
     if (value == null || value.isNull()) {
       return DEFAULT_GRACE;

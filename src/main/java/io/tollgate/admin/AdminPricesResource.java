@@ -79,12 +79,7 @@ public final class AdminPricesResource extends AdminCollection<PriceRecord> {
   }
 
   private static PriceRecord price(ObjectNode body) {
-    body.fieldNames().forEachRemaining(f -> {
-      if (!FIELDS.contains(f) && !SHOWN.contains(f)) {
-        throw GatewayException.param(ErrorType.INVALID_REQUEST, "Unknown field '" + f + "'; a price takes "
-            + String.join(", ", FIELDS.stream().sorted().toList()) + ".", f);
-      }
-    });
+    AdminBodies.onlyFields(body, FIELDS, SHOWN, "a price");
     JsonNode model = body.get("model");
     if (model == null || model.isNull() || !model.isTextual()) {
       throw GatewayException.param(ErrorType.INVALID_REQUEST, "model is required: a model name or a pattern such as"

@@ -2,8 +2,6 @@ package io.tollgate.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tollgate.config.ConfigException;
-import io.tollgate.config.Names;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
@@ -115,24 +113,8 @@ public final class AdminUsersResource extends AdminCollection<UserRecord> {
   }
 
   private static Fields fields(ObjectNode body) {
-    body.fieldNames().forEachRemaining(f -> {
-      if (!FIELDS.contains(f) && !SHOWN.contains(f)) {
-        throw GatewayException.param(ErrorType.INVALID_REQUEST, "Unknown field '" + f + "'; a user takes name,"
-            + " email and disabled.", f);
-      }
-    });
-    JsonNode name = body.get("name");
-    if (name == null || name.isNull()) {
-      throw GatewayException.param(ErrorType.INVALID_REQUEST, "name is required", "name");
-    }
-    if (!name.isTextual()) {
-      throw GatewayException.param(ErrorType.INVALID_REQUEST, "name must be a string", "name");
-    }
-    try {
-      Names.KEY.check(name.asText(), "name");
-    } catch (ConfigException e) {
-      throw AdminBodies.invalid(e);
-    }
+    AdminBodies.onlyFields(body, FIELDS, SHOWN, "a user");
+    String name = AdminBodies.name(body);
     JsonNode email = body.get("email");
     if (email != null && !email.isNull() && (!email.isTextual() || email.asText().length() > 320
         || !EMAIL.matcher(email.asText()).matches())) {
@@ -143,7 +125,7 @@ public final class AdminUsersResource extends AdminCollection<UserRecord> {
     if (disabled != null && !disabled.isNull() && !disabled.isBoolean()) {
       throw GatewayException.param(ErrorType.INVALID_REQUEST, "disabled must be true or false", "disabled");
     }
-    return new Fields(name.asText(), email == null || email.isNull() ? null : email.asText(),
+    return new Fields(name, email == null || email.isNull() ? null : email.asText(),
         disabled != null && disabled.asBoolean());
   }
 

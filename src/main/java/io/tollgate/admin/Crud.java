@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -82,25 +84,24 @@ final class Crud<R> {
 
   /** An update or action on a stored entity (404 if there is none); answers its new view. */
   ObjectNode change(HttpServletRequest request, String action, String id, UnaryOperator<R> checkAndWrite) {
-    R[] before = newPair();
+    AtomicReference<R> before = new AtomicReference<>();
     R after = locked(() -> {
-      before[0] = find(id);
-      return checkAndWrite.apply(before[0]);
+      before.set(find(id));
+      return checkAndWrite.apply(before.get());
     });
     ObjectNode view = table.view().apply(after);
-    audit.record(request, action, table.entity(), id, table.view().apply(before[0]), view);
+    audit.record(request, action, table.entity(), id, table.view().apply(before.get()), view);
     return view;
   }
 
   /** Deletes a stored entity (404 if there is none); {@code remove} may refuse with a 409. */
-  ObjectNode delete(HttpServletRequest request, String id, java.util.function.Consumer<R> remove) {
-    R[] before = newPair();
-    locked(() -> {
-      before[0] = find(id);
-      remove.accept(before[0]);
-      return before[0];
+  ObjectNode delete(HttpServletRequest request, String id, Consumer<R> remove) {
+    R before = locked(() -> {
+      R stored = find(id);
+      remove.accept(stored);
+      return stored;
     });
-    audit.record(request, "delete", table.entity(), id, table.view().apply(before[0]), null);
+    audit.record(request, "delete", table.entity(), id, table.view().apply(before), null);
     ObjectNode out = Json.MAPPER.createObjectNode();
     if (table.idField().equals("id")) {
       out.put("id", Page.number(id));
@@ -124,10 +125,5 @@ final class Crud<R> {
     }
     changes.changed(kind);
     return result;
-  }
-
-  @SuppressWarnings("unchecked")
-  private R[] newPair() {
-    return (R[]) new Object[1];
   }
 }

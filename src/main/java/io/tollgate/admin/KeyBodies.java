@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.auth.StoredKeys;
 import io.tollgate.config.ConfigException;
 import io.tollgate.config.KeyFields;
-import io.tollgate.config.Names;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
@@ -15,7 +14,6 @@ import io.tollgate.persistence.KeySettings;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Set;
 import java.util.function.LongPredicate;
 
@@ -46,24 +44,11 @@ final class KeyBodies {
 
   /** A whole key body: name required, every field checked, user_id must name a user. */
   static Parsed parse(ObjectNode body, LongPredicate userExists) {
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      String field = it.next();
-      if (!EDITABLE.contains(field) && !SHOWN.contains(field)) {
-        throw GatewayException.param(ErrorType.INVALID_REQUEST, "Unknown field '" + field + "'; a key takes "
-            + String.join(", ", EDITABLE.stream().sorted().toList()) + ".", field);
-      }
-    }
-    JsonNode name = body.get("name");
-    if (name == null || name.isNull()) {
-      throw GatewayException.param(ErrorType.INVALID_REQUEST, "name is required", "name");
-    }
-    if (!name.isTextual()) {
-      throw GatewayException.param(ErrorType.INVALID_REQUEST, "name must be a string", "name");
-    }
+    AdminBodies.onlyFields(body, EDITABLE, SHOWN, "a key");
+    String name = AdminBodies.name(body);
     Long userId = userId(body.get("user_id"), userExists);
     try {
-      Names.KEY.check(name.asText(), "name");
-      return new Parsed(name.asText(), StoredKeys.settings(KeyFields.read(body, ""), userId));
+      return new Parsed(name, StoredKeys.settings(KeyFields.read(body, ""), userId));
     } catch (ConfigException e) {
       throw AdminBodies.invalid(e);
     }
