@@ -68,6 +68,14 @@ class AdminAuditAndAliasesTest extends AdminFixture {
   }
 
   @Test
+  void puttingAProviderKeyBackIntoUseIsAudited() {
+    assertThat(admin("POST", "/admin/providers/seed/keys/1/enable", null).statusCode()).isEqualTo(200);
+    JsonNode row = auditFor("provider.key", "seed/1").get(0);
+    assertThat(row.path("action").asText()).isEqualTo("enable");
+    assertThat(row.path("new_value").toString()).contains("sk-…0002").doesNotContain(SEED_KEY_2);
+  }
+
+  @Test
   void aRefusedChangeLeavesNoAuditRow() {
     String before = admin("GET", "/admin/audit?limit=500", null).body();
     assertThat(admin("POST", "/admin/keys", "{\"name\":\"k\",\"rpm\":-1}").statusCode()).isEqualTo(400);
