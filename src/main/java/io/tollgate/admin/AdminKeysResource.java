@@ -28,7 +28,8 @@ import java.util.Set;
 
 /**
  * Client keys: created and rotated with their secret shown once, listed by prefix only, changed by PATCH, revoked
- * (POST .../revoke, or DELETE as before) and deleted for good with DELETE ...?purge=true.
+ * (POST .../revoke, or DELETE as before), put back into use (POST .../enable) and deleted for good with DELETE
+ * ...?purge=true.
  */
 @Path("admin/keys")
 @Produces(MediaType.APPLICATION_JSON)
@@ -80,6 +81,19 @@ public final class AdminKeysResource extends AdminCollection<ClientKeyRecord> {
     return crud.change(request, "revoke", id, stored -> {
       if (!keys.revoke(stored.id())) {
         throw noActiveKey(id);
+      }
+      return keys.find(stored.id()).orElseThrow();
+    });
+  }
+
+  /** Puts a revoked key back into use, with the secret it had (an admin's undo of a revocation). */
+  @POST
+  @Path("{id}/enable")
+  @Consumes(MediaType.WILDCARD)
+  public ObjectNode enable(@Context HttpServletRequest request, @PathParam("id") String id) {
+    return crud.change(request, "enable", id, stored -> {
+      if (!keys.restore(stored.id())) {
+        throw GatewayException.param(ErrorType.CONFLICT, "The key " + id + " is not revoked.", "id");
       }
       return keys.find(stored.id()).orElseThrow();
     });

@@ -128,6 +128,16 @@ public final class ClientKeyRepository {
         .executeUpdate()) == 1;
   }
 
+  /** Puts a revoked key back into use; false if there is no such key or it is not revoked. */
+  public boolean restore(long id) {
+    return tx.inTransaction(em -> em.createQuery(
+            "update ClientKeyEntity k set k.revokedAt = null, k.updatedAt = :now where k.id = :id"
+                + " and k.revokedAt is not null")
+        .setParameter("now", Tx.now())
+        .setParameter("id", id)
+        .executeUpdate()) == 1;
+  }
+
   public long countActive() {
     return tx.read(em -> em.createQuery(
         "select count(k) from ClientKeyEntity k where k.revokedAt is null", Long.class).getSingleResult());

@@ -77,6 +77,13 @@ class KeyLifecycleTest extends AdminFixture {
     assertThat(admin("POST", "/admin/keys/" + id + "/revoke", null).statusCode()).isEqualTo(404);
     assertThat(admin("DELETE", "/admin/keys/" + id, null).statusCode()).as("DELETE revokes, as before")
         .isEqualTo(404);
+    HttpResponse<String> enabled = admin("POST", "/admin/keys/" + id + "/enable", null);
+    assertThat(enabled.statusCode()).isEqualTo(200);
+    assertThat(json(enabled).path("revoked_at").isNull()).isTrue();
+    assertThat(chatWith(key)).as("back in use with its secret").isEqualTo(200);
+    assertThat(admin("POST", "/admin/keys/" + id + "/enable", null).statusCode()).isEqualTo(409);
+    assertThat(json(admin("DELETE", "/admin/keys/" + id, null)).path("revoked").asBoolean()).isTrue();
+    assertThat(chatWith(key)).isEqualTo(401);
     assertThat(admin("DELETE", "/admin/keys/" + id + "?purge=true", null).statusCode()).isEqualTo(200);
     assertThat(admin("GET", "/admin/keys/" + id, null).statusCode()).isEqualTo(404);
   }

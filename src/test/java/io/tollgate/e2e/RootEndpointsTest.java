@@ -83,6 +83,7 @@ class RootEndpointsTest {
     HttpResponse<String> other = Http.post(server.baseUrl() + "/admin/keys", "{\"name\":\"probe-revoked\"}",
         "Authorization", bearer(ADMIN));
     samples.put("/admin/keys/{id}/revoke", "/admin/keys/" + json(other).path("id").asText() + "/revoke");
+    samples.put("/admin/keys/{id}/enable", "/admin/keys/" + json(other).path("id").asText() + "/enable");
     for (String endpoint : endpoints) {
       String method = endpoint.substring(0, endpoint.indexOf(' '));
       String template = endpoint.substring(endpoint.indexOf(' ') + 1);
