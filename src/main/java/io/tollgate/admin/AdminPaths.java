@@ -3,7 +3,6 @@ package io.tollgate.admin;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
-import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
 
 /**
@@ -25,9 +24,9 @@ public final class AdminPaths implements ContainerRequestFilter {
         rest = "/keys" + rest.substring("/api-keys".length());
       }
       URI base = request.getUriInfo().getBaseUri();
-      URI rewritten = UriBuilder.fromUri(base).path("admin" + rest)
-          .replaceQuery(request.getUriInfo().getRequestUri().getRawQuery()).build();
-      request.setRequestUri(base, rewritten);
+      String query = request.getUriInfo().getRequestUri().getRawQuery();
+      // The path is still encoded as it came: joined as text, not through UriBuilder, which reads {..} as templates.
+      request.setRequestUri(base, URI.create(base + "admin" + rest + (query == null ? "" : "?" + query)));
     }
   }
 }

@@ -130,7 +130,11 @@ class AdminAuditAndAliasesTest extends AdminFixture {
     assertThat(admin("GET", "/api/v1/admin/providers/seed", null).body())
         .isEqualTo(admin("GET", "/admin/providers/seed", null).body());
     assertThat(admin("GET", "/api/v1/admin/models?limit=1", null).statusCode()).isEqualTo(200);
-    assertThat(admin("GET", "/api/v1/admin/prices", null).statusCode()).isEqualTo(200);
+    assertThat(admin("POST", "/api/v1/admin/prices", "{\"model\":\"alias/price*\",\"input_per_mtok\":1,"
+        + "\"output_per_mtok\":1}").statusCode()).isEqualTo(201);
+    assertThat(json(admin("GET", "/api/v1/admin/prices/alias/price*?limit=1", null)).path("model").asText())
+        .isEqualTo("alias/price*");
+    assertThat(admin("DELETE", "/api/v1/admin/prices/alias/price*", null).statusCode()).isEqualTo(200);
     assertThat(admin("GET", "/api/v1/admin/audit?entity=key&entity_id=" + id, null).body()).contains("alias-key");
     assertThat(admin("DELETE", "/api/v1/admin/api-keys/" + id, null).statusCode()).isEqualTo(200);
     assertThat(admin("DELETE", "/api/v1/admin/api-keys/" + id, null).statusCode()).isEqualTo(404);
