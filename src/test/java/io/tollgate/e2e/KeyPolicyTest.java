@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.testing.Http;
+import io.tollgate.testing.RequestLogRows;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A key's allowed models hold on every entry point, refused before anything goes upstream; and its addresses. */
@@ -75,8 +78,12 @@ class KeyPolicyTest extends AdminFixture {
     String chat = "{\"model\":\"seed-model\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
     assertThat(post("/v1/chat/completions", chat, local).statusCode()).isEqualTo(200);
     int calls = upstream.requestCount();
-    HttpResponse<String> refused = post("/v1/chat/completions", chat, elsewhere);
+    HttpResponse<String> refused = Http.post(server.baseUrl() + "/v1/chat/completions", chat, "Authorization",
+        bearer(elsewhere), "X-Request-Id", "req-ip-refused");
     assertThat(refused.statusCode()).isEqualTo(403);
+    Map<String, Object> row = new RequestLogRows(server.database()).await("req-ip-refused", Duration.ofSeconds(10));
+    assertThat(row).containsEntry("status", 403);
+    assertThat(String.valueOf(row.get("error"))).contains("may not be used from");
     assertThat(json(refused).at("/error/code").asText()).isEqualTo("ip_not_allowed");
     assertThat(json(refused).at("/error/message").asText()).startsWith("This API key may not be used from ");
     assertThat(upstream.requestCount()).isEqualTo(calls);
