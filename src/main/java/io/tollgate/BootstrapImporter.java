@@ -1,6 +1,7 @@
 package io.tollgate;
 
 import io.tollgate.auth.KeyHashing;
+import io.tollgate.auth.StoredKeys;
 import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.Secret;
 import io.tollgate.persistence.ClientKeyRepository;
@@ -8,10 +9,11 @@ import io.tollgate.persistence.ModelRecord;
 import io.tollgate.persistence.ModelRepository;
 import io.tollgate.persistence.ProviderRecord;
 import io.tollgate.persistence.ProviderRepository;
+import io.tollgate.persistence.UserRepository;
 
 /**
  * Puts a {@link BootstrapFile} into the database at start-up: providers and models are upserted by name, client
- * keys by hash (source "config"). Idempotent, so it runs on every start; a second run changes nothing. It only adds
+ * keys by hash (source "config") with the file's policy fields replacing the stored ones, their users by name. Idempotent, so it runs on every start; a second run changes nothing. It only adds
  * and updates: rows the file no longer lists stay, and a key revoked through the admin API stays revoked.
  */
 public final class BootstrapImporter {
@@ -19,7 +21,7 @@ public final class BootstrapImporter {
   }
 
   public static void apply(BootstrapFile file, ProviderRepository providers, ModelRepository models,
-      ClientKeyRepository keys) {
+      ClientKeyRepository keys, UserRepository users) {
     for (BootstrapFile.ProviderEntry p : file.providers()) {
       providers.upsert(new ProviderRecord(p.name(), p.type(), p.baseUrl(),
           p.apiKeys().stream().map(Secret::reveal).toList(), p.passthrough(), p.stripSkPrefix(), p.options()));
@@ -31,7 +33,10 @@ public final class BootstrapImporter {
     }
     for (BootstrapFile.ClientEntry c : file.clients()) {
       String key = c.key().reveal();
-      keys.upsertByHash(c.name(), KeyHashing.sha256Hex(key), KeyHashing.displayPrefix(key), "config");
+      Long userId = c.user() == null ? null
+          : users.findByName(c.user()).orElseGet(() -> users.create(c.user(), null)).id();
+      keys.upsertByHash(c.name(), KeyHashing.sha256Hex(key), KeyHashing.displayPrefix(key), "config",
+          StoredKeys.settings(c.policy(), userId));
     }
   }
 }

@@ -3,10 +3,12 @@ package io.tollgate;
 import io.tollgate.auth.ApiKeyAuthenticator;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.limits.LimitGate;
+import io.tollgate.persistence.AuditRepository;
 import io.tollgate.persistence.ClientKeyRepository;
 import io.tollgate.persistence.ModelRepository;
 import io.tollgate.persistence.PriceRepository;
 import io.tollgate.persistence.ProviderRepository;
+import io.tollgate.persistence.UserRepository;
 import io.tollgate.cost.PriceTable;
 import io.tollgate.sync.ChangeFeed;
 import io.tollgate.failover.Failover;
@@ -25,7 +27,8 @@ import java.util.Set;
 public record Gateway(GatewayConfig config, Router router, AdapterRegistry adapters, ApiKeyAuthenticator auth,
     RequestLogWriter logWriter, ClientKeyRepository keys, ProviderRepository providers, ModelRepository models,
     PriceRepository priceRepository, PriceTable prices, ChangeFeed changes, Failover failover,
-    UpstreamClient upstream, LimitGate limits, String version, UsageQueries usageQueries) {
+    UpstreamClient upstream, LimitGate limits, String version, UsageQueries usageQueries, UserRepository users,
+    AuditRepository audit) {
 
   public static final String ATTRIBUTE = "io.tollgate.gateway";
 

@@ -1,7 +1,6 @@
 package io.tollgate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tollgate.admin.AdminKeysResource;
 import io.tollgate.admin.AdminResources;
 import io.tollgate.admin.stats.LogsResource;
 import io.tollgate.admin.stats.StatsResource;
@@ -22,8 +21,7 @@ public final class GatewayApplication extends ResourceConfig {
   public GatewayApplication(@Context ServletContext context) {
     Gateway gateway = Gateway.from(context);
     V1Resources.create(gateway).forEach(this::register);
-    register(new AdminKeysResource(gateway.keys(), gateway.changes()));
-    AdminResources.routing(gateway).forEach(this::register);
+    AdminResources.all(gateway).forEach(this::register);
     register(new StatsResource(gateway.usageQueries(), Clock.systemUTC()));
     register(new LogsResource(gateway.usageQueries()));
     register(new GatewayExceptionMapper());

@@ -1,13 +1,13 @@
 package io.tollgate;
 
 import io.tollgate.auth.ApiKeyAuthenticator;
-import io.tollgate.auth.Caller;
-import io.tollgate.auth.KeyPolicies;
+import io.tollgate.auth.StoredKeys;
 import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.ConfigSources;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.failover.Failover;
 import io.tollgate.limits.LimitGate;
+import io.tollgate.persistence.AuditRepository;
 import io.tollgate.persistence.ClientKeyRepository;
 import io.tollgate.persistence.Database;
 import io.tollgate.persistence.ModelRepository;
@@ -17,6 +17,7 @@ import io.tollgate.cost.PriceTable;
 import io.tollgate.sync.ChangeFeed;
 import io.tollgate.sync.SharedChangeFeed;
 import io.tollgate.persistence.Tx;
+import io.tollgate.persistence.UserRepository;
 import io.tollgate.provider.AdapterRegistry;
 import io.tollgate.provider.anthropic.AnthropicAdapter;
 import io.tollgate.provider.azure.AzureAdapter;
@@ -70,10 +71,11 @@ public final class GatewayBootstrap implements ServletContextListener {
     ProviderRepository providers = new ProviderRepository(tx);
     ModelRepository models = new ModelRepository(tx);
     PriceRepository priceRepository = new PriceRepository(tx);
+    UserRepository users = new UserRepository(tx);
     boolean configuredClients = false;
     if (config.bootstrapFile() != null) {
       BootstrapFile file = BootstrapFile.read(config.bootstrapFile());
-      BootstrapImporter.apply(file, providers, models, keys);
+      BootstrapImporter.apply(file, providers, models, keys, users);
       configuredClients = !file.clients().isEmpty();
       LOG.info("applied {}", config.bootstrapFile());
     }
@@ -91,8 +93,7 @@ public final class GatewayBootstrap implements ServletContextListener {
           + " does");
     }
     ApiKeyAuthenticator auth = new ApiKeyAuthenticator(
-        hash -> keys.findActiveWithLimitsByHash(hash).map(k -> new Caller(k.key().id(), k.key().name(),
-            k.key().prefix(), KeyPolicies.of(k.key().id(), k.limits()))),
+        new StoredKeys(keys),
         config.apiKeys(), config.keyCacheTtl(), workers);
     RequestLogWriter logWriter = keep(new RequestLogWriter(new JdbcUsageSink(database.dataSource()),
         config.usage()));
@@ -105,7 +106,7 @@ public final class GatewayBootstrap implements ServletContextListener {
     LimitGate limits = keep(new LimitGate(database.dataSource(), database.vendor(), workers, prices));
     Gateway gateway = new Gateway(config, router, adapters, auth, logWriter, keys, providers, models,
         priceRepository, prices, changes, failover, upstream, limits, version,
-        new UsageQueries(database.dataSource(), started));
+        new UsageQueries(database.dataSource(), started), users, new AuditRepository(tx));
     Runnable routing = gateway::reloadRouting;
     changes.onChange(ChangeFeed.Kind.PROVIDERS, routing);
     changes.onChange(ChangeFeed.Kind.MODELS, routing);

@@ -14,6 +14,7 @@ import io.tollgate.persistence.ModelRepository;
 import io.tollgate.persistence.ProviderRecord;
 import io.tollgate.persistence.ProviderRepository;
 import io.tollgate.persistence.Tx;
+import io.tollgate.persistence.UserRepository;
 import io.tollgate.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,9 +61,9 @@ class BootstrapImporterTest {
       ModelRepository models = new ModelRepository(tx);
       ClientKeyRepository keys = new ClientKeyRepository(tx);
 
-      BootstrapImporter.apply(file, providers, models, keys);
+      BootstrapImporter.apply(file, providers, models, keys, new UserRepository(tx));
       List<String> first = snapshot(db);
-      BootstrapImporter.apply(file, providers, models, keys);
+      BootstrapImporter.apply(file, providers, models, keys, new UserRepository(tx));
 
       assertThat(snapshot(db)).isEqualTo(first);
       assertThat(providers.find("main")).contains(new ProviderRecord("main", "openai",

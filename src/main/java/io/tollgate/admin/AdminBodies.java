@@ -1,17 +1,17 @@
 package io.tollgate.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.config.ConfigException;
+import io.tollgate.config.Names;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
-import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reading admin request bodies and writing lists, shared by the providers and models resources. */
+/** Reading admin request bodies, shared by the admin resources. */
 final class AdminBodies {
   /** The key path an entry check names first ("base_url is required", "targets[0].provider is required"). */
   private static final Pattern LEADING_KEY = Pattern.compile("^([a-z_]+(\\[\\d+])?(\\.[a-z_]+)*) ");
@@ -54,19 +54,32 @@ final class AdminBodies {
     body.put("name", name);
   }
 
-  static ObjectNode list(List<ObjectNode> items) {
-    ObjectNode root = Json.MAPPER.createObjectNode();
-    root.put("object", "list");
-    ArrayNode data = root.putArray("data");
-    items.forEach(data::add);
-    return root;
+  /**
+   * Refuses a field that is neither one the entity takes nor one its view shows (which may be sent back as shown);
+   * the message lists what it takes.
+   */
+  static void onlyFields(ObjectNode body, Set<String> takes, Set<String> shown, String what) {
+    body.fieldNames().forEachRemaining(field -> {
+      if (!takes.contains(field) && !shown.contains(field)) {
+        throw GatewayException.param(ErrorType.INVALID_REQUEST, "Unknown field '" + field + "'; " + what
+            + " takes " + String.join(", ", takes.stream().sorted().toList()) + ".", field);
+      }
+    });
   }
 
-  static ObjectNode deleted(String object, String name) {
-    ObjectNode out = Json.MAPPER.createObjectNode();
-    out.put("name", name);
-    out.put("object", object);
-    out.put("deleted", true);
-    return out;
+  /** The required name of a key or user, checked by the name rules. */
+  static String name(ObjectNode body) {
+    JsonNode name = body.get("name");
+    if (name == null || name.isNull()) {
+      throw GatewayException.param(ErrorType.INVALID_REQUEST, "name is required", "name");
+    }
+    if (!name.isTextual()) {
+      throw GatewayException.param(ErrorType.INVALID_REQUEST, "name must be a string", "name");
+    }
+    try {
+      return Names.KEY.check(name.asText(), "name");
+    } catch (ConfigException e) {
+      throw invalid(e);
+    }
   }
 }

@@ -9,14 +9,16 @@ import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
 import io.tollgate.persistence.ModelRecord;
+import io.tollgate.sync.ChangeFeed;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -27,72 +29,54 @@ import java.util.List;
  */
 @Path("admin/models")
 @Produces(MediaType.APPLICATION_JSON)
-public final class AdminModelsResource {
+public final class AdminModelsResource extends AdminCollection<ModelRecord> {
+  private final Crud<ModelRecord> crud;
   private final RoutingWrites writes;
 
-  AdminModelsResource(RoutingWrites writes) {
+  AdminModelsResource(RoutingWrites writes, ChangeFeed changes, Audit audit) {
     this.writes = writes;
+    this.crud = new Crud<>(new Crud.Table<>("model", "name", Page.BY_NAME, writes.models::findAll,
+        writes.models::find, ModelRecord::name, AdminModelsResource::view), ChangeFeed.Kind.MODELS, changes, audit);
   }
 
-  @GET
-  public ObjectNode list() {
-    return AdminBodies.list(writes.models.findAll().stream().map(AdminModelsResource::view).toList());
-  }
-
-  @GET
-  @Path("{name: .+}")
-  public ObjectNode one(@PathParam("name") String name) {
-    return view(writes.models.find(name).orElseThrow(() -> notFound(name)));
+  @Override
+  Crud<ModelRecord> crud() {
+    return crud;
   }
 
   @POST
   @Consumes(MediaType.WILDCARD)
-  public Response create(byte[] body) {
+  public Response create(@Context HttpServletRequest request, byte[] body) {
     ModelEntry entry = entry(AdminBodies.object(body));
     ModelRecord record = record(entry);
-    writes.change(() -> {
-      if (writes.models.find(record.name()).isPresent()) {
-        throw GatewayException.param(ErrorType.CONFLICT, "A model named '" + record.name() + "' already exists;"
-            + " change it with PUT /admin/models/" + record.name() + ".", "name");
-      }
+    return crud.createNew(request, record.name(), () -> {
       checkTargets(record);
       checkNamesFree(entry);
       writes.models.upsert(record);
-      return null;
+      return record;
     });
-    return Response.status(201).entity(view(record)).build();
   }
 
   @PUT
   @Path("{name: .+}")
   @Consumes(MediaType.WILDCARD)
-  public ObjectNode update(@PathParam("name") String name, byte[] body) {
+  public ObjectNode update(@Context HttpServletRequest request, @PathParam("name") String name, byte[] body) {
     ObjectNode json = AdminBodies.object(body);
     AdminBodies.sameName(json, name);
     ModelEntry entry = entry(json);
     ModelRecord record = record(entry);
-    writes.change(() -> {
-      if (writes.models.find(name).isEmpty()) {
-        throw notFound(name);
-      }
+    return crud.change(request, "update", name, stored -> {
       checkTargets(record);
       checkNamesFree(entry);
       writes.models.upsert(record);
-      return null;
+      return record;
     });
-    return view(record);
   }
 
   @DELETE
   @Path("{name: .+}")
-  public ObjectNode delete(@PathParam("name") String name) {
-    writes.change(() -> {
-      if (!writes.models.delete(name)) {
-        throw notFound(name);
-      }
-      return null;
-    });
-    return AdminBodies.deleted("model", name);
+  public ObjectNode delete(@Context HttpServletRequest request, @PathParam("name") String name) {
+    return crud.delete(request, name, stored -> writes.models.delete(name));
   }
 
   private void checkTargets(ModelRecord record) {
@@ -128,10 +112,6 @@ public final class AdminModelsResource {
     return new ModelRecord(e.name(), e.targets().stream()
         .map(t -> new ModelRecord.Target(t.provider(), t.model(), t.priority(), t.weight())).toList(), e.aliases(),
         e.maxTokens(), e.supportsStreaming(), e.supportsTools());
-  }
-
-  private static GatewayException notFound(String name) {
-    return GatewayException.param(ErrorType.NOT_FOUND, "No model named '" + name + "'.", "name");
   }
 
   private static ObjectNode view(ModelRecord m) {

@@ -12,6 +12,8 @@ import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
 import io.tollgate.persistence.ProviderRecord;
+import io.tollgate.sync.ChangeFeed;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,6 +22,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -31,25 +34,30 @@ import java.util.List;
  */
 @Path("admin/providers")
 @Produces(MediaType.APPLICATION_JSON)
-public final class AdminProvidersResource {
+public final class AdminProvidersResource extends AdminCollection<ProviderRecord> {
+  private final Crud<ProviderRecord> crud;
   private final RoutingWrites writes;
   private final KeyPools pools;
   private final Breakers breakers;
+  private final Audit audit;
 
-  AdminProvidersResource(RoutingWrites writes, KeyPools pools, Breakers breakers) {
+  AdminProvidersResource(RoutingWrites writes, KeyPools pools, Breakers breakers, ChangeFeed changes, Audit audit) {
     this.writes = writes;
     this.pools = pools;
     this.breakers = breakers;
+    this.audit = audit;
+    this.crud = new Crud<>(new Crud.Table<>("provider", "name", Page.BY_NAME, writes.providers::findAll,
+        writes.providers::find, ProviderRecord::name, this::view), ChangeFeed.Kind.PROVIDERS, changes, audit);
   }
 
-  @GET
-  public ObjectNode list() {
-    return AdminBodies.list(writes.providers.findAll().stream().map(this::view).toList());
+  @Override
+  Crud<ProviderRecord> crud() {
+    return crud;
   }
 
-  @GET
-  @Path("{name: .+}")
-  public ObjectNode one(@PathParam("name") String name) {
+  /** A stored provider, or the quick start's (its pool only); annotated where it is declared. */
+  @Override
+  public ObjectNode one(String name) {
     return writes.providers.find(name).map(this::view).orElseGet(() -> withPool(builtIn(name), name));
   }
 
@@ -57,11 +65,13 @@ public final class AdminProvidersResource {
   @POST
   @Path("{name: .+}/keys/{n}/enable")
   @Consumes(MediaType.WILDCARD)
-  public ObjectNode enable(@PathParam("name") String name, @PathParam("n") String position) {
+  public ObjectNode enable(@Context HttpServletRequest request, @PathParam("name") String name,
+      @PathParam("n") String position) {
     int n = position.matches("[0-9]{1,6}") ? Integer.parseInt(position) : -1;
     if (writes.providers.find(name).isEmpty()) {
       builtIn(name);
     }
+    ArrayNode before = keys(name);
     if (!pools.enable(name, n)) {
       throw GatewayException.param(ErrorType.NOT_FOUND, "The provider '" + name + "' has no key at position '"
           + position + "' (positions count from 0 in api_keys).", "n");
@@ -70,13 +80,14 @@ public final class AdminProvidersResource {
     o.put("object", "provider.key");
     o.put("provider", name);
     o.set("keys", keys(name));
+    audit.record(request, "enable", "provider.key", name + "/" + n, before, o.get("keys"));
     return o;
   }
 
   /** The quick start's provider, which lives in the settings rather than the database: its pool only. */
   private ObjectNode builtIn(String name) {
     if (!writes.reserved(name) || pools.keys(name).isEmpty()) {
-      throw notFound(name);
+      throw crud.notFound(name);
     }
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("object", "provider");
@@ -105,47 +116,38 @@ public final class AdminProvidersResource {
 
   @POST
   @Consumes(MediaType.WILDCARD)
-  public Response create(byte[] body) {
+  public Response create(@Context HttpServletRequest request, byte[] body) {
     ProviderRecord record = record(entry(AdminBodies.object(body)), List.of(), false);
     if (writes.reserved(record.name())) {
       throw GatewayException.param(ErrorType.INVALID_REQUEST, "The provider name '" + record.name()
           + "' is reserved for the UPSTREAM_BASE_URL quick start; choose another.", "name");
     }
-    writes.change(() -> {
-      if (writes.providers.find(record.name()).isPresent()) {
-        throw GatewayException.param(ErrorType.CONFLICT, "A provider named '" + record.name() + "' already exists;"
-            + " change it with PUT /admin/providers/" + record.name() + ".", "name");
-      }
+    return crud.createNew(request, record.name(), () -> {
       writes.providers.upsert(record);
-      return null;
+      return record;
     });
-    return Response.status(201).entity(view(record)).build();
   }
 
   @PUT
   @Path("{name: .+}")
   @Consumes(MediaType.WILDCARD)
-  public ObjectNode update(@PathParam("name") String name, byte[] body) {
+  public ObjectNode update(@Context HttpServletRequest request, @PathParam("name") String name, byte[] body) {
     ObjectNode json = AdminBodies.object(body);
     AdminBodies.sameName(json, name);
     writes.providers.find(name).ifPresent(stored -> MaskedOptions.restore(json, stored.options()));
     ProviderEntry entry = entry(json);
     boolean keepKeys = !json.has("api_keys") && !json.has("api_key");
-    return view(writes.change(() -> {
-      ProviderRecord stored = writes.providers.find(name).orElseThrow(() -> notFound(name));
+    return crud.change(request, "update", name, stored -> {
       ProviderRecord record = record(entry, stored.apiKeys(), keepKeys);
       writes.providers.upsert(record);
       return record;
-    }));
+    });
   }
 
   @DELETE
   @Path("{name: .+}")
-  public ObjectNode delete(@PathParam("name") String name) {
-    writes.change(() -> {
-      if (writes.providers.find(name).isEmpty()) {
-        throw notFound(name);
-      }
+  public ObjectNode delete(@Context HttpServletRequest request, @PathParam("name") String name) {
+    return crud.delete(request, name, stored -> {
       List<String> users = writes.modelsUsing(name);
       if (!users.isEmpty()) {
         throw GatewayException.param(ErrorType.CONFLICT, "The provider '" + name + "' is still used by model"
@@ -153,9 +155,7 @@ public final class AdminProvidersResource {
             + (users.size() == 1 ? "it" : "them") + " first.", "name");
       }
       writes.providers.delete(name);
-      return null;
     });
-    return AdminBodies.deleted("provider", name);
   }
 
   private static ProviderEntry entry(ObjectNode json) {
@@ -174,10 +174,6 @@ public final class AdminProvidersResource {
         : MaskedKeys.resolve(e.apiKeys().stream().map(Secret::reveal).toList(), storedKeys);
     return new ProviderRecord(e.name(), e.type(), e.baseUrl(), keys, e.passthrough(), e.stripSkPrefix(),
         e.options());
-  }
-
-  private static GatewayException notFound(String name) {
-    return GatewayException.param(ErrorType.NOT_FOUND, "No provider named '" + name + "'.", "name");
   }
 
   /** The stored provider with its pool's state: what GET, POST and PUT answer. */

@@ -3,7 +3,10 @@ package io.tollgate.auth;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.tollgate.config.Secret;
+import io.tollgate.error.ErrorType;
+import io.tollgate.error.GatewayException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,14 +19,14 @@ import java.util.stream.Collectors;
  * so the request path does not touch the database; a revoked key stops working within the cache's time to live.
  */
 public final class ApiKeyAuthenticator {
-  private final LoadingCache<String, Optional<Caller>> byHash;
+  private final LoadingCache<String, Optional<KeyEntry>> byHash;
   private final Map<String, Caller> staticKeys;
 
   /**
-   * @param lookup finds an active key by its hash (a database call)
+   * @param lookup finds the active key a hash opens (a database call)
    * @param staticKeys keys from API_KEYS, held only as hashes
    */
-  public ApiKeyAuthenticator(Function<String, Optional<Caller>> lookup, List<Secret> staticKeys, Duration ttl,
+  public ApiKeyAuthenticator(Function<String, Optional<KeyEntry>> lookup, List<Secret> staticKeys, Duration ttl,
       Executor executor) {
     this.staticKeys = staticKeys.stream().map(Secret::reveal).distinct().collect(Collectors.toUnmodifiableMap(
         KeyHashing::sha256Hex, k -> new Caller(null, "api-keys", KeyHashing.displayPrefix(k))));
@@ -35,6 +38,7 @@ public final class ApiKeyAuthenticator {
         .build(lookup::apply);
   }
 
+  /** The caller a key opens; empty for an unknown key, a 401 GatewayException for an expired or disabled one. */
   public Optional<Caller> authenticate(String presentedKey) {
     if (presentedKey == null || presentedKey.isEmpty() || presentedKey.length() > 512) {
       return Optional.empty();
@@ -44,7 +48,26 @@ public final class ApiKeyAuthenticator {
     if (fixed != null) {
       return Optional.of(fixed);
     }
-    return byHash.get(hash);
+    Optional<KeyEntry> entry = byHash.get(hash);
+    return entry.isEmpty() ? Optional.empty() : admitted(entry.get(), Instant.now());
+  }
+
+  /**
+   * Checked on every request from the cached entry, so the cache never keeps a key alive past its expiry or a
+   * rotated secret past its grace.
+   */
+  private static Optional<Caller> admitted(KeyEntry entry, Instant now) {
+    if (entry.secretUntil() != null && !now.isBefore(entry.secretUntil())) {
+      return Optional.empty();
+    }
+    if (entry.userDisabled()) {
+      throw GatewayException.of(ErrorType.INVALID_API_KEY, "This API key belongs to a disabled user.");
+    }
+    Instant expires = entry.caller().policy().expiresAt();
+    if (expires != null && !now.isBefore(expires)) {
+      throw GatewayException.of(ErrorType.KEY_EXPIRED, "This API key expired at " + expires + ".");
+    }
+    return Optional.of(entry.caller());
   }
 
   /** After a key is revoked or created here, this node stops trusting what it cached. */

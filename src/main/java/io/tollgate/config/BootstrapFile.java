@@ -31,6 +31,9 @@ import java.util.function.Function;
  * clients:
  *   - name: ci
  *     key: ${CI_CLIENT_KEY}
+ *     user: ci-team                 # optional owner, created if missing
+ *     models: [gpt-4o*]             # and ip_allow, rpm, rph, tpm, model_limits, expires_at, token_quota,
+ *     rpm: 60                       # budget_usd, quota_period: as POST /admin/keys takes them
  * </pre>
  * Any value may use {@code ${NAME}}, replaced by the environment variable NAME (an error if it is not set), or
  * {@code ${NAME:-fallback}}, which uses the fallback when NAME is unset or empty; so keys need not sit in the file.
@@ -89,7 +92,11 @@ public record BootstrapFile(List<ProviderEntry> providers, List<ModelEntry> mode
     }
   }
 
-  public record ClientEntry(String name, Secret key) {
+  /** A client key; user names its owner (created if missing), policy its models, addresses, limits and quota. */
+  public record ClientEntry(String name, Secret key, String user, KeyFields.Values policy) {
+    public ClientEntry(String name, Secret key) {
+      this(name, key, null, KeyFields.Values.NONE);
+    }
   }
 
   public static BootstrapFile read(Path file) {

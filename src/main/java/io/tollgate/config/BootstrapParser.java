@@ -83,8 +83,21 @@ final class BootstrapParser {
   }
 
   private ClientEntry client(JsonNode node, String at) {
-    onlyKeys(node, at, Set.of("name", "key"));
-    return new ClientEntry(name(node, at, Names.KEY), Secret.of(required(node, at, "key")));
+    Set<String> allowed = new java.util.HashSet<>(KeyFields.NAMES);
+    allowed.addAll(Set.of("name", "key", "user"));
+    onlyKeys(node, at, allowed);
+    JsonNode user = node.get("user");
+    if (user != null && !user.isNull() && (!user.isTextual() || user.asText().isBlank())) {
+      throw fail(at + ".user must be the name of a user");
+    }
+    KeyFields.Values policy;
+    try {
+      policy = KeyFields.read(node, at + ".");
+    } catch (ConfigException e) {
+      throw fail(e.getMessage());
+    }
+    return new ClientEntry(name(node, at, Names.KEY), Secret.of(required(node, at, "key")),
+        user == null || user.isNull() ? null : user.asText().strip(), policy);
   }
 
   private <T> List<T> items(JsonNode root, String section, BiFunction<JsonNode, String, T> reader) {

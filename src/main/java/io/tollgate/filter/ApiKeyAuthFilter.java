@@ -1,8 +1,10 @@
 package io.tollgate.filter;
 
 import io.tollgate.Gateway;
+import io.tollgate.auth.AdminActor;
 import io.tollgate.auth.ApiKeyAuthenticator;
 import io.tollgate.auth.Caller;
+import io.tollgate.auth.KeyRules;
 import io.tollgate.auth.PresentedKeys;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.config.Secret;
@@ -46,7 +48,7 @@ public final class ApiKeyAuthFilter extends HttpFilter {
     try {
       List<String> keys = PresentedKeys.of(request);
       if (Paths.admin(path)) {
-        checkAdmin(keys);
+        checkAdmin(request, keys);
       } else {
         admit(request, keys, Paths.messages(path));
       }
@@ -81,19 +83,25 @@ public final class ApiKeyAuthFilter extends HttpFilter {
     if (log != null) {
       log.caller(who);
     }
+    if (!KeyRules.of(who).allowsAddress(request.getRemoteAddr())) {
+      // The container's view of the client: behind a proxy, its RemoteIpValve (or the like) decides what this is.
+      throw GatewayException.of(ErrorType.ADDRESS_NOT_ALLOWED, "This API key may not be used from "
+          + request.getRemoteAddr() + ".");
+    }
     String bearer = PresentedKeys.bearer(request);
     if (bearer != null && !bearer.equals(usedKey) && !isAdminKey(bearer)) {
       request.setAttribute(UPSTREAM_TOKEN, bearer);
     }
   }
 
-  private void checkAdmin(List<String> keys) {
+  private void checkAdmin(HttpServletRequest request, List<String> keys) {
     Secret admin = config.adminKey();
     if (admin == null) {
       throw GatewayException.of(ErrorType.PERMISSION_DENIED,
           "The admin API is disabled: set TOLLGATE_ADMIN_KEY to enable it.");
     }
     if (keys.stream().anyMatch(admin::matches)) {
+      request.setAttribute(AdminActor.ATTRIBUTE, AdminActor.of(admin.reveal()));
       return;
     }
     if (keys.stream().anyMatch(k -> auth.authenticate(k).isPresent())) {

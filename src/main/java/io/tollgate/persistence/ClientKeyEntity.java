@@ -7,6 +7,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /** A row of client_keys. Never leaves this package: callers get a {@link ClientKeyRecord}, which has no hash. */
@@ -21,7 +22,7 @@ class ClientKeyEntity {
   @Column(nullable = false, length = 200)
   String name;
 
-  @Column(name = "key_hash", nullable = false, length = 64, updatable = false)
+  @Column(name = "key_hash", nullable = false, length = 64)
   String keyHash;
 
   @Column(name = "key_prefix", nullable = false, length = 32)
@@ -36,17 +37,38 @@ class ClientKeyEntity {
   @Column(name = "revoked_at")
   Instant revokedAt;
 
-  @Column(name = "limits", nullable = false)
+  @Column(name = "user_id")
+  Long userId;
+
+  @Column(nullable = false)
+  String models = "[]";
+
+  @Column(name = "ip_allow", nullable = false)
+  String ipAllow = "[]";
+
+  @Column(nullable = false)
   String limits = "{}";
+
+  @Column(name = "expires_at")
+  Instant expiresAt;
 
   @Column(name = "token_quota")
   Long tokenQuota;
 
   @Column(name = "budget_usd", precision = 18, scale = 6)
-  java.math.BigDecimal budgetUsd;
+  BigDecimal budgetUsd;
 
   @Column(name = "quota_period", length = 16)
   String quotaPeriod;
+
+  @Column(name = "previous_hash", length = 64)
+  String previousHash;
+
+  @Column(name = "previous_until")
+  Instant previousUntil;
+
+  @Column(name = "updated_at")
+  Instant updatedAt;
 
   protected ClientKeyEntity() {
   }
@@ -57,13 +79,28 @@ class ClientKeyEntity {
     this.keyPrefix = keyPrefix;
     this.source = source;
     this.createdAt = createdAt;
+    this.updatedAt = createdAt;
   }
 
-  ClientKeyLimits toLimits() {
-    return new ClientKeyLimits(limits == null ? "{}" : limits, tokenQuota, budgetUsd, quotaPeriod);
+  void assign(KeySettings s) {
+    userId = s.userId();
+    models = JsonColumns.writeStrings(s.models());
+    ipAllow = JsonColumns.writeStrings(s.ipAllow());
+    limits = JsonColumns.writeLimits(s.limits());
+    expiresAt = s.expiresAt();
+    tokenQuota = s.tokenQuota();
+    budgetUsd = s.budgetUsd();
+    quotaPeriod = s.quotaPeriod();
   }
+
+  KeySettings settings() {
+    return new KeySettings(userId, JsonColumns.readStrings(models), JsonColumns.readStrings(ipAllow),
+        JsonColumns.readLimits(limits), expiresAt, tokenQuota, budgetUsd, quotaPeriod);
+  }
+
 
   ClientKeyRecord toRecord() {
-    return new ClientKeyRecord(id, name, keyPrefix, source, createdAt, revokedAt);
+    return new ClientKeyRecord(id, name, keyPrefix, source, createdAt, revokedAt, settings(), previousUntil,
+        updatedAt);
   }
 }

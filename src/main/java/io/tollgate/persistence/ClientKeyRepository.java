@@ -2,6 +2,7 @@ package io.tollgate.persistence;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,23 +20,76 @@ public final class ClientKeyRepository {
   }
 
   public Optional<ClientKeyRecord> findActiveByHash(String sha256Hex) {
-    return tx.read(em -> em.createQuery(
-            "select k from ClientKeyEntity k where k.keyHash = :hash and k.revokedAt is null", ClientKeyEntity.class)
-        .setParameter("hash", sha256Hex)
-        .getResultStream().findFirst().map(ClientKeyEntity::toRecord));
+    return findActive(sha256Hex).map(ClientKeyMatch::key);
   }
 
-  /** As {@link #findActiveByHash}, with the key's limit columns, for the caller's policy. */
-  public Optional<ClientKeyLimits.OfKey> findActiveWithLimitsByHash(String sha256Hex) {
-    return tx.read(em -> em.createQuery(
-            "select k from ClientKeyEntity k where k.keyHash = :hash and k.revokedAt is null", ClientKeyEntity.class)
+  /**
+   * The active key this secret opens: its current secret, or the one a rotation replaced while its grace lasts
+   * (the match then says until when), with whether the key's user is disabled.
+   */
+  public Optional<ClientKeyMatch> findActive(String sha256Hex) {
+    return tx.read(em -> em.createQuery("select k from ClientKeyEntity k where (k.keyHash = :hash"
+            + " or k.previousHash = :hash) and k.revokedAt is null", ClientKeyEntity.class)
         .setParameter("hash", sha256Hex)
-        .getResultStream().findFirst().map(e -> new ClientKeyLimits.OfKey(e.toRecord(), e.toLimits())));
+        .getResultStream().findFirst().map(k -> {
+          Instant until = k.keyHash.equals(sha256Hex) ? null : k.previousUntil;
+          boolean disabled = k.userId != null && userDisabled(em, k.userId);
+          return new ClientKeyMatch(k.toRecord(), until, disabled);
+        }));
+  }
+
+  public Optional<ClientKeyRecord> find(long id) {
+    return tx.read(em -> Optional.ofNullable(em.find(ClientKeyEntity.class, id)).map(ClientKeyEntity::toRecord));
   }
 
   public ClientKeyRecord create(String name, String hash, String prefix, String source) {
+    return create(name, hash, prefix, source, KeySettings.NONE);
+  }
+
+  public ClientKeyRecord create(String name, String hash, String prefix, String source, KeySettings settings) {
     check(hash, source);
-    return tx.inTransaction(em -> insert(em, name, hash, prefix, source));
+    return tx.inTransaction(em -> insert(em, name, hash, prefix, source, settings));
+  }
+
+  /** Sets the name and settings of a key (revoked or not); empty if there is no such key. */
+  public Optional<ClientKeyRecord> update(long id, String name, KeySettings settings) {
+    return tx.inTransaction(em -> Optional.ofNullable(em.find(ClientKeyEntity.class, id)).map(e -> {
+      e.name = name;
+      e.assign(settings);
+      e.updatedAt = Tx.now();
+      em.flush();
+      return e.toRecord();
+    }));
+  }
+
+  /**
+   * Gives an active key a new secret; the old one keeps working until {@code previousUntil} (null or past: not at
+   * all). Empty if there is no such active key.
+   */
+  public Optional<ClientKeyRecord> rotate(long id, String hash, String prefix, Instant previousUntil) {
+    check(hash, "admin");
+    return tx.inTransaction(em -> Optional.ofNullable(em.find(ClientKeyEntity.class, id))
+        .filter(e -> e.revokedAt == null).map(e -> {
+          boolean grace = previousUntil != null && previousUntil.isAfter(Tx.now());
+          e.previousHash = grace ? e.keyHash : null;
+          e.previousUntil = grace ? previousUntil : null;
+          e.keyHash = hash;
+          e.keyPrefix = prefix;
+          e.updatedAt = Tx.now();
+          em.flush();
+          return e.toRecord();
+        }));
+  }
+
+  /** Removes the key's row for good; false if there is no such key. */
+  public boolean delete(long id) {
+    return tx.inTransaction(em -> em.createQuery("delete from ClientKeyEntity k where k.id = :id")
+        .setParameter("id", id).executeUpdate()) == 1;
+  }
+
+  public long countByUser(long userId) {
+    return tx.read(em -> em.createQuery("select count(k) from ClientKeyEntity k where k.userId = :id", Long.class)
+        .setParameter("id", userId).getSingleResult());
   }
 
   /**
@@ -44,13 +98,18 @@ public final class ClientKeyRepository {
    * still lists it) and takes the given name. Safe against another instance inserting the same key at once.
    */
   public ClientKeyRecord upsertByHash(String name, String hash, String prefix, String source) {
+    return upsertByHash(name, hash, prefix, source, KeySettings.NONE);
+  }
+
+  /** Like {@link #upsertByHash(String, String, String, String)}, the file's settings replacing the stored ones. */
+  public ClientKeyRecord upsertByHash(String name, String hash, String prefix, String source, KeySettings settings) {
     check(hash, source);
     try {
-      return tx.inTransaction(em -> findByHash(em, hash).map(e -> rename(e, name))
-          .orElseGet(() -> insert(em, name, hash, prefix, source)));
+      return tx.inTransaction(em -> findByHash(em, hash).map(e -> reset(e, name, settings))
+          .orElseGet(() -> insert(em, name, hash, prefix, source, settings)));
     } catch (PersistenceException e) {
       // Most likely the unique key on key_hash: someone else inserted it between our read and our commit.
-      return tx.inTransaction(em -> findByHash(em, hash).map(k -> rename(k, name)).orElseThrow(() -> e));
+      return tx.inTransaction(em -> findByHash(em, hash).map(k -> reset(k, name, settings)).orElseThrow(() -> e));
     }
   }
 
@@ -69,13 +128,25 @@ public final class ClientKeyRepository {
         .executeUpdate()) == 1;
   }
 
+  /** Puts a revoked key back into use; false if there is no such key or it is not revoked. */
+  public boolean restore(long id) {
+    return tx.inTransaction(em -> em.createQuery(
+            "update ClientKeyEntity k set k.revokedAt = null, k.updatedAt = :now where k.id = :id"
+                + " and k.revokedAt is not null")
+        .setParameter("now", Tx.now())
+        .setParameter("id", id)
+        .executeUpdate()) == 1;
+  }
+
   public long countActive() {
     return tx.read(em -> em.createQuery(
         "select count(k) from ClientKeyEntity k where k.revokedAt is null", Long.class).getSingleResult());
   }
 
-  private static ClientKeyRecord insert(EntityManager em, String name, String hash, String prefix, String source) {
+  private static ClientKeyRecord insert(EntityManager em, String name, String hash, String prefix, String source,
+      KeySettings settings) {
     ClientKeyEntity e = new ClientKeyEntity(name, hash, prefix, source, Tx.now());
+    e.assign(settings);
     em.persist(e); // the id comes from the pooled sequence at persist time
     return e.toRecord();
   }
@@ -86,11 +157,18 @@ public final class ClientKeyRepository {
         .getResultStream().findFirst();
   }
 
-  private static ClientKeyRecord rename(ClientKeyEntity e, String name) {
-    if (!e.name.equals(name)) {
+  private static ClientKeyRecord reset(ClientKeyEntity e, String name, KeySettings settings) {
+    if (!e.name.equals(name) || !e.settings().equals(settings)) {
       e.name = name;
+      e.assign(settings);
+      e.updatedAt = Tx.now();
     }
     return e.toRecord();
+  }
+
+  private static boolean userDisabled(EntityManager em, long userId) {
+    UserEntity user = em.find(UserEntity.class, userId);
+    return user == null || user.disabledAt != null;
   }
 
   private static void check(String hash, String source) {

@@ -17,6 +17,7 @@ final class JsonColumns {
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
   private static final TypeReference<List<ModelRecord.Target>> TARGETS = new TypeReference<>() { };
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+  private static final TypeReference<KeyLimits> LIMITS = new TypeReference<>() { };
 
   private JsonColumns() {
   }
@@ -48,6 +49,21 @@ final class JsonColumns {
     }
     try {
       return Map.copyOf(MAPPER.readValue(json, STRING_MAP));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("malformed JSON column: " + e.getClass().getSimpleName());
+    }
+  }
+
+  static String writeLimits(KeyLimits limits) {
+    return write(limits == null ? KeyLimits.NONE : limits);
+  }
+
+  static KeyLimits readLimits(String json) {
+    if (json == null || json.isBlank()) {
+      return KeyLimits.NONE;
+    }
+    try {
+      return MAPPER.readValue(json, LIMITS);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("malformed JSON column: " + e.getClass().getSimpleName());
     }

@@ -7,7 +7,6 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
-import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -16,14 +15,11 @@ import java.util.Objects;
  */
 @Entity
 @Table(name = "models")
-class ModelEntity {
+class ModelEntity extends NamedEntity<ModelRecord> {
   @Id
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "models_seq")
   @SequenceGenerator(name = "models_seq", sequenceName = "models_id_seq", allocationSize = 50)
   Long id;
-
-  @Column(nullable = false, unique = true, length = 200)
-  String name;
 
   @Column(nullable = false)
   String targets;
@@ -40,21 +36,10 @@ class ModelEntity {
   @Column(name = "supports_tools", nullable = false)
   boolean supportsTools;
 
-  @Column(name = "created_at", nullable = false, updatable = false)
-  Instant createdAt;
-
-  @Column(name = "updated_at", nullable = false)
-  Instant updatedAt;
-
   protected ModelEntity() {
   }
 
-  ModelEntity(String name, Instant createdAt) {
-    this.name = name;
-    this.createdAt = createdAt;
-  }
-
-  /** Copies the record's values in; true if anything changed. */
+  @Override
   boolean assign(ModelRecord r) {
     String targetsJson = JsonColumns.writeTargets(r.targets());
     String aliasesJson = JsonColumns.writeStrings(r.aliases());
@@ -69,6 +54,7 @@ class ModelEntity {
     return changed;
   }
 
+  @Override
   ModelRecord toRecord() {
     return new ModelRecord(name, JsonColumns.readTargets(targets), JsonColumns.readStrings(aliases), maxTokens,
         supportsStreaming, supportsTools);

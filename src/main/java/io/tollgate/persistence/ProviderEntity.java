@@ -7,20 +7,16 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
-import java.time.Instant;
 import java.util.Objects;
 
 /** A row of providers; api_keys (a JSON array) and options (a JSON object) are kept as text (see {@link JsonColumns}). */
 @Entity
 @Table(name = "providers")
-class ProviderEntity {
+class ProviderEntity extends NamedEntity<ProviderRecord> {
   @Id
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "providers_seq")
   @SequenceGenerator(name = "providers_seq", sequenceName = "providers_id_seq", allocationSize = 50)
   Long id;
-
-  @Column(nullable = false, unique = true, length = 100)
-  String name;
 
   @Column(nullable = false, length = 32)
   String type;
@@ -40,21 +36,10 @@ class ProviderEntity {
   @Column(nullable = false)
   String options;
 
-  @Column(name = "created_at", nullable = false, updatable = false)
-  Instant createdAt;
-
-  @Column(name = "updated_at", nullable = false)
-  Instant updatedAt;
-
   protected ProviderEntity() {
   }
 
-  ProviderEntity(String name, Instant createdAt) {
-    this.name = name;
-    this.createdAt = createdAt;
-  }
-
-  /** Copies the record's values in; true if anything changed. */
+  @Override
   boolean assign(ProviderRecord r) {
     String keys = JsonColumns.writeStrings(r.apiKeys());
     String opts = JsonColumns.writeStringMap(r.options());
@@ -70,6 +55,7 @@ class ProviderEntity {
     return changed;
   }
 
+  @Override
   ProviderRecord toRecord() {
     return new ProviderRecord(name, type, baseUrl, JsonColumns.readStrings(apiKeys), passthrough, stripSkPrefix,
         JsonColumns.readStringMap(options));

@@ -3,6 +3,7 @@ package io.tollgate.v1;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.auth.KeyRules;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
@@ -32,6 +33,13 @@ final class ModelCatalog {
 
   /** The models by id; the providers whose own list could not be had, with why; whether any list was had. */
   record Listed(Map<String, ObjectNode> models, Map<String, GatewayException> failures, boolean anyListed) {
+    /** Only the models a key with these rules may use. */
+    Listed allowedTo(KeyRules rules) {
+      Map<String, ObjectNode> allowed = new LinkedHashMap<>(models);
+      allowed.keySet().removeIf(id -> !rules.allowsModel(id));
+      return new Listed(allowed, failures, anyListed);
+    }
+
     ObjectNode json() {
       ObjectNode root = Json.MAPPER.createObjectNode();
       root.put("object", "list");
@@ -80,8 +88,12 @@ final class ModelCatalog {
       return model;
     }
     return router.providerFor(id).map(provider -> entry(id, provider, created))
-        .orElseThrow(() -> GatewayException.param(ErrorType.MODEL_NOT_FOUND,
-            "The model '" + id + "' does not exist or you do not have access to it.", "model"));
+        .orElseThrow(() -> notFound(id));
+  }
+
+  static GatewayException notFound(String id) {
+    return GatewayException.param(ErrorType.MODEL_NOT_FOUND,
+        "The model '" + id + "' does not exist or you do not have access to it.", "model");
   }
 
   /** Adds what the provider lists and the pattern wants; false, and the reason noted, when it could not list. */

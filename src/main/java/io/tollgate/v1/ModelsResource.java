@@ -1,10 +1,14 @@
 package io.tollgate.v1;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.auth.Caller;
+import io.tollgate.auth.KeyRules;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -23,8 +27,8 @@ public final class ModelsResource {
 
   @GET
   @Path("{prefix: (v1/|api/v1/)?}models")
-  public Response list() {
-    ModelCatalog.Listed listed = catalog.listed();
+  public Response list(@Context HttpServletRequest request) {
+    ModelCatalog.Listed listed = catalog.listed().allowedTo(KeyRules.of(caller(request)));
     if (listed.failures().isEmpty()) {
       return Response.ok(listed.json()).build();
     }
@@ -37,7 +41,14 @@ public final class ModelsResource {
 
   @GET
   @Path("{prefix: (v1/|api/v1/)?}models/{id: .+}")
-  public ObjectNode one(@PathParam("id") String id) {
+  public ObjectNode one(@Context HttpServletRequest request, @PathParam("id") String id) {
+    if (!KeyRules.of(caller(request)).allowsModel(id)) {
+      throw ModelCatalog.notFound(id);
+    }
     return catalog.one(id);
+  }
+
+  private static Caller caller(HttpServletRequest request) {
+    return (Caller) request.getAttribute(Caller.ATTRIBUTE);
   }
 }

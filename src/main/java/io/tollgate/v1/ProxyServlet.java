@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.Gateway;
 import io.tollgate.auth.Caller;
 import io.tollgate.cost.Billing;
+import io.tollgate.auth.KeyRules;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.error.InternalErrors;
@@ -57,6 +58,7 @@ public final class ProxyServlet extends HttpServlet {
       OpenAiRequest call = parse(endpoint(request), bytes);
       log.model(call.model(), call.stream());
       log.tally().prompt(encoding -> PromptTokens.ofOpenAi(encoding, call), call.endpoint() != Endpoint.EMBEDDINGS);
+      KeyRules.checkModel((Caller) request.getAttribute(Caller.ATTRIBUTE), call.model());
       Plan plan = gateway.router().plan(call.model());
       ModelLimits.apply(plan, call);
       gateway.limits().admit((Caller) request.getAttribute(Caller.ATTRIBUTE), call.model(),

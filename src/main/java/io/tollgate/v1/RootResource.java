@@ -18,14 +18,20 @@ import java.util.List;
 public final class RootResource {
   /**
    * Every route of the WAR, the OpenAI and Anthropic ones in their /v1 form (also served without /v1 and under
-   * /api/v1). RootEndpointsTest holds this list against web.xml and the Jersey resources, both ways.
+   * /api/v1; the admin ones also under /api/v1/admin, with /api/v1/admin/api-keys for keys). RootEndpointsTest holds this list against web.xml and the Jersey resources, both ways.
    */
   static final List<String> ENDPOINTS = List.of(
       "POST /v1/chat/completions", "POST /v1/completions", "POST /v1/embeddings",
       "POST /v1/messages", "POST /v1/messages/count_tokens",
       "GET /v1/models", "GET /v1/models/{id}",
       "GET /", "GET /healthz", "GET /health", "GET /metrics",
-      "GET /admin/keys", "POST /admin/keys", "DELETE /admin/keys/{id}",
+      "GET /admin/keys", "POST /admin/keys", "GET /admin/keys/{id}", "PATCH /admin/keys/{id}",
+      "POST /admin/keys/{id}/revoke", "POST /admin/keys/{id}/enable", "POST /admin/keys/{id}/rotate",
+      "DELETE /admin/keys/{id}",
+      "GET /admin/users", "POST /admin/users", "GET /admin/users/{id}", "PATCH /admin/users/{id}",
+      "DELETE /admin/users/{id}",
+      "GET /admin/prices", "POST /admin/prices", "GET /admin/prices/{model}", "PUT /admin/prices/{model}",
+      "DELETE /admin/prices/{model}", "GET /admin/audit",
       "GET /admin/providers", "POST /admin/providers", "GET /admin/providers/{name}", "PUT /admin/providers/{name}",
       "DELETE /admin/providers/{name}", "POST /admin/providers/{name}/keys/{n}/enable",
       "GET /admin/models", "POST /admin/models", "GET /admin/models/{name}", "PUT /admin/models/{name}",

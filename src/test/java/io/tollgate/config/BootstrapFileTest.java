@@ -151,6 +151,10 @@ class BootstrapFileTest {
       models: [{name: m}]                                                          | models[0].targets must be a list
       clients: [{name: a, key: k1}, {name: b, key: k1}]                            | clients[1].key is the same key as clients[0].key
       clients: [{name: a}]                                                         | clients[0].key is required
+      clients: [{name: a, key: k, rpm: -1}]                                        | clients[0].rpm must be a non-negative integer or null
+      clients: [{name: a, key: k, ip_allow: [nowhere]}]                            | clients[0].ip_allow[0] 'nowhere' is not an IPv4 or IPv6 address or CIDR range
+      clients: [{name: a, key: k, colour: red}]                                    | clients[0] has unknown key 'colour'
+      clients: [{name: a, key: k, user: [x]}]                                      | clients[0].user must be the name of a user
       clients: [{name: a, key: '${NOT_SET_ANYWHERE}'}]                             | clients[0].key uses ${NOT_SET_ANYWHERE}, which is not set
       providers: oops                                                              | providers must be a list
       '- just a list'                                                              | the top level must be a mapping

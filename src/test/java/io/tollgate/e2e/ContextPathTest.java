@@ -81,6 +81,9 @@ class ContextPathTest {
     HttpResponse<String> listed = get(keys, "Authorization", bearer(ADMIN));
     assertThat(listed.statusCode()).isEqualTo(200);
     assertThat(listed.body()).contains("under-path");
+    HttpResponse<String> aliased = get(origin + "/tollgate/api/v1/admin/api-keys", "Authorization", bearer(ADMIN));
+    assertThat(aliased.statusCode()).isEqualTo(200);
+    assertThat(aliased.body()).contains("under-path");
   }
 
   @Test

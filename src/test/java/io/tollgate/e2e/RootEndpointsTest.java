@@ -32,7 +32,12 @@ class RootEndpointsTest {
   private static final String ADMIN = "admin-key-for-root-tests";
   private static final String CLIENT = "sk-tollgate-root-endpoints";
   private static final String CHAT = "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-  private static final Map<String, String> BODIES = Map.of(
+  private static final Map<String, String> BODIES = Map.ofEntries(Map.entry("POST /admin/users",
+      "{\"name\":\"probe-user\"}"), Map.entry("PATCH /admin/users/{id}", "{\"email\":\"probe@example.com\"}"),
+      Map.entry("PATCH /admin/keys/{id}", "{\"rpm\":5}"), Map.entry("POST /admin/keys/{id}/rotate", "{\"grace\":0}"),
+      Map.entry("POST /admin/prices", "{\"model\":\"probe-price\",\"input_per_mtok\":1,\"output_per_mtok\":2}"),
+      Map.entry("PUT /admin/prices/{model}", "{\"input_per_mtok\":1,\"output_per_mtok\":3}"));
+  private static final Map<String, String> ROUTING_BODIES = Map.of(
       "POST /v1/chat/completions", CHAT,
       "POST /v1/completions", "{\"model\":\"echo\",\"prompt\":\"hi\"}",
       "POST /v1/embeddings", "{\"model\":\"echo\",\"input\":\"hi\"}",
@@ -73,12 +78,18 @@ class RootEndpointsTest {
     Map<String, String> samples = new HashMap<>(Map.of("/v1/models/{id}", "/v1/models/echo",
         "/admin/providers/{name}", "/admin/providers/demo", "/admin/models/{name}", "/admin/models/echo",
         "/admin/providers/{name}/keys/{n}/enable", "/admin/providers/probe/keys/0/enable"));
+    samples.put("/admin/prices/{model}", "/admin/prices/probe-price");
+    // Revoked before the DELETE runs, so that one must be another key.
+    HttpResponse<String> other = Http.post(server.baseUrl() + "/admin/keys", "{\"name\":\"probe-revoked\"}",
+        "Authorization", bearer(ADMIN));
+    samples.put("/admin/keys/{id}/revoke", "/admin/keys/" + json(other).path("id").asText() + "/revoke");
+    samples.put("/admin/keys/{id}/enable", "/admin/keys/" + json(other).path("id").asText() + "/enable");
     for (String endpoint : endpoints) {
       String method = endpoint.substring(0, endpoint.indexOf(' '));
       String template = endpoint.substring(endpoint.indexOf(' ') + 1);
       String path = samples.getOrDefault(template, template);
       assertThat(path).as(endpoint + " needs a sample value in this test").doesNotContain("{");
-      String body = BODIES.get(endpoint);
+      String body = BODIES.getOrDefault(endpoint, ROUTING_BODIES.get(endpoint));
       HttpResponse<String> r = Http.send(Http.builder(server.baseUrl() + path, "Authorization",
           bearer(path.startsWith("/admin") ? ADMIN : CLIENT), "Content-Type", "application/json")
           .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -86,6 +97,10 @@ class RootEndpointsTest {
       assertThat(r.statusCode()).as(endpoint + ": " + r.body()).isNotIn(404, 405).isLessThan(500);
       if (endpoint.equals("POST /admin/keys")) {
         samples.put("/admin/keys/{id}", "/admin/keys/" + json(r).path("id").asText());
+        samples.put("/admin/keys/{id}/rotate", "/admin/keys/" + json(r).path("id").asText() + "/rotate");
+      }
+      if (endpoint.equals("POST /admin/users")) {
+        samples.put("/admin/users/{id}", "/admin/users/" + json(r).path("id").asText());
       }
     }
   }

@@ -3,6 +3,7 @@ package io.tollgate.inbound.anthropic;
 import io.tollgate.Gateway;
 import io.tollgate.auth.Caller;
 import io.tollgate.cost.Billing;
+import io.tollgate.auth.KeyRules;
 import io.tollgate.error.AnthropicErrors;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
@@ -53,6 +54,7 @@ public final class MessagesServlet extends HttpServlet {
       byte[] bytes = body(request);
       MessagesRequest call = MessagesRequest.parse(bytes, count);
       log.model(call.model(), call.stream());
+      KeyRules.checkModel((Caller) request.getAttribute(Caller.ATTRIBUTE), call.model());
       Plan plan = gateway.router().plan(call.model());
       gateway.limits().admit((Caller) request.getAttribute(Caller.ATTRIBUTE), call.model(),
           count ? Demand.REQUEST_ONLY : Demand.of(bytes, call.body(), true)).applyTo(response, log);
