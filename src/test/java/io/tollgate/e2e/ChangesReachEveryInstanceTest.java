@@ -18,8 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two gateway instances on one database, nothing else shared: an admin change made on one is in force on the other
- * within five seconds. The key cache and the poll interval are an hour, so only the change feed's notification can
+ * Two gateway instances on one database, nothing else shared: an admin change made on one (a model, a provider, a
+ * key revoked or rotated, a user disabled, a price) is in force on the other within five seconds. The key cache and the poll interval are an hour, so only the change feed's notification can
  * carry a change across in time.
  */
 class ChangesReachEveryInstanceTest {
@@ -75,10 +75,56 @@ class ChangesReachEveryInstanceTest {
   void aKeyRevokedOnOneInstanceStopsWorkingOnTheOther() {
     String key = createKey("to-revoke");
     assertThat(chat(b, key, "echo")).isEqualTo(200); // now cached on b for an hour
-    long id = Http.json(admin(a, "GET", "/admin/keys", null, 200)).path("data").findValues("id").stream()
-        .mapToLong(JsonNode::asLong).max().orElseThrow();
+    long id = keyId("to-revoke");
     admin(a, "DELETE", "/admin/keys/" + id, null, 200);
     assertWithin(() -> chat(b, key, "echo"), 401);
+  }
+
+  @Test
+  void aRotationWithoutGraceOnOneInstanceRetiresTheOldSecretOnTheOther() {
+    String old = createKey("to-rotate");
+    long id = keyId("to-rotate");
+    assertThat(chat(b, old, "echo")).isEqualTo(200);
+    String fresh = Http.json(admin(a, "POST", "/admin/keys/" + id + "/rotate", "{\"grace\":0}", 200)).path("key")
+        .asText();
+    assertWithin(() -> chat(b, old, "echo"), 401);
+    assertThat(chat(b, fresh, "echo")).isEqualTo(200);
+  }
+
+  @Test
+  void aUserDisabledOnOneInstanceLosesItsKeysOnTheOther() {
+    long user = Http.json(admin(a, "POST", "/admin/users", "{\"name\":\"someone\"}", 201)).path("id").asLong();
+    String key = Http.json(admin(a, "POST", "/admin/keys", "{\"name\":\"owned\",\"user_id\":" + user + "}", 201))
+        .path("key").asText();
+    assertThat(chat(b, key, "echo")).isEqualTo(200);
+    admin(a, "PATCH", "/admin/users/" + user, "{\"disabled\":true}", 200);
+    assertWithin(() -> chat(b, key, "echo"), 401);
+  }
+
+  @Test
+  void aPriceSetOnOneInstanceCostsTheAnswersOfTheOther() {
+    String key = createKey("priced");
+    assertThat(costHeader(b, key)).as("echo has no price yet").isNull();
+    admin(a, "POST", "/admin/prices", "{\"model\":\"echo\",\"input_per_mtok\":1000000,"
+        + "\"output_per_mtok\":1000000}", 201);
+    assertWithin(() -> costHeader(b, key) != null ? 200 : -1, 200);
+    assertThat(new java.math.BigDecimal(costHeader(b, key))).as("a dollar a token").isPositive();
+  }
+
+  private static String costHeader(GatewayServer server, String key) {
+    HttpResponse<String> r = Http.post(server.baseUrl() + "/v1/chat/completions", "{\"model\":\"echo\","
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "Authorization", bearer(key));
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.headers().firstValue("x-tollgate-cost-usd").orElse(null);
+  }
+
+  private static long keyId(String name) {
+    for (JsonNode k : Http.json(admin(a, "GET", "/admin/keys?limit=500", null, 200)).path("data")) {
+      if (k.path("name").asText().equals(name)) {
+        return k.path("id").asLong();
+      }
+    }
+    throw new AssertionError("no key named " + name);
   }
 
   private static void assertWithin(IntSupplier status, int expected) {
