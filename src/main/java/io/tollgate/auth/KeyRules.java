@@ -26,8 +26,13 @@ public final class KeyRules {
     addresses = policy.ipAllow().stream().map(AddressRange::parse).toList();
   }
 
+  private static final KeyRules NONE = new KeyRules(KeyPolicy.OPEN);
+
   public static KeyRules of(Caller caller) {
     KeyPolicy policy = caller == null || caller.policy() == null ? KeyPolicy.OPEN : caller.policy();
+    if (policy.models().isEmpty() && policy.ipAllow().isEmpty()) {
+      return NONE; // most keys: nothing to compile or look up
+    }
     return COMPILED.get(policy, KeyRules::new);
   }
 
@@ -38,8 +43,18 @@ public final class KeyRules {
     return model != null && (names.contains(model) || patterns.stream().anyMatch(g -> g.matches(model)));
   }
 
-  public boolean allowsAddress(String address) {
-    return addresses.isEmpty() || addresses.stream().anyMatch(r -> r.contains(address));
+  /** Takes a supplier, so that a key without an allow-list never asks the container for the address. */
+  public boolean allowsAddress(java.util.function.Supplier<String> address) {
+    if (addresses.isEmpty()) {
+      return true;
+    }
+    byte[] literal = AddressRange.literal(address.get()); // read once, whatever the number of ranges
+    for (AddressRange range : addresses) {
+      if (range.contains(literal)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Refuses, before anything is sent upstream, a model this caller's key may not use. */

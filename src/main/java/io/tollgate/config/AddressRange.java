@@ -1,6 +1,5 @@
 package io.tollgate.config;
 
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
@@ -44,15 +43,30 @@ public final class AddressRange {
 
   /** Whether the address (as the container reports the client's) is in this range. */
   public boolean contains(String address) {
-    byte[] bytes = literal(address);
-    if (bytes == null || bytes.length != network.length) {
-      return false;
-    }
-    int shift = network.length * 8 - bits;
-    return new BigInteger(1, bytes).shiftRight(shift).equals(new BigInteger(1, network).shiftRight(shift));
+    return contains(literal(address));
   }
 
-  private static byte[] literal(String address) {
+  /** Whether an address already read by {@link #literal} (null for none) is in this range. */
+  public boolean contains(byte[] address) {
+    if (address == null || address.length != network.length) {
+      return false;
+    }
+    int whole = bits / 8;
+    for (int i = 0; i < whole; i++) {
+      if (address[i] != network[i]) {
+        return false;
+      }
+    }
+    int rest = bits % 8;
+    if (rest == 0) {
+      return true;
+    }
+    int mask = 0xff << (8 - rest) & 0xff;
+    return (address[whole] & mask) == (network[whole] & mask);
+  }
+
+  /** The bytes of a literal IPv4 or IPv6 address; null for anything else, which is never looked up. */
+  public static byte[] literal(String address) {
     if (address == null || !(IPV4.matcher(address).matches() || address.contains(":"))) {
       return null; // anything else could be a host name, which InetAddress would look up
     }

@@ -83,7 +83,7 @@ public final class ApiKeyAuthFilter extends HttpFilter {
     if (log != null) {
       log.caller(who);
     }
-    if (!KeyRules.of(who).allowsAddress(request.getRemoteAddr())) {
+    if (!KeyRules.of(who).allowsAddress(request::getRemoteAddr)) {
       // The container's view of the client: behind a proxy, its RemoteIpValve (or the like) decides what this is.
       throw GatewayException.of(ErrorType.ADDRESS_NOT_ALLOWED, "This API key may not be used from "
           + request.getRemoteAddr() + ".");

@@ -14,17 +14,28 @@ final class RateHeaders {
 
   static Map<String, String> of(List<Need> needs, long nowSeconds) {
     Map<String, String> headers = new LinkedHashMap<>();
+    // Each counter is asked once: its bucket is shared by every request of the key, behind one lock.
     Need requests = null;
+    long requestsLeft = Long.MAX_VALUE;
     Need tokens = null;
+    long tokensLeft = Long.MAX_VALUE;
     for (Need n : needs) {
       if (n.metric() == Metric.RPM || n.metric() == Metric.RPH) {
-        requests = tighter(requests, n);
+        long left = n.remaining();
+        if (requests == null || left < requestsLeft) {
+          requests = n;
+          requestsLeft = left;
+        }
       } else if (n.metric() == Metric.TPM) {
-        tokens = tighter(tokens, n);
+        long left = n.remaining();
+        if (tokens == null || left < tokensLeft) {
+          tokens = n;
+          tokensLeft = left;
+        }
       }
     }
-    put(headers, "requests", requests, nowSeconds);
-    put(headers, "tokens", tokens, nowSeconds);
+    put(headers, "requests", requests, requestsLeft, nowSeconds);
+    put(headers, "tokens", tokens, tokensLeft, nowSeconds);
     return headers;
   }
 
@@ -38,14 +49,10 @@ final class RateHeaders {
     return m > 0 ? m + "m" + s + "s" : s + "s";
   }
 
-  private static Need tighter(Need a, Need b) {
-    return a == null || b.remaining() < a.remaining() ? b : a;
-  }
-
-  private static void put(Map<String, String> headers, String what, Need need, long now) {
+  private static void put(Map<String, String> headers, String what, Need need, long left, long now) {
     if (need != null) {
       headers.put("x-ratelimit-limit-" + what, Long.toString(need.limit()));
-      headers.put("x-ratelimit-remaining-" + what, Long.toString(need.remaining()));
+      headers.put("x-ratelimit-remaining-" + what, Long.toString(left));
       headers.put("x-ratelimit-reset-" + what, duration(need.window().secondsLeft(now)));
     }
   }

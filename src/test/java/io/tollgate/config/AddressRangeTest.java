@@ -21,6 +21,17 @@ class AddressRangeTest {
   }
 
   @Test
+  void aPrefixThatEndsInsideAByteComparesOnlyItsBits() {
+    assertThat(AddressRange.parse("10.128.0.0/9").contains("10.200.3.4")).isTrue();
+    assertThat(AddressRange.parse("10.128.0.0/9").contains("10.127.255.255")).isFalse();
+    assertThat(AddressRange.parse("192.168.1.64/27").contains("192.168.1.95")).isTrue();
+    assertThat(AddressRange.parse("192.168.1.64/27").contains("192.168.1.96")).isFalse();
+    assertThat(AddressRange.parse("2001:db8:8000::/33").contains("2001:db8:ffff::1")).isTrue();
+    assertThat(AddressRange.parse("2001:db8:8000::/33").contains("2001:db8:7fff::1")).isFalse();
+    assertThat(AddressRange.parse("10.0.0.0/8").contains((byte[]) null)).isFalse();
+  }
+
+  @Test
   void hostNamesAndBadLengthsAreRefusedWithoutALookup() {
     assertThatThrownBy(() -> AddressRange.parse("localhost")).hasMessageContaining("not an IPv4 or IPv6");
     assertThatThrownBy(() -> AddressRange.parse("10.0.0.0/33")).hasMessageContaining("0 to 32");
