@@ -1,11 +1,8 @@
 package io.tollgate.limits;
 
-import io.tollgate.cost.PriceTable;
-import io.tollgate.openai.Usage;
 import io.tollgate.usage.RequestLog;
 import io.tollgate.usage.UsageEvent;
 import jakarta.servlet.http.HttpServletResponse;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
@@ -14,18 +11,14 @@ import java.util.Map;
  * {@link #settle} turns into the real usage once the response has ended, so the estimate never stays charged.
  */
 public final class Admission {
-  public static final Admission NONE = new Admission(List.of(), Map.of(), null, null);
+  public static final Admission NONE = new Admission(List.of(), Map.of());
 
   private final List<Need> held;
   private final Map<String, String> headers;
-  private final String model;
-  private final PriceTable prices;
 
-  Admission(List<Need> held, Map<String, String> headers, String model, PriceTable prices) {
+  Admission(List<Need> held, Map<String, String> headers) {
     this.held = held;
     this.headers = headers;
-    this.model = model;
-    this.prices = prices;
   }
 
   /** x-ratelimit-* for the answer, set before its first byte; empty for a key without limits. */
@@ -54,6 +47,7 @@ public final class Admission {
   /**
    * Replaces each estimate by what the request used: the difference goes back to the slice or is charged. A
    * successful answer whose usage is unknown keeps its estimate; a failed one that reported none used nothing.
+   * Money is the row's cost, which {@code cost.Billing} set from the price table (none for an unpriced model).
    */
   public void settle(UsageEvent event) {
     boolean known = event.promptTokens() != null || event.completionTokens() != null;
@@ -64,7 +58,8 @@ public final class Admission {
       long used;
       switch (n.metric()) {
         case TPM, TOKENS -> used = keepEstimate ? n.amount() : prompt + completion;
-        case USD -> used = keepEstimate ? n.amount() : micros(event, prompt, completion);
+        case USD -> used = keepEstimate ? n.amount()
+            : event.costUsd() == null ? 0 : LimitGate.micros(event.costUsd());
         default -> {
           continue;
         }
@@ -76,14 +71,5 @@ public final class Admission {
         n.bucket().charge(diff, n.window().start());
       }
     }
-  }
-
-  private long micros(UsageEvent event, long prompt, long completion) {
-    BigDecimal usd = event.costUsd();
-    if (usd == null && model != null) {
-      usd = prices.priceOf(model).map(p -> PriceTable.cost(p, new Usage((int) prompt, (int) completion)))
-          .orElse(null);
-    }
-    return usd == null ? 0 : LimitGate.micros(usd);
   }
 }

@@ -71,7 +71,7 @@ public final class LimitGate implements AutoCloseable {
     List<Need> needs = Needs.of(k -> buckets.computeIfAbsent(k, this::bucket), caller.keyId(), policy, model,
         demand, price == null ? 0 : micros(price), now);
     List<Need> held = takeAll(needs, now);
-    return new Admission(held, RateHeaders.of(needs, now), model, prices);
+    return new Admission(held, RateHeaders.of(needs, now));
   }
 
   /** DB statements sent so far, for the metrics page and tests that count round trips per request. */
