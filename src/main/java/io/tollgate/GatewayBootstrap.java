@@ -6,6 +6,7 @@ import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.ConfigSources;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.failover.Failover;
+import io.tollgate.housekeeping.Housekeeping;
 import io.tollgate.limits.LimitGate;
 import io.tollgate.persistence.AuditRepository;
 import io.tollgate.persistence.ClientKeyRepository;
@@ -103,6 +104,7 @@ public final class GatewayBootstrap implements ServletContextListener {
     PriceTable prices = new PriceTable(priceRepository.findAll());
     ChangeFeed changes = keep(new SharedChangeFeed(database.dataSource(), "postgresql".equals(database.vendor()),
         config.db().changePollInterval()));
+    Housekeeping housekeeping = keep(new Housekeeping());
     LimitGate limits = keep(new LimitGate(database.dataSource(), database.vendor(), workers, prices));
     Gateway gateway = new Gateway(config, router, adapters, auth, logWriter, keys, providers, models,
         priceRepository, prices, changes, failover, upstream, limits, version,

@@ -26,7 +26,10 @@ public record GatewayConfig(
     Duration keyCacheTtl,
     List<String> corsOrigins,
     ModelsConfig models,
-    ResilienceConfig resilience) {
+    ResilienceConfig resilience,
+    CacheConfig cache,
+    SessionConfig sessions,
+    LogConfig logs) {
 
   public static final Set<String> KEYS = Set.of(
       "TOLLGATE_DB_URL", "TOLLGATE_DB_USER", "TOLLGATE_DB_PASSWORD", "TOLLGATE_DB_JNDI", "TOLLGATE_DB_POOL_SIZE",
@@ -39,7 +42,10 @@ public record GatewayConfig(
       "KEY_COOLDOWN", "KEY_RECHECK_INTERVAL", "BREAKER_FAILURE_RATE", "BREAKER_MIN_CALLS", "BREAKER_WINDOW",
       "BREAKER_OPEN_TIME",
       "MAX_KEEPALIVE", "MASK_AS_BROWSER", "CONVERSATION_API_URL", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY",
-      "TOLLGATE_ENV_FILE", "TOKEN_POOL", "AVAILABLE_MODELS");
+      "TOLLGATE_ENV_FILE", "TOKEN_POOL", "AVAILABLE_MODELS",
+      "CACHE_ENABLED", "CACHE_TTL", "CACHE_MAX_ENTRIES", "CACHE_MAX_BYTES", "CACHE_MAX_ENTRY_BYTES", "CACHE_MODE",
+      "CACHE_SHARED", "SESSIONS_ENABLED", "SESSION_MAX_TURNS", "SESSION_MAX_TOKENS", "SESSION_TTL", "LOG_BODIES",
+      "LOG_BODY_MAX_BYTES", "LOG_RETENTION_DAYS");
 
   public static final String DEFAULT_JNDI = "java:comp/env/jdbc/tollgate";
 
@@ -135,7 +141,8 @@ public record GatewayConfig(
         upstream, s.nonBlank("TOLLGATE_CONFIG").map(Path::of).orElse(null), quickStart,
         apiKeys(s.nonBlank("API_KEYS").orElse(null)), usage, s.duration("KEY_CACHE_TTL", Duration.ofSeconds(5)),
         s.string("CORS_ORIGINS").map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(o -> !o.isEmpty())
-            .toList()).orElse(List.of("*")), models(s), resilience(s, upstream));
+            .toList()).orElse(List.of("*")), models(s), resilience(s, upstream), CacheConfig.read(s),
+        SessionConfig.read(s), LogConfig.read(s));
   }
 
   private static ResilienceConfig resilience(Settings s, UpstreamConfig upstream) {

@@ -31,6 +31,8 @@ public final class AsyncReply implements AsyncListener {
   private final AtomicBoolean told = new AtomicBoolean();
   private final AtomicBoolean completed = new AtomicBoolean();
   private volatile Runnable onClientGone;
+  private ReplyTap[] taps = NO_TAPS;
+  private static final ReplyTap[] NO_TAPS = {};
   private volatile boolean gone;
   private volatile boolean ended;
   private boolean streaming;
@@ -62,6 +64,13 @@ public final class AsyncReply implements AsyncListener {
     afterLock();
   }
 
+  /** Shows everything written from now on to {@code tap} as well; added before the first write. */
+  public synchronized void tap(ReplyTap tap) {
+    ReplyTap[] more = java.util.Arrays.copyOf(taps, taps.length + 1);
+    more[taps.length] = tap;
+    taps = more;
+  }
+
   public void json(int status, byte[] body) {
     json(status, Map.of(), body);
   }
@@ -78,10 +87,13 @@ public final class AsyncReply implements AsyncListener {
         response.setContentType("application/json");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+        for (ReplyTap t : taps) {
+          t.json(status, headers, body);
+        }
       } catch (IOException e) {
         clientGone();
       }
-      complete();
+      complete(status < 400);
     }
     afterLock();
   }
@@ -131,6 +143,9 @@ public final class AsyncReply implements AsyncListener {
     try {
       ServletOutputStream out = response.getOutputStream();
       SseFrames.write(out, name, json);
+      for (ReplyTap t : taps) {
+        t.event(name, json);
+      }
       if (flush) {
         out.flush();
       }
@@ -167,7 +182,7 @@ public final class AsyncReply implements AsyncListener {
       } catch (IOException e) {
         clientGone();
       }
-      complete();
+      complete(true);
     }
     afterLock();
   }
@@ -178,7 +193,7 @@ public final class AsyncReply implements AsyncListener {
       return;
     }
     openStream();
-    complete();
+    complete(true);
   }
 
   public void error(GatewayException e) {
@@ -195,7 +210,7 @@ public final class AsyncReply implements AsyncListener {
       } else {
         write(null, OpenAiErrors.body(e), true);
       }
-      complete();
+      complete(false);
     }
     afterLock();
   }
@@ -221,7 +236,12 @@ public final class AsyncReply implements AsyncListener {
     afterLock();
   }
 
-  private void complete() {
+  private void complete(boolean ok) {
+    if (!finished) {
+      for (ReplyTap t : taps) {
+        t.ended(ok);
+      }
+    }
     finished = true;
     ClientWatch.forget(this);
     if (!gone && completed.compareAndSet(false, true)) {
@@ -239,6 +259,11 @@ public final class AsyncReply implements AsyncListener {
 
   /** Under the monitor: nothing more is written; {@link #afterLock} runs the hook, then completes. */
   private void clientGone() {
+    if (!finished) {
+      for (ReplyTap t : taps) {
+        t.ended(false);
+      }
+    }
     finished = true;
     gone = true;
     ClientWatch.forget(this);

@@ -17,8 +17,8 @@ import javax.sql.DataSource;
 public final class JdbcUsageSink implements UsageSink {
   private static final String INSERT = "INSERT INTO usage_log (ts, request_id, key_id, key_name, method, path, model,"
       + " provider, upstream_model, stream, status, latency_ms, ttfb_ms, prompt_tokens, completion_tokens, error,"
-      + " attempts, attempt_log, user_id, cached_tokens, reasoning_tokens, cost_usd, usage_source)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " attempts, attempt_log, user_id, cached_tokens, reasoning_tokens, cost_usd, usage_source,"
+      + " cache_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final int MAX_ATTEMPT_LOG_CHARS = 16_000;
   private static final int MAX_ERROR_CHARS = 4000;
 
@@ -74,6 +74,7 @@ public final class JdbcUsageSink implements UsageSink {
     setInt(ps, 21, e.reasoningTokens());
     ps.setBigDecimal(22, e.costUsd());
     ps.setString(23, text(e.usageSource(), 16));
+    ps.setString(24, text(e.cacheStatus(), 8));
   }
 
   /**

@@ -32,6 +32,7 @@ public final class RequestLog {
   private volatile String error;
   private volatile BigDecimal cost;
   private volatile String usageSource;
+  private volatile String cacheStatus;
   private volatile Consumer<UsageEvent> onFinish;
   private final UsageTally tally = new UsageTally();
   private final List<Attempt> attempts = new ArrayList<>(1);
@@ -107,6 +108,15 @@ public final class RequestLog {
 
   public String usageSource() {
     return usageSource;
+  }
+
+  /** What the response cache did: "hit" or "miss"; unset when it was not asked. */
+  public void cacheStatus(String status) {
+    this.cacheStatus = status;
+  }
+
+  public String cacheStatus() {
+    return cacheStatus;
   }
 
   /**
@@ -190,7 +200,7 @@ public final class RequestLog {
         model, r == null ? null : r.provider(), r == null ? null : r.upstreamModel(), stream, status,
         (now - startNanos) / 1_000_000, ttfb, usage.promptTokens(), usage.completionTokens(), error,
         attempts(), attemptLog(), c == null ? null : c.policy().userId(), usage.cachedTokens(),
-        usage.reasoningTokens(), cost, usageSource);
+        usage.reasoningTokens(), cost, usageSource, cacheStatus);
   }
 
   /** The attempts as a JSON array, when they say more than the row does: several, or one that failed. */
