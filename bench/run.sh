@@ -2,17 +2,26 @@
 # Tollgate's overhead benchmark (issue 3), in one command. See BENCHMARKS.md for what it measures and how to read it.
 #
 #   bench/run.sh [--java 25|17] [--quick] [--only SCENARIO[,SCENARIO...]] [--targets TARGET[,TARGET...]] [--no-build]
+#                [--baseline-war FILE]
 #
 #   --java 25|17   the JDK that runs Tomcat + Tollgate (default 25: Temurin 25, virtual threads on the connector;
 #                  17: Debian's OpenJDK 17, Tomcat's platform-thread pool). The load tools always run on Java 21+.
 #   --quick        shorter runs (2 s warm-up + 5 s per wrk run, 5 s of streams) and 1,000 slow streams only
-#   --only         scenarios, comma-separated: ns1 ns64 sse64 slow1000 slow5000 (default: all; --quick drops slow5000)
+#   --only         scenarios, comma-separated: ns1 hit1 ns64 sse64 slow1000 slow5000 (default: all; --quick drops
+#                  slow5000). hit1: one connection asking the same temperature-0 question, answered from Tollgate's
+#                  response cache after the first (Tollgate targets only; compared with nginx's ns1)
 #   --targets      direct nginx tollgate tollgate-nolog tollgate-pg tollgate-pg-limited portkey (default: all seven,
 #                  in that order; tollgate-pg, Tollgate's defaults on PostgreSQL instead of H2, and
 #                  tollgate-pg-limited, the same with a client key that has every limit, quota and the address
 #                  allow-list on (high enough never to trip), only when a server answers at
 #                  BENCH_PG_HOST:BENCH_PG_PORT, default 127.0.0.1:5432, as BENCH_PG_USER, default postgres, without a
-#                  password; portkey, the optional peer, only when node and npm are installed)
+#                  password; portkey, the optional peer, only when node and npm are installed); two more
+#                  Tollgate targets: tollgate-cache-miss, the defaults with CACHE_MODE=all and every request's
+#                  question made unique, so each one is looked up, missed and stored (ns1, ns64, sse64 only: the
+#                  slow-stream client sends one body), and tollgate-base, the defaults with the WAR given by
+#                  --baseline-war (added right after tollgate when that option is given), to compare two builds
+#                  in one run
+#   --baseline-war a WAR to measure as the target tollgate-base, e.g. the previous issue's build
 #   --no-build     use target/tollgate.war as it is instead of running `mvn -q -DskipTests package`
 #
 # Installs Debian's nginx and wrk with apt-get when they are missing, fetches Tomcat 10.1 from Maven Central once
@@ -49,7 +58,8 @@ SLOW_GAP_MS=25
 JAVA_MAJOR=25
 QUICK=0
 ONLY=""
-DEFAULT_TARGETS="direct,nginx,tollgate,tollgate-nolog,tollgate-pg,tollgate-pg-limited,portkey"
+DEFAULT_TARGETS="direct,nginx,tollgate,tollgate-nolog,tollgate-pg,tollgate-pg-limited,tollgate-cache-miss,portkey"
+BASELINE_WAR=""
 TARGETS=""
 BUILD=1
 while [ $# -gt 0 ]; do
@@ -62,6 +72,8 @@ while [ $# -gt 0 ]; do
     --targets) TARGETS=${2:?--targets needs a list}; shift 2 ;;
     --targets=*) TARGETS=${1#--targets=}; shift ;;
     --no-build) BUILD=0; shift ;;
+    --baseline-war) BASELINE_WAR=$(realpath "${2:?--baseline-war needs a file}"); shift 2 ;;
+    --baseline-war=*) BASELINE_WAR=$(realpath "${1#--baseline-war=}"); shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -85,13 +97,13 @@ for j in "$GATEWAY_JAVA_HOME" "$TOOLS_JAVA_HOME"; do
 done
 
 if [ "$QUICK" = 1 ]; then
-  WARM=2; DUR=5; STREAM_DUR=5; TARGET_WARM=3; DEFAULT_SCENARIOS="ns1,ns64,sse64,slow1000"
+  WARM=2; DUR=5; STREAM_DUR=5; TARGET_WARM=3; DEFAULT_SCENARIOS="ns1,hit1,ns64,sse64,slow1000"
 else
-  WARM=5; DUR=10; STREAM_DUR=10; TARGET_WARM=5; DEFAULT_SCENARIOS="ns1,ns64,sse64,slow1000,slow5000"
+  WARM=5; DUR=10; STREAM_DUR=10; TARGET_WARM=5; DEFAULT_SCENARIOS="ns1,hit1,ns64,sse64,slow1000,slow5000"
 fi
 SCENARIOS=${ONLY:-$DEFAULT_SCENARIOS}
 for s in ${SCENARIOS//,/ }; do
-  case "$s" in ns1|ns64|sse64|slow1000|slow5000) ;; *) echo "unknown scenario: $s" >&2; exit 2 ;; esac
+  case "$s" in ns1|hit1|ns64|sse64|slow1000|slow5000) ;; *) echo "unknown scenario: $s" >&2; exit 2 ;; esac
 done
 if [ -z "$TARGETS" ]; then
   TARGETS=$DEFAULT_TARGETS
@@ -107,8 +119,14 @@ if [ -z "$TARGETS" ]; then
     DEFAULT_TARGETS=$TARGETS
   fi
 fi
+if [ -n "$BASELINE_WAR" ]; then
+  [ -f "$BASELINE_WAR" ] || { echo "no WAR at $BASELINE_WAR" >&2; exit 2; }
+  [[ ,$TARGETS, == *,tollgate-base,* ]] || TARGETS=$(sed 's/\(^\|,\)tollgate\(,\|$\)/\1tollgate,tollgate-base\2/' <<<"$TARGETS")
+fi
 for t in ${TARGETS//,/ }; do
-  case "$t" in direct|nginx|tollgate|tollgate-nolog|tollgate-pg|tollgate-pg-limited|portkey) ;; *) echo "unknown target: $t" >&2; exit 2 ;; esac
+  case "$t" in direct|nginx|tollgate|tollgate-base|tollgate-nolog|tollgate-pg|tollgate-pg-limited|tollgate-cache-miss|portkey) ;;
+    *) echo "unknown target: $t" >&2; exit 2 ;; esac
+  [ "$t" != tollgate-base ] || [ -n "$BASELINE_WAR" ] || { echo "tollgate-base needs --baseline-war" >&2; exit 2; }
 done
 
 log() { printf '%s [bench] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -280,23 +298,30 @@ wait_http "http://127.0.0.1:$SLOW_PORT/healthz" 30 || die "the slow upstream did
 # ---------------------------------------------------------------- Tomcat + Tollgate
 CATALINA_BASE=$WORK/catalina-base
 start_tollgate() { # usage-log(true|false) name [JDBC URL of the database; default: the built-in H2 file]
-  local usage=$1 name=$2 db_url=${3:-}
+  local usage=$1 name=$2 db_url=${3:-} war=$WAR extra=()
+  local yaml=$RUN/tollgate-bench.yaml
+  if [ "$name" = tollgate-base ]; then
+    # an older build may not read the limited key's fields: the baseline gets the file without that client
+    war=$BASELINE_WAR yaml=$RUN/tollgate-bench-base.yaml
+    sed '/- name: bench-limited/,$d' "$RUN/tollgate-bench.yaml" > "$yaml"
+  fi
+  [ "$name" = tollgate-cache-miss ] && extra=(CACHE_MODE=all)
   stop_tollgate
   rm -rf "$CATALINA_BASE" "$WORK/data"
   mkdir -p "$CATALINA_BASE"/{conf,logs,temp,work,webapps} "$WORK/data"
   cp "$CATALINA_HOME"/conf/{web.xml,context.xml,logging.properties,catalina.properties,catalina.policy} \
     "$CATALINA_BASE/conf/"
   cp "$RUN/server.xml" "$CATALINA_BASE/conf/server.xml"
-  cp "$WAR" "$CATALINA_BASE/webapps/ROOT.war"
+  cp "$war" "$CATALINA_BASE/webapps/ROOT.war"
   TOLLGATE_OUT=$LOGS/$name.out
-  log "starting Tomcat $TOMCAT_VERSION + Tollgate ($name) on Java $JAVA_MAJOR: USAGE_LOG=$usage, ${db_url:-H2}, $TOLLGATE_JVM_OPTS"
+  log "starting Tomcat $TOMCAT_VERSION + Tollgate ($name${extra[*]:+, ${extra[*]}}) on Java $JAVA_MAJOR: USAGE_LOG=$usage, ${db_url:-H2}, $TOLLGATE_JVM_OPTS"
   local db_env=(-u TOLLGATE_DB_URL -u TOLLGATE_DB_USER -u TOLLGATE_DB_PASSWORD)
   [ -z "$db_url" ] || db_env=(-u TOLLGATE_DB_PASSWORD TOLLGATE_DB_URL="$db_url" TOLLGATE_DB_USER="$PG_USER")
   env -u UPSTREAM_BASE_URL -u UPSTREAM_API_KEY -u API_KEYS "${db_env[@]}" \
     JAVA_HOME="$GATEWAY_JAVA_HOME" JRE_HOME="$GATEWAY_JAVA_HOME" \
     CATALINA_HOME="$CATALINA_HOME" CATALINA_BASE="$CATALINA_BASE" CATALINA_PID="" \
     CATALINA_OPTS="$TOLLGATE_JVM_OPTS" \
-    TOLLGATE_CONFIG="$RUN/tollgate-bench.yaml" TOLLGATE_HOME="$WORK/data" USAGE_LOG="$usage" \
+    TOLLGATE_CONFIG="$yaml" TOLLGATE_HOME="$WORK/data" USAGE_LOG="$usage" "${extra[@]}" \
     "$CATALINA_HOME/bin/catalina.sh" run > "$TOLLGATE_OUT" 2>&1 &
   TOMCAT_PID=$!
   if ! wait_http "http://127.0.0.1:$TOLLGATE_PORT/healthz" 120; then
@@ -346,6 +371,9 @@ set_target() {
   TARGET=$1
   CLIENT_KEY=$OPEN_KEY
   [ "$TARGET" = tollgate-pg-limited ] && CLIENT_KEY=$LIMITED_KEY
+  BENCH_UNIQUE=""
+  [ "$TARGET" = tollgate-cache-miss ] && BENCH_UNIQUE=1
+  export BENCH_UNIQUE
   case "$TARGET" in
     direct) URL_JSON=http://127.0.0.1:$JSON_PORT/v1/chat/completions
             URL_SSE=http://127.0.0.1:$SSE_PORT/v1/chat/completions
@@ -412,6 +440,7 @@ log_size() { if [[ $TARGET == tollgate* ]]; then stat -c %s "$TOLLGATE_OUT"; els
 # non-stream and fixed-SSE requests at 16 connections, then a few hundred slow streams.
 warm_target() {
   local hdr
+  export BENCH_NONCE=warm-$RANDOM$RANDOM
   log "$TARGET: warm-up (${TARGET_WARM}s non-stream, ${TARGET_WARM}s SSE, slow streams)"
   BENCH_BODY_FILE=$FX/req-json.json BENCH_AUTH="Bearer $CLIENT_KEY" BENCH_HEADERS=$HDR_JSON \
     wrk -t2 -c16 -d${TARGET_WARM}s --timeout 10s -s "$BENCH/tools/post.lua" "$URL_JSON" > "$LOGS/$TARGET-warm-json.txt" 2>&1 || true
@@ -434,11 +463,13 @@ run_scenario() {
   reset_hwm $pids
   log0=0
   case "$sc" in
-    ns1|ns64|sse64)
+    ns1|hit1|ns64|sse64)
       kind=wrk
+      export BENCH_NONCE=$sc-$RANDOM$RANDOM
       local url body conns threads headers
       case "$sc" in
         ns1) url=$URL_JSON; body=req-json; conns=1; threads=1; headers=$HDR_JSON ;;
+        hit1) url=$URL_JSON; body=req-hit; conns=1; threads=1; headers=$HDR_JSON ;;
         ns64) url=$URL_JSON; body=req-json; conns=64; threads=2; headers=$HDR_JSON ;;
         sse64) url=$URL_SSE; body=req-sse; conns=64; threads=2; headers=$HDR_SSE ;;
       esac
@@ -451,6 +482,7 @@ run_scenario() {
       python3 "$BENCH/tools/procstat.py" snap "$RUN/snap-a.json" $pids
       c0=$(cpu_ticks $pids); d0=$(cpu_ticks $dbp); t0=$(date +%s.%N)
       out=$(run_cmd_logged env BENCH_BODY_FILE="$FX/$body.json" BENCH_AUTH="Bearer $CLIENT_KEY" BENCH_HEADERS="$headers" \
+        BENCH_UNIQUE="$BENCH_UNIQUE" BENCH_NONCE="$BENCH_NONCE" \
         wrk -t$threads -c$conns -d${DUR}s --timeout 10s --latency -s "$BENCH/tools/post.lua" "$url" 2>&1) || true
       # shellcheck disable=SC2086
       t1=$(date +%s.%N); c1=$(cpu_ticks $pids); d1=$(cpu_ticks $dbp)
@@ -523,6 +555,8 @@ for t in ${TARGETS//,/ }; do
   set_target "$t"
   case "$t" in
     tollgate) start_tollgate true tollgate ;;
+    tollgate-base) start_tollgate true tollgate-base ;;
+    tollgate-cache-miss) start_tollgate true tollgate-cache-miss ;;
     tollgate-nolog) start_tollgate false tollgate-nolog ;;
     tollgate-pg) pg_url=$(pg_fresh_db) || die "could not create database $PG_DB on $PG_HOST:$PG_PORT"
                  start_tollgate true tollgate-pg "$pg_url" ;;
@@ -541,6 +575,9 @@ for t in ${TARGETS//,/ }; do
     warm_target
     for sc in ${SCENARIOS//,/ }; do
       [ -n "$STREAMS_OK" ] || [[ $sc == ns* ]] || continue
+      # hit1 is the cache's own scenario; the cache-miss target's bodies are unique for wrk only
+      [ "$sc" != hit1 ] || [ "$t" = tollgate ] || continue
+      [ "$t" != tollgate-cache-miss ] || [[ $sc != slow* ]] || continue
       run_scenario "$sc"
     done
   fi
@@ -575,7 +612,7 @@ meta = {
   "gateway_java": sh("'$GATEWAY_JAVA_HOME/bin/java' -version"), "tools_java": sh("'$TOOLS_JAVA_HOME/bin/java' -version"),
   "nginx": sh("'$NGINX' -v"), "node": sh("node --version"), "portkey": "$PORTKEY_VERSION", "wrk": sh("wrk -v 2>&1 | head -n1"), "tomcat": "$TOMCAT_VERSION",
   "connector": '''$CONNECTOR_THREADS maxConnections="10000" acceptCount="4096" keepAliveTimeout="60000" maxKeepAliveRequests="-1"''',
-  "jvm_opts": "$TOLLGATE_JVM_OPTS", "git": "$WAR_COMMIT",
+  "jvm_opts": "$TOLLGATE_JVM_OPTS", "git": "$WAR_COMMIT", "baseline_war": "$BASELINE_WAR",
   "commands_file": "$COMMANDS", "logs": "$LOGS",
   "container_logs": {t: json.load(open(f"$LOGS/{t}-container.json")) for t in "$TARGETS".split(",")
                      if t.startswith("tollgate") and __import__("os").path.exists(f"$LOGS/{t}-container.json")},

@@ -17,6 +17,23 @@ for line in (os.getenv("BENCH_HEADERS") or ""):gmatch("[^\n]+") do
   end
 end
 
+-- BENCH_UNIQUE=1: every request asks a question of its own (the nonce of this wrk run, the thread, a counter), so
+-- a response cache misses every time.
+if os.getenv("BENCH_UNIQUE") == "1" then
+  local threads = 0
+  function setup(thread)
+    threads = threads + 1
+    thread:set("tid", threads)
+  end
+  local n = 0
+  local nonce = os.getenv("BENCH_NONCE") or tostring(os.time())
+  function request()
+    n = n + 1
+    local body = wrk.body:gsub("Say something short%.", "Say something short. " .. nonce .. "-" .. (tid or 0) .. "-" .. n, 1)
+    return wrk.format(nil, nil, nil, body)
+  end
+end
+
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

@@ -7,6 +7,7 @@
       OUT_DIR/req-json.json     request body for the non-stream scenarios (model bench-json)
       OUT_DIR/req-sse.json      request body for the fixed-SSE scenario (model bench-sse, stream true)
       OUT_DIR/req-slow.json     request body for the slow-stream scenarios (model bench-slow, stream true)
+      OUT_DIR/req-hit.json      request body for the cache-hit scenario (model bench-json, temperature 0)
   render.py template IN OUT KEY=VALUE...
       copies IN to OUT replacing @KEY@; @JSON_RETURN@ and @SSE_RETURN@ become nginx `set`s and a `return 200`
       of the fixed answers from the fixtures (FIXTURES=dir), split to fit nginx's 4 KB limit per config token.
@@ -54,8 +55,10 @@ def stream_events():
     return "".join("data: " + json.dumps(e, separators=COMPACT) + "\n\n" for e in events) + "data: [DONE]\n\n"
 
 
-def request(model, stream):
+def request(model, stream, temperature=None):
     body = {"model": model, "messages": [{"role": "user", "content": "Say something short."}], "max_tokens": 64}
+    if temperature is not None:
+        body["temperature"] = temperature
     if stream:
         # Ask for the usage chunk, as the upstreams always send it: Tollgate asks upstream for usage anyway and
         # drops that chunk for a client that did not ask, so without this the gateway's answer has 19 events.
@@ -72,6 +75,7 @@ def fixtures(out):
         "req-json.json": request("bench-json", False),
         "req-sse.json": request("bench-sse", True),
         "req-slow.json": request("bench-slow", True),
+        "req-hit.json": request("bench-json", False, 0),
     }
     for name, text in files.items():
         with open(os.path.join(out, name), "w", newline="") as f:

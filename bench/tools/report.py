@@ -10,18 +10,23 @@ import os
 import re
 import sys
 
-TARGETS = ["direct", "nginx", "tollgate", "tollgate-nolog", "tollgate-pg", "tollgate-pg-limited", "portkey"]
+TARGETS = ["direct", "nginx", "tollgate", "tollgate-base", "tollgate-nolog", "tollgate-pg", "tollgate-pg-limited",
+           "tollgate-cache-miss", "portkey"]
+GATEWAYS = [t for t in TARGETS if t.startswith("tollgate")]
 LABEL = {
     "direct": "direct (upstream, no proxy)",
     "nginx": "nginx reverse proxy",
     "tollgate": "Tollgate (defaults)",
+    "tollgate-base": "Tollgate (defaults), baseline WAR",
     "tollgate-nolog": "Tollgate, USAGE_LOG=false",
     "tollgate-pg": "Tollgate (defaults, PostgreSQL)",
     "tollgate-pg-limited": "Tollgate (PostgreSQL, key with limits, quota, allow-lists)",
+    "tollgate-cache-miss": "Tollgate (defaults, CACHE_MODE=all, every request a cache miss)",
     "portkey": "Portkey's gateway (peer, npm)",
 }
 SCENARIO = {
     "ns1": "Non-stream, 1 connection",
+    "hit1": "Cache hit, 1 connection",
     "ns64": "Non-stream, 64 connections",
     "sse64": "Fixed SSE stream (20 events), 64 connections",
     "slow1000": "1,000 concurrent slow streams (20 events 25 ms apart)",
@@ -156,6 +161,8 @@ def main(results, meta_file, commands):
         out.append(f"- Peer: Portkey's gateway `@portkey-ai/gateway@{meta.get('portkey', '?')}` from npm on Node "
                    f"{meta.get('node', '?')}, one process, headless, `NODE_ENV=production`")
     out.append(f"- Tollgate WAR built from commit: `{meta['git'] or '?'}`")
+    if meta.get("baseline_war"):
+        out.append(f"- Baseline WAR (target tollgate-base): `{os.path.basename(meta['baseline_war'])}`")
     out.append(f"- Each target first warmed up ({meta['target_warm_s']} s non-stream + {meta['target_warm_s']} s SSE at "
                f"16 connections, 3 s of 200 slow streams); wrk runs: {meta['dur_s']} s measured after a "
                f"{meta['warm_s']} s warm-up; slow streams: {meta['stream_dur_s']} s after a 2 s (1,000) or 3 s "
@@ -182,6 +189,19 @@ def main(results, meta_file, commands):
                          "–" if t == "direct" else fmt(add50, 3), "–" if t == "direct" else fmt(add99, 3),
                          cpu(t, "ns1", "cpu_us", 0), g(t, "ns1", "errors")])
         out.append(table(["target", "req/s", "p50 ms", "p99 ms", "added p50 ms", "added p99 ms",
+                          "proxy CPU µs/req", "errors"], rows) + "\n")
+    if "hit1" in scenarios:
+        out.append(f"### {SCENARIO['hit1']}: the same temperature-0 question, answered from the response cache\n")
+        out.append("Compared with nginx in front of the zero-cost upstream at one connection (ns1, same run).\n")
+        rows = []
+        for t in targets:
+            if (t, "hit1") not in D:
+                continue
+            rows.append([LABEL[t], fmt(g(t, "hit1", "rps")), x(ratio(g(t, "hit1", "rps"), g("nginx", "ns1", "rps"))),
+                         fmt(g(t, "hit1", "p50"), 3), fmt(g(t, "hit1", "p99"), 3),
+                         x(ratio(g(t, "hit1", "p50"), g("nginx", "ns1", "p50"))), cpu(t, "hit1", "cpu_us", 0),
+                         g(t, "hit1", "errors")])
+        out.append(table(["target", "req/s", "req/s × nginx ns1", "p50 ms", "p99 ms", "p50 × nginx ns1",
                           "proxy CPU µs/req", "errors"], rows) + "\n")
     for s in ("ns64", "sse64"):
         if s not in scenarios:
@@ -235,7 +255,7 @@ def main(results, meta_file, commands):
         return value
 
     out.append("### Targets from issue 3\n")
-    gw = [t for t in ("tollgate", "tollgate-nolog", "tollgate-pg", "tollgate-pg-limited") if t in targets]
+    gw = [t for t in GATEWAYS if t in targets]
     checks = []
 
     def check(name, target_text, fn):
@@ -278,6 +298,18 @@ def main(results, meta_file, commands):
             f"{v(t, 'slow5000', 'rss_mb'):.0f} MB", v(t, "slow5000", "rss_mb") < 1536))
     if gw and checks:
         out.append(table(["check", "target"] + [LABEL[t] for t in gw], checks) + "\n")
+    if "tollgate-base" in targets:
+        out.append("### This build against the baseline WAR (same run)\n")
+        rows = []
+        for s in ("ns1", "ns64", "sse64"):
+            if ("tollgate", s) in D and ("tollgate-base", s) in D:
+                rows.append([SCENARIO[s], x(ratio(g("tollgate", s, "rps"), g("tollgate-base", s, "rps"))),
+                             f'{fmt(g("tollgate", s, "cpu_us"), 0)} / {fmt(g("tollgate-base", s, "cpu_us"), 0)}'])
+        for s in ("slow1000", "slow5000"):
+            if ("tollgate", s) in D and ("tollgate-base", s) in D:
+                rows.append([SCENARIO[s] + ": peak RSS", x(ratio(g("tollgate", s, "rss_mb"), g("tollgate-base", s, "rss_mb"))),
+                             f'{fmt(g("tollgate", s, "cpu_ms"), 2)} / {fmt(g("tollgate-base", s, "cpu_ms"), 2)} ms/stream'])
+        out.append(table(["scenario", "req/s (RSS) × baseline", "proxy CPU per request: this / baseline"], rows) + "\n")
 
     out.append("## Where the gateway's CPU went\n")
     out.append("Busiest threads of the gateway's JVM during each measured run (from /proc/PID/task; names cut "
