@@ -17,7 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * GET and DELETE /context/{id}, /v1/sessions/{id} and /api/v1/sessions/{id}: the calling key's session, read or
+ * GET and DELETE /context/{id} and /v1/sessions/{id} (also /sessions/{id}, /api/v1/sessions/{id}): the calling key's session, read or
  * forgotten. Another key's session, an expired one and one never made all answer 404 alike.
  */
 @Path("/")
@@ -30,13 +30,13 @@ public final class SessionsResource {
   }
 
   @GET
-  @Path("{path: context|v1/sessions|api/v1/sessions}/{id}")
+  @Path("{path: context|sessions|v1/sessions|api/v1/sessions}/{id}")
   public ObjectNode read(@Context HttpServletRequest request, @PathParam("id") String id) {
     return sessions.find(caller(request), id).map(SessionsResource::json).orElseThrow(() -> notFound(id));
   }
 
   @DELETE
-  @Path("{path: context|v1/sessions|api/v1/sessions}/{id}")
+  @Path("{path: context|sessions|v1/sessions|api/v1/sessions}/{id}")
   public Response delete(@Context HttpServletRequest request, @PathParam("id") String id) {
     if (!sessions.delete(caller(request), id)) {
       throw notFound(id);

@@ -23,6 +23,8 @@ class SessionRulesTest extends SessionsFixture {
     assertThat(read(KEY_B, "/v1/sessions/owned").statusCode()).isEqualTo(404);
     assertThat(read(KEY_B, "/context/owned").statusCode()).isEqualTo(404);
     assertThat(read(KEY_B, "/api/v1/sessions/owned").statusCode()).isEqualTo(404);
+    assertThat(read(KEY_B, "/sessions/owned").statusCode()).isEqualTo(404);
+    assertThat(read(KEY_A, "/sessions/owned").statusCode()).isEqualTo(200);
     assertThat(Http.delete(server.baseUrl() + "/context/owned", "Authorization", bearer(KEY_B)).statusCode())
         .isEqualTo(404);
     chat(KEY_B, "owned", """
