@@ -17,8 +17,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * GET and DELETE /context/{id} and /v1/sessions/{id} (also /sessions/{id}, /api/v1/sessions/{id}): the calling key's session, read or
- * forgotten. Another key's session, an expired one and one never made all answer 404 alike.
+ * GET and DELETE /context/{id} and /v1/sessions/{id} (also /sessions/{id}, /api/v1/sessions/{id}): the calling
+ * key's session, read or forgotten. Another key's session, an expired one and one never made all answer 404 alike.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)

@@ -41,21 +41,13 @@ class AnthropicSessionsTest extends SessionsFixture {
   @Test
   void aNativeStreamIsStoredBeforeItsEnd() {
     upstream.enqueue(FakeResponse.rawEvents(anthropicEvents("text.sse"), Duration.ZERO));
-    HttpResponse<String> first = messages(KEY_A, "msg-stream", """
-        {"model":"claude-s","max_tokens":50,"stream":true,"messages":[{"role":"user","content":"Hi"}]}""");
-    assertThat(first.body()).contains("message_stop");
-    upstream.takeRequest();
-    assertThat(session(KEY_A, "msg-stream").path("messages").get(1)).isEqualTo(tree("""
+    assertThat(firstStreamedAnswer("msg-stream", "claude-s")).isEqualTo(tree("""
         {"role":"assistant","content":[{"type":"text","text":"Hello there!"}]}"""));
   }
 
   @Test
   void aTranslatedStreamIsStoredInAnthropicsDialectAndReachesTheOpenAiUpstream() {
-    HttpResponse<String> first = messages(KEY_A, "msg-translated", """
-        {"model":"gpt-s","max_tokens":50,"stream":true,"messages":[{"role":"user","content":"Hi"}]}""");
-    assertThat(first.body()).contains("message_stop");
-    upstream.takeRequest();
-    assertThat(session(KEY_A, "msg-translated").path("messages").get(1)).isEqualTo(tree("""
+    assertThat(firstStreamedAnswer("msg-translated", "gpt-s")).isEqualTo(tree("""
         {"role":"assistant","content":[{"type":"text","text":"Hello fake"}]}"""));
 
     messages(KEY_A, "msg-translated", """
@@ -86,5 +78,14 @@ class AnthropicSessionsTest extends SessionsFixture {
     JsonNode error = Http.json(other);
     assertThat(error.path("type").asText()).isEqualTo("error");
     assertThat(error.at("/error/message").asText()).contains("openai dialect");
+  }
+
+  /** Streams a first turn; once the client has the whole stream, the stored answer (no wait: it must be there). */
+  private static JsonNode firstStreamedAnswer(String session, String model) {
+    HttpResponse<String> first = messages(KEY_A, session, "{\"model\":\"" + model + "\",\"max_tokens\":50,"
+        + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+    assertThat(first.body()).contains("message_stop");
+    upstream.takeRequest();
+    return session(KEY_A, session).path("messages").get(1);
   }
 }

@@ -15,7 +15,8 @@ class OpenAiSessionsTest extends SessionsFixture {
   @Test
   void theNextTurnGetsTheStoredHistoryWithTheSystemMessageAndTheAnswer() {
     HttpResponse<String> first = chat(KEY_A, "chat-plain", """
-        {"model":"gpt-s","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"I am Ann."}]}""");
+        {"model":"gpt-s","messages":[{"role":"system","content":"Be brief."},
+          {"role":"user","content":"I am Ann."}]}""");
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(sentMessages()).hasSize(2);
 
@@ -31,7 +32,8 @@ class OpenAiSessionsTest extends SessionsFixture {
     assertThat(stored.path("dialect").asText()).isEqualTo("openai");
     assertThat(stored.path("system")).isEqualTo(tree("[{\"role\":\"system\",\"content\":\"Be brief.\"}]"));
     assertThat(stored.path("messages")).hasSize(4);
-    assertThat(stored.path("messages").get(3)).isEqualTo(tree("{\"role\":\"assistant\",\"content\":\"Hello from fake\"}"));
+    assertThat(stored.path("messages").get(1))
+        .isEqualTo(tree("{\"role\":\"assistant\",\"content\":\"Hello from fake\"}"));
     assertThat(stored.path("turns").asInt()).isEqualTo(2);
     assertThat(stored.path("tokens").asInt()).isPositive();
     assertThat(stored.path("expires_at").asText()).isGreaterThan(stored.path("updated_at").asText());
@@ -114,7 +116,7 @@ class OpenAiSessionsTest extends SessionsFixture {
   }
 
   private static String chunk(String delta) {
-    return "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
-        + "\"delta\":" + delta + ",\"finish_reason\":null}]}";
+    return "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+        + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":null}]}";
   }
 }

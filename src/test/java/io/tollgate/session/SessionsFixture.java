@@ -43,24 +43,12 @@ abstract class SessionsFixture {
     Path yaml = Files.createTempFile("tollgate-sessions", ".yaml");
     Files.writeString(yaml, """
         providers:
-          - name: oai
-            type: openai
-            base_url: %1$s/v1
-            api_key: sk-openai-upstream
-          - name: claude
-            type: anthropic
-            base_url: %1$s
-            api_key: sk-ant-upstream
+          - {name: oai, type: openai, base_url: "%1$s/v1", api_key: sk-openai-upstream}
+          - {name: claude, type: anthropic, base_url: "%1$s", api_key: sk-ant-upstream}
         models:
-          - name: gpt-s
-            targets: [{provider: oai, model: gpt-4o-upstream}]
-          - name: claude-s
-            targets: [{provider: claude, model: claude-upstream}]
-        clients:
-          - name: sessions-a
-            key: %2$s
-          - name: sessions-b
-            key: %3$s
+          - {name: gpt-s, targets: [{provider: oai, model: gpt-4o-upstream}]}
+          - {name: claude-s, targets: [{provider: claude, model: claude-upstream}]}
+        clients: [{name: sessions-a, key: %2$s}, {name: sessions-b, key: %3$s}]
         """.formatted(root, KEY_A, KEY_B));
     server = GatewayServer.start(Map.of("TOLLGATE_CONFIG", yaml.toString(), "API_KEYS", ENV_KEY,
         "TOLLGATE_ADMIN_KEY", ADMIN, "RETRY_TIMES", "0", "READ_TIMEOUT", "5",
@@ -69,8 +57,9 @@ abstract class SessionsFixture {
 
   @AfterAll
   static void stopAll() {
-    server.close();
-    upstream.close();
+    try (FakeUpstream closedLast = upstream; GatewayServer closedFirst = server) {
+      // both closed, the gateway first
+    }
   }
 
   @BeforeEach
