@@ -8,6 +8,8 @@ import io.tollgate.stream.ReplyTap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request's turn of a session: the client messages it adds, and the answer the client got, seen through its
@@ -15,6 +17,7 @@ import java.util.concurrent.CompletionStage;
  * turn sees it. A reply that fails, or a stream that carried an error or that the client left, stores nothing.
  */
 public final class SessionTurn implements ReplyTap, EndHold {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionTurn.class);
   private final Sessions sessions;
   private final Owner owner;
   private final Dialect dialect;
@@ -53,8 +56,14 @@ public final class SessionTurn implements ReplyTap, EndHold {
     if (answer.failed()) {
       return CompletableFuture.completedFuture(null);
     }
-    ObjectNode message = wholeAnswer != null ? answer.whole(wholeAnswer) : answer.streamed();
-    return sessions.store(this, message);
+    try {
+      ObjectNode message = wholeAnswer != null ? answer.whole(wholeAnswer) : answer.streamed();
+      return sessions.store(this, message);
+    } catch (RuntimeException e) {
+      // The reply must end whatever happens here (a worker pool shut down, say).
+      LOG.warn("session {} of key {}: the turn was not stored: {}", owner.sessionId(), owner.keyId(), e.toString());
+      return CompletableFuture.completedFuture(null);
+    }
   }
 
   Owner owner() {
