@@ -7,6 +7,8 @@ import io.tollgate.admin.stats.StatsResource;
 import io.tollgate.error.GatewayExceptionMapper;
 import io.tollgate.error.ThrowableMapper;
 import io.tollgate.openai.Json;
+import io.tollgate.session.Sessions;
+import io.tollgate.session.SessionsResource;
 import io.tollgate.v1.V1Resources;
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.core.Context;
@@ -24,6 +26,7 @@ public final class GatewayApplication extends ResourceConfig {
     AdminResources.all(gateway).forEach(this::register);
     register(new StatsResource(gateway.usageQueries(), Clock.systemUTC()));
     register(new LogsResource(gateway.usageQueries()));
+    register(new SessionsResource(Sessions.from(context)));
     register(new GatewayExceptionMapper());
     register(new ThrowableMapper());
     register(JacksonFeature.withoutExceptionMappers());

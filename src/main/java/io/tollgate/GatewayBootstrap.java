@@ -17,7 +17,9 @@ import io.tollgate.persistence.ProviderRepository;
 import io.tollgate.cost.PriceTable;
 import io.tollgate.sync.ChangeFeed;
 import io.tollgate.sync.SharedChangeFeed;
+import io.tollgate.persistence.SessionRepository;
 import io.tollgate.persistence.Tx;
+import io.tollgate.session.Sessions;
 import io.tollgate.persistence.UserRepository;
 import io.tollgate.provider.AdapterRegistry;
 import io.tollgate.provider.anthropic.AnthropicAdapter;
@@ -34,6 +36,8 @@ import io.tollgate.usage.UsageQueries;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -117,6 +121,9 @@ public final class GatewayBootstrap implements ServletContextListener {
     changes.onChange(ChangeFeed.Kind.USERS, keysAndUsers);
     changes.onChange(ChangeFeed.Kind.PRICES, () -> prices.replace(priceRepository.findAll()));
     context.setAttribute(Gateway.ATTRIBUTE, gateway);
+    Sessions sessions = new Sessions(new SessionRepository(tx), config.sessions(), workers, Clock.systemUTC());
+    housekeeping.every("session pruning", Duration.ofMinutes(1), Duration.ofMinutes(1), () -> sessions.prune(500, 20));
+    context.setAttribute(Sessions.ATTRIBUTE, sessions);
     LOG.info("Tollgate {} started: database {}, {} models, {} threads for its own work", version,
         database.description(), router.table().models().size()
             + (router.table().wildcardProvider() != null ? " configured + every model of UPSTREAM_BASE_URL" : ""),

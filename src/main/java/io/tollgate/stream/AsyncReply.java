@@ -32,6 +32,7 @@ public final class AsyncReply implements AsyncListener {
   private final AtomicBoolean completed = new AtomicBoolean();
   private volatile Runnable onClientGone;
   private ReplyTap[] taps = NO_TAPS;
+  private EndHold hold;
   private static final ReplyTap[] NO_TAPS = {};
   private volatile boolean gone;
   private volatile boolean ended;
@@ -71,12 +72,34 @@ public final class AsyncReply implements AsyncListener {
     taps = more;
   }
 
+  /** Holds this reply's successful end until {@code hold}'s work is done; set before the reply ends. */
+  public synchronized void holdEnd(EndHold hold) {
+    this.hold = hold;
+  }
+
+  /** True when the end was handed to the hold, which runs {@code end} again once its work is done. */
+  private boolean held(byte[] wholeAnswer, Runnable end) {
+    EndHold h;
+    synchronized (this) {
+      if (finished || hold == null) {
+        return false;
+      }
+      h = hold;
+      hold = null;
+    }
+    h.beforeEnd(wholeAnswer).whenComplete((done, failed) -> end.run());
+    return true;
+  }
+
   public void json(int status, byte[] body) {
     json(status, Map.of(), body);
   }
 
   /** A whole JSON answer with extra headers (an error's Retry-After, say), unless the reply already finished. */
   public void json(int status, Map<String, String> headers, byte[] body) {
+    if (status >= 200 && status < 300 && held(body, () -> json(status, headers, body))) {
+      return;
+    }
     synchronized (this) {
       if (finished) {
         return;
@@ -171,6 +194,9 @@ public final class AsyncReply implements AsyncListener {
   }
 
   public void done() {
+    if (held(null, this::done)) {
+      return;
+    }
     synchronized (this) {
       if (finished) {
         return;
@@ -188,12 +214,18 @@ public final class AsyncReply implements AsyncListener {
   }
 
   /** Ends a stream whose dialect has no {@code [DONE]} (Anthropic's ends with its message_stop event). */
-  public synchronized void end() {
-    if (finished) {
+  public void end() {
+    if (held(null, this::end)) {
       return;
     }
-    openStream();
-    complete(true);
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      openStream();
+      complete(true);
+    }
+    afterLock();
   }
 
   public void error(GatewayException e) {

@@ -23,6 +23,8 @@ import io.tollgate.routing.ModelLimits;
 import io.tollgate.routing.Plan;
 import io.tollgate.provider.ProviderAdapter;
 import io.tollgate.provider.Route;
+import io.tollgate.session.SessionTurn;
+import io.tollgate.session.Sessions;
 import io.tollgate.stream.AsyncReply;
 import io.tollgate.stream.StreamRelay;
 import io.tollgate.stream.StreamReplay;
@@ -42,11 +44,13 @@ import io.tollgate.openai.Ids;
 public final class ProxyServlet extends HttpServlet {
   private transient Gateway gateway;
   private transient Billing billing;
+  private transient Sessions sessions;
 
   @Override
   public void init() {
     gateway = Gateway.from(getServletContext());
     billing = new Billing(gateway.prices());
+    sessions = Sessions.from(getServletContext());
   }
 
   @Override
@@ -56,6 +60,7 @@ public final class ProxyServlet extends HttpServlet {
     try {
       byte[] bytes = body(request);
       OpenAiRequest call = parse(endpoint(request), bytes);
+      SessionTurn turn = sessions.openAi(request, call);
       log.model(call.model(), call.stream());
       log.tally().prompt(encoding -> PromptTokens.ofOpenAi(encoding, call), call.endpoint() != Endpoint.EMBEDDINGS);
       KeyRules.checkModel((Caller) request.getAttribute(Caller.ATTRIBUTE), call.model());
@@ -68,6 +73,9 @@ public final class ProxyServlet extends HttpServlet {
           Failover.session(plan, request::getHeader, call.body()), log);
       AsyncReply reply = AsyncReply.start(request, response);
       reply.onClientGone(attempts::clientLeft);
+      if (turn != null) {
+        turn.attach(reply);
+      }
       try {
         if (call.stream() && plan.capabilities().streaming()) {
           StreamRelay relay = new StreamRelay(reply, log, call.includeUsage(), attempts, billing);

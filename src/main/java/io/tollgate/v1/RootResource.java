@@ -24,6 +24,7 @@ public final class RootResource {
       "POST /v1/chat/completions", "POST /v1/completions", "POST /v1/embeddings",
       "POST /v1/messages", "POST /v1/messages/count_tokens",
       "GET /v1/models", "GET /v1/models/{id}",
+      "GET /v1/sessions/{id}", "DELETE /v1/sessions/{id}", "GET /context/{id}", "DELETE /context/{id}",
       "GET /", "GET /healthz", "GET /health", "GET /metrics",
       "GET /admin/keys", "POST /admin/keys", "GET /admin/keys/{id}", "PATCH /admin/keys/{id}",
       "POST /admin/keys/{id}/revoke", "POST /admin/keys/{id}/enable", "POST /admin/keys/{id}/rotate",

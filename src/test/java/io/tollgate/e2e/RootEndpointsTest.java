@@ -79,6 +79,13 @@ class RootEndpointsTest {
         "/admin/providers/{name}", "/admin/providers/demo", "/admin/models/{name}", "/admin/models/echo",
         "/admin/providers/{name}/keys/{n}/enable", "/admin/providers/probe/keys/0/enable"));
     samples.put("/admin/prices/{model}", "/admin/prices/probe-price");
+    // A session for each of the two session routes, so that each one's DELETE finds its own.
+    for (String session : List.of("probe-a", "probe-b")) {
+      Http.post(server.baseUrl() + "/v1/chat/completions", CHAT, "Authorization", bearer(CLIENT), "X-Session-Id",
+          session);
+    }
+    samples.put("/v1/sessions/{id}", "/v1/sessions/probe-a");
+    samples.put("/context/{id}", "/context/probe-b");
     // Revoked before the DELETE runs, so that one must be another key.
     HttpResponse<String> other = Http.post(server.baseUrl() + "/admin/keys", "{\"name\":\"probe-revoked\"}",
         "Authorization", bearer(ADMIN));

@@ -19,6 +19,8 @@ import io.tollgate.failover.Failover;
 import io.tollgate.openai.OpenAiRequest;
 import io.tollgate.routing.Plan;
 import io.tollgate.provider.anthropic.AnthropicAdapter;
+import io.tollgate.session.SessionTurn;
+import io.tollgate.session.Sessions;
 import io.tollgate.stream.AsyncReply;
 import io.tollgate.usage.RequestLog;
 import jakarta.servlet.ServletException;
@@ -38,11 +40,13 @@ import java.util.Map;
 public final class MessagesServlet extends HttpServlet {
   private transient Gateway gateway;
   private transient Billing billing;
+  private transient Sessions sessions;
 
   @Override
   public void init() {
     gateway = Gateway.from(getServletContext());
     billing = new Billing(gateway.prices());
+    sessions = Sessions.from(getServletContext());
   }
 
   @Override
@@ -51,8 +55,10 @@ public final class MessagesServlet extends HttpServlet {
     RequestLog log = found != null ? found : new RequestLog(Ids.random("req_"));
     boolean count = request.getServletPath().endsWith("/count_tokens");
     try {
-      byte[] bytes = body(request);
-      MessagesRequest call = MessagesRequest.parse(bytes, count);
+      byte[] raw = body(request);
+      MessagesRequest call = MessagesRequest.parse(raw, count);
+      SessionTurn turn = count ? null : sessions.anthropic(request, call.body(), call.model());
+      byte[] bytes = turn == null ? raw : Json.bytes(call.body());
       log.model(call.model(), call.stream());
       KeyRules.checkModel((Caller) request.getAttribute(Caller.ATTRIBUTE), call.model());
       Plan plan = gateway.router().plan(call.model());
@@ -67,6 +73,9 @@ public final class MessagesServlet extends HttpServlet {
           Failover.session(plan, request::getHeader, call.body().path("metadata")), log);
       AsyncReply reply = AsyncReply.start(request, response);
       reply.onClientGone(attempts::clientLeft);
+      if (turn != null) {
+        turn.attach(reply);
+      }
       String version = request.getHeader("anthropic-version");
       String beta = request.getHeader("anthropic-beta");
       OpenAiRequest[] translated = new OpenAiRequest[1];
