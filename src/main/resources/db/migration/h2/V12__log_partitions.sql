@@ -12,7 +12,7 @@ CREATE INDEX usage_bodies_request_id_idx ON usage_bodies (request_id);
 CREATE INDEX usage_bodies_ts_idx ON usage_bodies (ts);
 
 CREATE TABLE usage_hourly (
-    hour              TIMESTAMP WITH TIME ZONE NOT NULL,
+    hour_start        TIMESTAMP WITH TIME ZONE NOT NULL,
     model             CHARACTER VARYING(200),
     key_id            BIGINT,
     key_name          CHARACTER VARYING(200),
@@ -30,7 +30,7 @@ CREATE TABLE usage_hourly (
     latency_hist      CHARACTER VARYING(4000),
     ttfb_hist         CHARACTER VARYING(4000)
 );
-CREATE INDEX usage_hourly_hour_idx ON usage_hourly (hour);
+CREATE INDEX usage_hourly_hour_idx ON usage_hourly (hour_start);
 
 CREATE TABLE usage_rollup_state (
     id            INTEGER                  NOT NULL PRIMARY KEY,

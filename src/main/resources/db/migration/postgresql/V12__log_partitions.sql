@@ -87,7 +87,7 @@ DROP TABLE usage_log_unpartitioned;
 -- latency_hist and ttfb_hist: log-scale bucket counts as "bucket:count,..." (retention/LatencyHistogram), which
 -- add up across hours, so percentiles over any span of hours come out within a bucket's width.
 CREATE TABLE usage_hourly (
-    hour              TIMESTAMPTZ    NOT NULL,
+    hour_start        TIMESTAMPTZ    NOT NULL,
     model             VARCHAR(200),
     key_id            BIGINT,
     key_name          VARCHAR(200),
@@ -105,7 +105,7 @@ CREATE TABLE usage_hourly (
     latency_hist      TEXT,
     ttfb_hist         TEXT
 );
-CREATE INDEX usage_hourly_hour_idx ON usage_hourly (hour);
+CREATE INDEX usage_hourly_hour_idx ON usage_hourly (hour_start);
 
 -- Every hour before rolled_until is in usage_hourly; NULL until the first rollup.
 CREATE TABLE usage_rollup_state (

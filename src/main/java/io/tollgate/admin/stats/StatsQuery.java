@@ -3,6 +3,7 @@ package io.tollgate.admin.stats;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.openai.Json;
+import io.tollgate.usage.ApiRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,13 +17,8 @@ import javax.sql.DataSource;
  * the numbers of the traffic the gateway is there for.
  */
 final class StatsQuery {
-  /**
-   * The paths of the OpenAI and Anthropic APIs (with /v1, without it and under /api/v1), refused ones included:
-   * a 401 or 429 on /v1/chat/completions is a failed request. /api/v1/admin is admin territory.
-   */
-  static final String API_ROWS = "(path LIKE '/v1/%' OR (path LIKE '/api/v1/%' AND path NOT LIKE '/api/v1/admin/%'"
-      + " AND path <> '/api/v1/admin') OR path IN ('/chat/completions', '/completions', '/embeddings', '/messages',"
-      + " '/messages/count_tokens', '/models') OR path LIKE '/models/%')";
+  /** Only API requests count (usage/ApiRows says which). */
+  static final String API_ROWS = ApiRows.CONDITION;
   /** At most this many groups per breakdown, the busiest; has_more says when there were others. */
   static final int MAX_GROUPS = 100;
 
