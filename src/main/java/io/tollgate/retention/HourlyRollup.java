@@ -22,14 +22,15 @@ import javax.sql.DataSource;
 public final class HourlyRollup {
   public static final Duration GRACE = Duration.ofMinutes(5);
   public static final Duration REROLL = Duration.ofHours(2);
-  static final String GROUP = "model, key_id, key_name, user_id, provider, status";
+  public static final String GROUP = "model, key_id, key_name, user_id, provider, status";
   private static final String SUMS = "SELECT " + GROUP + ", " + LatencyHistogram.bucketSql("latency_ms")
       + " AS bucket, COUNT(*) AS n, SUM(prompt_tokens) AS p, SUM(completion_tokens) AS c, SUM(cached_tokens) AS ca,"
       + " SUM(reasoning_tokens) AS r, SUM(cost_usd) AS cost, COUNT(cost_usd) AS priced, SUM(latency_ms) AS lat"
-      + " FROM usage_log WHERE ts >= ? AND ts < ? AND " + ApiRows.CONDITION + " GROUP BY " + GROUP + ", bucket";
+      + " FROM usage_log WHERE ts >= ? AND ts < ? AND " + ApiRows.CONDITION + " GROUP BY " + GROUP + ", "
+      + LatencyHistogram.bucketSql("latency_ms");
   private static final String TTFB = "SELECT " + GROUP + ", " + LatencyHistogram.bucketSql("ttfb_ms")
       + " AS bucket, COUNT(*) AS n FROM usage_log WHERE ts >= ? AND ts < ? AND ttfb_ms IS NOT NULL AND "
-      + ApiRows.CONDITION + " GROUP BY " + GROUP + ", bucket";
+      + ApiRows.CONDITION + " GROUP BY " + GROUP + ", " + LatencyHistogram.bucketSql("ttfb_ms");
 
   private final DataSource dataSource;
   private final boolean postgres;

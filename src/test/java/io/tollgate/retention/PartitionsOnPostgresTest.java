@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tollgate.config.GatewayConfig.DbConfig;
 import io.tollgate.config.Secret;
 import io.tollgate.persistence.Database;
+import io.tollgate.testing.LogTables;
 import io.tollgate.testing.TestDatabase;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.tollgate.retention;
+package io.tollgate.testing;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -12,15 +12,15 @@ import java.time.ZoneOffset;
 import javax.sql.DataSource;
 
 /** Rows written straight into the request-log tables, and counts read back, for the retention and rollup tests. */
-final class LogTables {
+public final class LogTables {
   private final DataSource dataSource;
 
-  LogTables(DataSource dataSource) {
+  public LogTables(DataSource dataSource) {
     this.dataSource = dataSource;
   }
 
   /** One API row; {@code model} null for a row with no model (a refused request). */
-  void row(Instant ts, String model, Long keyId, int status, long latencyMs, Integer prompt, BigDecimal cost)
+  public void row(Instant ts, String model, Long keyId, int status, long latencyMs, Integer prompt, BigDecimal cost)
       throws SQLException {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO usage_log"
         + " (ts, request_id, key_id, key_name, method, path, model, provider, stream, status, latency_ms, ttfb_ms,"
@@ -41,7 +41,7 @@ final class LogTables {
     }
   }
 
-  void body(String requestId, Instant ts) throws SQLException {
+  public void body(String requestId, Instant ts) throws SQLException {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
         "INSERT INTO usage_bodies (request_id, ts, request_body, response_body) VALUES (?, ?, '{}', '{}')")) {
       ps.setString(1, requestId);
@@ -50,7 +50,7 @@ final class LogTables {
     }
   }
 
-  long count(String sql) throws SQLException {
+  public long count(String sql) throws SQLException {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
         ResultSet rs = ps.executeQuery()) {
       rs.next();
