@@ -22,6 +22,8 @@ import javax.sql.DataSource;
 public final class HourlyRollup {
   public static final Duration GRACE = Duration.ofMinutes(5);
   public static final Duration REROLL = Duration.ofHours(2);
+  /** Hours one run rolls at most, so catching up on a large log never holds the housekeeping thread for long. */
+  static final int MAX_HOURS_PER_RUN = 48;
   public static final String GROUP = "model, key_id, key_name, user_id, provider, status";
   private static final String SUMS = "SELECT " + GROUP + ", " + LatencyHistogram.bucketSql("latency_ms")
       + " AS bucket, COUNT(*) AS n, SUM(prompt_tokens) AS p, SUM(completion_tokens) AS c, SUM(cached_tokens) AS ca,"
@@ -45,8 +47,13 @@ public final class HourlyRollup {
     return now.minus(GRACE).truncatedTo(ChronoUnit.HOURS);
   }
 
-  /** Rolls up every closed hour not yet rolled (and recomputes recent ones); answers how many hours it did. */
+  /** Rolls up closed hours not yet rolled (and recomputes recent ones), at most 48; answers how many it did. */
   public int run(Instant now) throws SQLException {
+    return run(now, MAX_HOURS_PER_RUN);
+  }
+
+  /** As {@link #run(Instant)}, at most {@code maxHours} hours, the oldest first. */
+  public int run(Instant now, int maxHours) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       if (!ChoreLock.tryTake(c, postgres, ChoreLock.ROLLUP)) {
         return 0;
@@ -55,7 +62,8 @@ public final class HourlyRollup {
         Instant until = closedUntil(now);
         Instant from = firstHour(c, until);
         int hours = 0;
-        for (Instant hour = from; hour != null && hour.isBefore(until); hour = hour.plus(1, ChronoUnit.HOURS)) {
+        for (Instant hour = from; hour != null && hour.isBefore(until) && hours < maxHours;
+            hour = hour.plus(1, ChronoUnit.HOURS)) {
           roll(c, hour);
           hours++;
         }

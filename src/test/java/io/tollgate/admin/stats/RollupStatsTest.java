@@ -69,6 +69,7 @@ class RollupStatsTest {
     assertThat(raw.at("/totals/requests").asLong()).isGreaterThan(40);
 
     HourlyRollup rollup = new HourlyRollup(db.dataSource(), postgres);
+    assertThat(rollup.run(DAY.plus(Duration.ofHours(5)), 2)).as("at most the hours asked for").isEqualTo(2);
     assertThat(rollup.run(DAY.plus(Duration.ofMinutes(5 * 60 + 10)))).as("hours 00 to 04 are closed").isEqualTo(5);
     assertThat(tables.count("SELECT COUNT(*) FROM usage_hourly")).isPositive();
     assertSameAnswer(run(stats), raw);
