@@ -10,7 +10,7 @@ ALTER INDEX usage_log_key_id_ts_idx RENAME TO usage_log_unpartitioned_key_id_ts_
 ALTER INDEX usage_log_user_id_ts_idx RENAME TO usage_log_unpartitioned_user_id_ts_idx;
 ALTER INDEX usage_log_ts_id_idx RENAME TO usage_log_unpartitioned_ts_id_idx;
 
--- A plain sequence rather than an identity: PostgreSQL 15 has no identity columns on partitioned tables.
+-- A plain sequence rather than an identity: before PostgreSQL 17 a partitioned table cannot have an identity column.
 CREATE SEQUENCE usage_log_ids;
 CREATE TABLE usage_log (
     id                BIGINT         NOT NULL DEFAULT nextval('usage_log_ids'),
