@@ -1,5 +1,6 @@
 package io.tollgate.admin.stats;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.retention.HourlyRollup;
 import io.tollgate.retention.LatencyHistogram;
 import java.sql.Connection;
@@ -73,15 +74,15 @@ final class WindowHistograms {
     return key;
   }
 
-  void writeTotals(com.fasterxml.jackson.databind.node.ObjectNode out) {
+  void writeTotals(ObjectNode out) {
     write(totals.get(List.of()), out);
   }
 
-  void writeGroup(Dimension d, List<Object> key, com.fasterxml.jackson.databind.node.ObjectNode out) {
+  void writeGroup(Dimension d, List<Object> key, ObjectNode out) {
     write(groups.get(d).get(key), out);
   }
 
-  private static void write(Pair pair, com.fasterxml.jackson.databind.node.ObjectNode out) {
+  private static void write(Pair pair, ObjectNode out) {
     if (pair == null) {
       StatsNumbers.latency(out, null, null, null, null);
       return;
