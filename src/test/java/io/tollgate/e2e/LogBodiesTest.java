@@ -67,6 +67,19 @@ class LogBodiesTest {
   }
 
   @Test
+  void anAnthropicStreamIsKeptWithItsEventNames() {
+    HttpResponse<String> r = Http.post(server.baseUrl() + "/v1/messages", "{\"model\":\"echo\",\"max_tokens\":20,"
+        + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "x-api-key", KEY,
+        "anthropic-version", "2023-06-01");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+    JsonNode logged = awaitLogged(r);
+    assertThat(logged.path("path").asText()).isEqualTo("/v1/messages");
+    assertThat(logged.path("request_body").asText()).contains("\"max_tokens\":20");
+    assertThat(logged.path("response_body").asText()).startsWith("event: message_start\ndata: {");
+  }
+
+  @Test
   void bodiesAreForTheAdminKeyOnly() {
     HttpResponse<String> r = chat("{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
     String id = r.headers().firstValue("X-Request-Id").orElseThrow();
