@@ -7,6 +7,7 @@ import io.tollgate.config.ConfigSources;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.failover.Failover;
 import io.tollgate.housekeeping.Housekeeping;
+import io.tollgate.retention.LogChores;
 import io.tollgate.limits.LimitGate;
 import io.tollgate.persistence.AuditRepository;
 import io.tollgate.persistence.ClientKeyRepository;
@@ -109,6 +110,8 @@ public final class GatewayBootstrap implements ServletContextListener {
     ChangeFeed changes = keep(new SharedChangeFeed(database.dataSource(), "postgresql".equals(database.vendor()),
         config.db().changePollInterval()));
     Housekeeping housekeeping = keep(new Housekeeping());
+    LogChores.start(housekeeping, database.dataSource(), "postgresql".equals(database.vendor()), config.logs(),
+        Clock.systemUTC());
     LimitGate limits = keep(new LimitGate(database.dataSource(), database.vendor(), workers, prices));
     Gateway gateway = new Gateway(config, router, adapters, auth, logWriter, keys, providers, models,
         priceRepository, prices, changes, failover, upstream, limits, version,

@@ -11,14 +11,17 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Writes each batch as one JDBC batch INSERT into usage_log, in one transaction. Plain JDBC rather than JPA: the
- * rows are write-only, and with {@code reWriteBatchedInserts=true} PostgreSQL receives multi-row INSERTs.
+ * Writes each batch as one JDBC batch INSERT into usage_log (and one into usage_bodies for rows with bodies), in
+ * one transaction. Plain JDBC rather than JPA: the rows are write-only, and with {@code reWriteBatchedInserts=true}
+ * PostgreSQL receives multi-row INSERTs.
  */
 public final class JdbcUsageSink implements UsageSink {
   private static final String INSERT = "INSERT INTO usage_log (ts, request_id, key_id, key_name, method, path, model,"
       + " provider, upstream_model, stream, status, latency_ms, ttfb_ms, prompt_tokens, completion_tokens, error,"
       + " attempts, attempt_log, user_id, cached_tokens, reasoning_tokens, cost_usd, usage_source,"
       + " cache_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_BODIES = "INSERT INTO usage_bodies (request_id, ts, request_body,"
+      + " response_body) VALUES (?, ?, ?, ?)";
   private static final int MAX_ATTEMPT_LOG_CHARS = 16_000;
   private static final int MAX_ERROR_CHARS = 4000;
 
@@ -39,6 +42,7 @@ public final class JdbcUsageSink implements UsageSink {
           ps.addBatch();
         }
         ps.executeBatch();
+        writeBodies(c, batch);
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -46,6 +50,25 @@ public final class JdbcUsageSink implements UsageSink {
       } finally {
         c.setAutoCommit(autoCommit);
       }
+    }
+  }
+
+  /** The rows' bodies, when LOG_BODIES kept some: in the same transaction, so a row and its bodies go together. */
+  private static void writeBodies(Connection c, List<UsageEvent> batch) throws SQLException {
+    if (batch.stream().noneMatch(e -> e.bodies() != null && e.requestId() != null)) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(INSERT_BODIES)) {
+      for (UsageEvent e : batch) {
+        if (e.bodies() != null && e.requestId() != null) {
+          ps.setString(1, text(e.requestId(), 64));
+          ps.setObject(2, OffsetDateTime.ofInstant(e.time() == null ? Instant.now() : e.time(), ZoneOffset.UTC));
+          ps.setString(3, text(e.bodies().request(), Integer.MAX_VALUE));
+          ps.setString(4, text(e.bodies().response(), Integer.MAX_VALUE));
+          ps.addBatch();
+        }
+      }
+      ps.executeBatch();
     }
   }
 

@@ -1,6 +1,8 @@
 package io.tollgate.usage;
 
 import io.tollgate.auth.Caller;
+import io.tollgate.config.LogConfig;
+import io.tollgate.stream.AsyncReply;
 import io.tollgate.openai.Usage;
 import io.tollgate.provider.Route;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -34,6 +36,7 @@ public final class RequestLog {
   private volatile String usageSource;
   private volatile String cacheStatus;
   private volatile Consumer<UsageEvent> onFinish;
+  private volatile BodyCapture bodies;
   private final UsageTally tally = new UsageTally();
   private final List<Attempt> attempts = new ArrayList<>(1);
   private boolean attemptFailed;
@@ -120,6 +123,18 @@ public final class RequestLog {
   }
 
   /**
+   * With LOG_BODIES on, keeps the request's body and a copy of what {@code reply} sends for the row; otherwise
+   * holds and copies nothing.
+   */
+  public void keepBodies(LogConfig config, byte[] request, AsyncReply reply) {
+    if (config.bodies()) {
+      BodyCapture capture = new BodyCapture(config.bodyMaxBytes(), request);
+      bodies = capture;
+      reply.tap(capture);
+    }
+  }
+
+  /**
    * Runs once with the final row when the response has really ended (also when the client left), for whatever must
    * settle on the real usage. One callback; a second replaces the first.
    */
@@ -200,7 +215,7 @@ public final class RequestLog {
         model, r == null ? null : r.provider(), r == null ? null : r.upstreamModel(), stream, status,
         (now - startNanos) / 1_000_000, ttfb, usage.promptTokens(), usage.completionTokens(), error,
         attempts(), attemptLog(), c == null ? null : c.policy().userId(), usage.cachedTokens(),
-        usage.reasoningTokens(), cost, usageSource, cacheStatus);
+        usage.reasoningTokens(), cost, usageSource, cacheStatus, bodies == null ? null : bodies.bodies());
   }
 
   /** The attempts as a JSON array, when they say more than the row does: several, or one that failed. */

@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * One row of the request log. Nullable: keyId, keyName, model, provider, upstreamModel, ttfbMs, tokens, error,
  * attemptLog, userId, cachedTokens, reasoningTokens, costUsd, usageSource, cacheStatus
- * ('hit' or 'miss', null when the cache was not asked). {@code attempts} is how many upstream calls the request made (0 for none); {@code attemptLog} lists
+ * ('hit' or 'miss', null when the cache was not asked), bodies (only with LOG_BODIES). {@code attempts} is how many upstream calls the request made (0 for none); {@code attemptLog} lists
  * them as JSON when there was more than one, or one that failed.
  */
 public record UsageEvent(
@@ -33,7 +33,17 @@ public record UsageEvent(
     Integer reasoningTokens,
     BigDecimal costUsd,
     String usageSource,
-    String cacheStatus) {
+    String cacheStatus,
+    LoggedBodies bodies) {
+
+  public UsageEvent(Instant time, String requestId, Long keyId, String keyName, String method, String path,
+      String model, String provider, String upstreamModel, boolean stream, int status, long latencyMs, Long ttfbMs,
+      Integer promptTokens, Integer completionTokens, String error, int attempts, String attemptLog, Long userId,
+      Integer cachedTokens, Integer reasoningTokens, BigDecimal costUsd, String usageSource, String cacheStatus) {
+    this(time, requestId, keyId, keyName, method, path, model, provider, upstreamModel, stream, status, latencyMs,
+        ttfbMs, promptTokens, completionTokens, error, attempts, attemptLog, userId, cachedTokens, reasoningTokens,
+        costUsd, usageSource, cacheStatus, null);
+  }
 
   public UsageEvent(Instant time, String requestId, Long keyId, String keyName, String method, String path,
       String model, String provider, String upstreamModel, boolean stream, int status, long latencyMs, Long ttfbMs,

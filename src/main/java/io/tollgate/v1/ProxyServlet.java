@@ -72,6 +72,7 @@ public final class ProxyServlet extends HttpServlet {
           (String) request.getAttribute(ApiKeyAuthFilter.UPSTREAM_TOKEN),
           Failover.session(plan, request::getHeader, call.body()), log);
       AsyncReply reply = AsyncReply.start(request, response);
+      log.keepBodies(gateway.config().logs(), bytes, reply);
       reply.onClientGone(attempts::clientLeft);
       if (turn != null) {
         turn.attach(reply);

@@ -52,6 +52,20 @@ class AdminLogsTest extends StatsFixture {
   }
 
   @Test
+  void oneRequestByItsIdHasNoBodiesWhenLogBodiesIsOff() {
+    HttpResponse<String> r = chat(KEY_A, "echo");
+    awaitRows(List.of(r));
+    JsonNode one = admin("/admin/logs/" + requestId(r));
+    assertThat(one.path("request_id").asText()).isEqualTo(requestId(r));
+    assertThat(one.path("model").asText()).isEqualTo("echo");
+    assertThat(one.path("request_body").isNull()).isTrue();
+    assertThat(one.path("response_body").isNull()).isTrue();
+    HttpResponse<String> unknown = get("/admin/logs/req_never_was", ADMIN);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(Http.json(unknown).path("error").path("param").asText()).isEqualTo("request_id");
+  }
+
+  @Test
   void filtersPickTheirRows() {
     Instant t = Instant.parse("2021-05-01T10:00:00Z");
     long a = insert(Row.api(t, "m-one", 200, 10).provider("p-one").key(7001, "k1").user(8001));

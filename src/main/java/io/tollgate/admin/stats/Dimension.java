@@ -35,6 +35,10 @@ enum Dimension {
     return "by_" + param();
   }
 
+  List<String> columns() {
+    return columns;
+  }
+
   String columnList() {
     return String.join(", ", columns);
   }

@@ -21,6 +21,29 @@ final class LogsQuery {
     this.dataSource = dataSource;
   }
 
+  /** The newest row with this request id and its bodies (null when none were kept), or null if there is none. */
+  ObjectNode one(String requestId) throws SQLException {
+    SqlQuery row = new SqlQuery("SELECT " + COLUMNS + " FROM usage_log").and("request_id = ?", requestId)
+        .append(" ORDER BY ts DESC, id DESC LIMIT 1");
+    SqlQuery bodies = new SqlQuery("SELECT request_body, response_body FROM usage_bodies")
+        .and("request_id = ?", requestId).append(" ORDER BY ts DESC LIMIT 1");
+    try (Connection c = dataSource.getConnection()) {
+      ObjectNode out;
+      try (PreparedStatement ps = row.prepare(c); ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        out = LogRows.json(rs);
+      }
+      try (PreparedStatement ps = bodies.prepare(c); ResultSet rs = ps.executeQuery()) {
+        boolean found = rs.next();
+        out.put("request_body", found ? rs.getString("request_body") : null);
+        out.put("response_body", found ? rs.getString("response_body") : null);
+      }
+      return out;
+    }
+  }
+
   /** The list answer: {"object":"list","data":[...],"has_more":..,"next":cursor or null}. */
   ObjectNode page(LogFilter filter, LogCursor after, int limit) throws SQLException {
     SqlQuery query = filter.applyTo(new SqlQuery("SELECT " + COLUMNS + " FROM usage_log"));

@@ -44,6 +44,13 @@ final class SqlQuery {
     return this;
   }
 
+  /** Appends the start of another SELECT (after UNION ALL, say): the next {@link #and} begins its WHERE. */
+  SqlQuery then(String sql) {
+    text.append(sql);
+    hasWhere = false;
+    return this;
+  }
+
   SqlQuery append(String sql, Object... values) {
     text.append(sql);
     params.addAll(List.of(values));

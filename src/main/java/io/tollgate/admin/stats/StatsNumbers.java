@@ -28,6 +28,11 @@ final class StatsNumbers {
   }
 
   static void write(ResultSet rs, ObjectNode out) throws SQLException {
+    write(rs, out, true);
+  }
+
+  /** The numbers of a row; its percentiles too unless they come from elsewhere (histograms). */
+  static void write(ResultSet rs, ObjectNode out, boolean withPercentiles) throws SQLException {
     long requests = rs.getLong("requests");
     long successes = rs.getLong("successes");
     out.put("requests", requests);
@@ -41,11 +46,18 @@ final class StatsNumbers {
     out.put("reasoning_tokens", rs.getLong("reasoning_tokens"));
     out.putRawValue("cost_usd", new RawValue(usd(rs.getBigDecimal("cost_usd"))));
     out.put("priced_requests", rs.getLong("priced_requests"));
+    if (withPercentiles) {
+      latency(out, millis(rs, "latency_p50"), millis(rs, "latency_p95"), millis(rs, "latency_p99"),
+          millis(rs, "ttfb_p50"));
+    }
+  }
+
+  static void latency(ObjectNode out, Double p50, Double p95, Double p99, Double ttfbP50) {
     ObjectNode latency = out.putObject("latency_ms");
-    latency.put("p50", millis(rs, "latency_p50"));
-    latency.put("p95", millis(rs, "latency_p95"));
-    latency.put("p99", millis(rs, "latency_p99"));
-    out.putObject("ttfb_ms").put("p50", millis(rs, "ttfb_p50"));
+    latency.put("p50", p50);
+    latency.put("p95", p95);
+    latency.put("p99", p99);
+    out.putObject("ttfb_ms").put("p50", ttfbP50);
   }
 
   /** Dollars as a plain decimal number (never 1E-7), without trailing zeros; 0 when nothing was priced. */
@@ -57,7 +69,7 @@ final class StatsNumbers {
   }
 
   /** A percentile to a tenth of a millisecond, or null when no row had the value. */
-  private static Double millis(ResultSet rs, String column) throws SQLException {
+  static Double millis(ResultSet rs, String column) throws SQLException {
     Object value = rs.getObject(column);
     if (value == null) {
       return null;

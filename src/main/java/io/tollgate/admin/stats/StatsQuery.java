@@ -3,6 +3,7 @@ package io.tollgate.admin.stats;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.openai.Json;
+import io.tollgate.usage.ApiRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,18 +12,14 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Totals and breakdowns of the request log over a time window, each one aggregate query over the (ts, id) index.
+ * Totals and breakdowns of the request log over a time window, each one aggregate query over the (ts, id) index;
+ * when the window holds hours already rolled up, RolledStats answers from usage_hourly and the raw rows around it.
  * Only API requests count: the log also holds every refused admin call and every stray path, which would blur
  * the numbers of the traffic the gateway is there for.
  */
 final class StatsQuery {
-  /**
-   * The paths of the OpenAI and Anthropic APIs (with /v1, without it and under /api/v1), refused ones included:
-   * a 401 or 429 on /v1/chat/completions is a failed request. /api/v1/admin is admin territory.
-   */
-  static final String API_ROWS = "(path LIKE '/v1/%' OR (path LIKE '/api/v1/%' AND path NOT LIKE '/api/v1/admin/%'"
-      + " AND path <> '/api/v1/admin') OR path IN ('/chat/completions', '/completions', '/embeddings', '/messages',"
-      + " '/messages/count_tokens', '/models') OR path LIKE '/models/%')";
+  /** Only API requests count (usage/ApiRows says which). */
+  static final String API_ROWS = ApiRows.CONDITION;
   /** At most this many groups per breakdown, the busiest; has_more says when there were others. */
   static final int MAX_GROUPS = 100;
 
@@ -34,6 +31,11 @@ final class StatsQuery {
 
   void run(TimeWindow window, List<Dimension> dimensions, ObjectNode out) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
+      RolledSpan span = RolledSpan.of(c, window);
+      if (span != null) {
+        new RolledStats(window, span).run(c, dimensions, out);
+        return;
+      }
       try (PreparedStatement ps = base(window).prepare(c); ResultSet rs = ps.executeQuery()) {
         rs.next();
         StatsNumbers.write(rs, out.putObject("totals"));
