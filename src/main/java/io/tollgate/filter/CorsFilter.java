@@ -17,7 +17,8 @@ public final class CorsFilter extends HttpFilter {
   private static final String ALLOWED_HEADERS = "Authorization, Content-Type, X-API-Key, api-key, X-Request-Id, "
       + "OpenAI-Organization, OpenAI-Project, OpenAI-Beta, X-Stainless-Arch, X-Stainless-Lang, X-Stainless-OS, "
       + "X-Stainless-Package-Version, X-Stainless-Runtime, X-Stainless-Runtime-Version, X-Stainless-Retry-Count, "
-      + "X-Stainless-Timeout, Anthropic-Version, Anthropic-Beta, Anthropic-Dangerous-Direct-Browser-Access";
+      + "X-Stainless-Timeout, Anthropic-Version, Anthropic-Beta, Anthropic-Dangerous-Direct-Browser-Access, "
+      + "X-Session-Id";
 
   private List<String> origins;
 

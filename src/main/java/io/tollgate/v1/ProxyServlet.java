@@ -14,6 +14,7 @@ import io.tollgate.filter.BodyLimitFilter;
 import io.tollgate.inbound.gemini.GeminiBody;
 import io.tollgate.openai.ChunkInspector;
 import io.tollgate.openai.Endpoint;
+import io.tollgate.openai.Json;
 import io.tollgate.openai.OpenAiRequest;
 import io.tollgate.openai.RequestValidator;
 import io.tollgate.failover.Attempts;
@@ -66,8 +67,9 @@ public final class ProxyServlet extends HttpServlet {
       KeyRules.checkModel((Caller) request.getAttribute(Caller.ATTRIBUTE), call.model());
       Plan plan = gateway.router().plan(call.model());
       ModelLimits.apply(plan, call);
-      gateway.limits().admit((Caller) request.getAttribute(Caller.ATTRIBUTE), call.model(),
-          Demand.of(bytes, call.body(), call.endpoint() != Endpoint.EMBEDDINGS)).applyTo(response, log);
+      gateway.limits().admit((Caller) request.getAttribute(Caller.ATTRIBUTE), call.model(), Demand.of(
+          turn == null ? bytes : Json.bytes(call.body()), call.body(), call.endpoint() != Endpoint.EMBEDDINGS))
+          .applyTo(response, log);
       Attempts attempts = gateway.failover().attempts(plan,
           (String) request.getAttribute(ApiKeyAuthFilter.UPSTREAM_TOKEN),
           Failover.session(plan, request::getHeader, call.body()), log);

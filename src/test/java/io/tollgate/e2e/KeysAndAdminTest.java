@@ -170,7 +170,8 @@ class KeysAndAdminTest {
         .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()).build());
     assertThat(r.statusCode()).isEqualTo(204);
     assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
-    assertThat(r.headers().firstValue("Access-Control-Allow-Headers").orElse("")).contains("Authorization");
+    assertThat(r.headers().firstValue("Access-Control-Allow-Headers").orElse("")).contains("Authorization")
+        .contains("X-Session-Id");
     HttpResponse<String> chat = post(server.baseUrl() + "/v1/chat/completions", CHAT, "Authorization", bearer(KEY),
         "Origin", "https://app.example");
     assertThat(chat.headers().firstValue("Access-Control-Allow-Origin")).contains("*");

@@ -46,6 +46,17 @@ class AnthropicSessionsTest extends SessionsFixture {
   }
 
   @Test
+  void aNativeStreamsToolCallsAreKeptWithTheirInput() {
+    upstream.enqueue(FakeResponse.rawEvents(anthropicEvents("tool-call.sse"), Duration.ZERO));
+    JsonNode content = firstStreamedAnswer("msg-tools", "claude-s").path("content");
+    assertThat(content.get(0).path("type").asText()).isEqualTo("text");
+    assertThat(content.get(1)).isEqualTo(tree("""
+        {"type":"tool_use","id":"toolu_01T1x1fJ34qAmk2tNTrN7Up6","name":"get_weather",
+         "input":{"city":"Paris","unit":"celsius"}}"""));
+    assertThat(content.get(2).path("name").asText()).isEqualTo("get_time");
+  }
+
+  @Test
   void aTranslatedStreamIsStoredInAnthropicsDialectAndReachesTheOpenAiUpstream() {
     assertThat(firstStreamedAnswer("msg-translated", "gpt-s")).isEqualTo(tree("""
         {"role":"assistant","content":[{"type":"text","text":"Hello fake"}]}"""));
