@@ -3,6 +3,9 @@ package io.tollgate.v1;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.Gateway;
 import io.tollgate.auth.Caller;
+import io.tollgate.cache.CacheLookup;
+import io.tollgate.cache.CacheRequest;
+import io.tollgate.cache.ResponseCache;
 import io.tollgate.cost.Billing;
 import io.tollgate.auth.KeyRules;
 import io.tollgate.error.ErrorType;
@@ -42,11 +45,13 @@ import io.tollgate.openai.Ids;
 public final class ProxyServlet extends HttpServlet {
   private transient Gateway gateway;
   private transient Billing billing;
+  private transient ResponseCache cache;
 
   @Override
   public void init() {
     gateway = Gateway.from(getServletContext());
     billing = new Billing(gateway.prices());
+    cache = ResponseCache.from(getServletContext());
   }
 
   @Override
@@ -68,21 +73,9 @@ public final class ProxyServlet extends HttpServlet {
           Failover.session(plan, request::getHeader, call.body()), log);
       AsyncReply reply = AsyncReply.start(request, response);
       reply.onClientGone(attempts::clientLeft);
-      try {
-        if (call.stream() && plan.capabilities().streaming()) {
-          StreamRelay relay = new StreamRelay(reply, log, call.includeUsage(), attempts, billing);
-          attempts.run(route -> adapter(route).stream(route, call, relay), relay::fail);
-        } else if (call.stream()) {
-          replayed(call, attempts, new StreamRelay(reply, log, call.includeUsage(), attempts, billing));
-        } else {
-          answer(call, attempts, reply, log);
-        }
-      } catch (RuntimeException e) {
-        // Async mode has started: the error must go through the reply, which also completes the request.
-        GatewayException g = e instanceof GatewayException ge ? ge : InternalErrors.logged(e, log.requestId());
-        log.error(g.getMessage());
-        reply.error(g);
-      }
+      CacheLookup.serve(cache, new CacheRequest(call.endpoint().name(), plan.publicModel(), call.body(),
+          call.endpoint() == Endpoint.EMBEDDINGS, false), request, response, reply, log,
+          () -> forward(call, plan, attempts, reply, log));
     } catch (GatewayException e) {
       log.error(e.getMessage());
       OpenAiErrors.write(response, e);
@@ -90,6 +83,24 @@ public final class ProxyServlet extends HttpServlet {
       GatewayException internal = InternalErrors.logged(e, log.requestId());
       log.error(internal.getMessage());
       OpenAiErrors.write(response, internal);
+    }
+  }
+
+  private void forward(OpenAiRequest call, Plan plan, Attempts attempts, AsyncReply reply, RequestLog log) {
+    try {
+      if (call.stream() && plan.capabilities().streaming()) {
+        StreamRelay relay = new StreamRelay(reply, log, call.includeUsage(), attempts, billing);
+        attempts.run(route -> adapter(route).stream(route, call, relay), relay::fail);
+      } else if (call.stream()) {
+        replayed(call, attempts, new StreamRelay(reply, log, call.includeUsage(), attempts, billing));
+      } else {
+        answer(call, attempts, reply, log);
+      }
+    } catch (RuntimeException e) {
+      // Async mode has started: the error must go through the reply, which also completes the request.
+      GatewayException g = e instanceof GatewayException ge ? ge : InternalErrors.logged(e, log.requestId());
+      log.error(g.getMessage());
+      reply.error(g);
     }
   }
 

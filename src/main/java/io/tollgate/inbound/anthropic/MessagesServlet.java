@@ -2,6 +2,9 @@ package io.tollgate.inbound.anthropic;
 
 import io.tollgate.Gateway;
 import io.tollgate.auth.Caller;
+import io.tollgate.cache.CacheLookup;
+import io.tollgate.cache.CacheRequest;
+import io.tollgate.cache.ResponseCache;
 import io.tollgate.cost.Billing;
 import io.tollgate.auth.KeyRules;
 import io.tollgate.error.AnthropicErrors;
@@ -38,11 +41,13 @@ import java.util.Map;
 public final class MessagesServlet extends HttpServlet {
   private transient Gateway gateway;
   private transient Billing billing;
+  private transient ResponseCache cache;
 
   @Override
   public void init() {
     gateway = Gateway.from(getServletContext());
     billing = new Billing(gateway.prices());
+    cache = ResponseCache.from(getServletContext());
   }
 
   @Override
@@ -67,32 +72,11 @@ public final class MessagesServlet extends HttpServlet {
           Failover.session(plan, request::getHeader, call.body().path("metadata")), log);
       AsyncReply reply = AsyncReply.start(request, response);
       reply.onClientGone(attempts::clientLeft);
-      String version = request.getHeader("anthropic-version");
-      String beta = request.getHeader("anthropic-beta");
-      OpenAiRequest[] translated = new OpenAiRequest[1];
-      try {
-        attempts.run(route -> {
-          ProviderAdapter adapter = gateway.adapters().forType(route.type());
-          if (adapter instanceof AnthropicAdapter anthropic) {
-            new Forwarding(anthropic, route, reply, log, attempts, billing).send(call, bytes, count, version, beta);
-          } else if (count) {
-            attempts.began();
-            reply.json(200, estimate(call));
-          } else {
-            if (translated[0] == null) {
-              translated[0] = Translation.request(call, plan);
-            }
-            Translation.send(adapter, route, call, translated[0], reply, log, attempts, billing);
-          }
-        }, e -> {
-          log.upstreamFailed(e.status(), e.getMessage());
-          MessagesWire.send(reply, false, e);
-        });
-      } catch (RuntimeException e) {
-        // Async mode has started: the error must go through the reply, which also completes the request.
-        GatewayException g = e instanceof GatewayException ge ? ge : InternalErrors.logged(e, log.requestId());
-        log.error(g.getMessage());
-        MessagesWire.send(reply, false, g);
+      if (count) {
+        forward(call, bytes, plan, attempts, request, reply, log);
+      } else {
+        CacheLookup.serve(cache, new CacheRequest("messages", plan.publicModel(), call.body(), false, true), request,
+            response, reply, log, () -> forward(call, bytes, plan, attempts, request, reply, log));
       }
     } catch (GatewayException e) {
       log.error(e.getMessage());
@@ -101,6 +85,38 @@ public final class MessagesServlet extends HttpServlet {
       GatewayException internal = InternalErrors.logged(e, log.requestId());
       log.error(internal.getMessage());
       AnthropicErrors.write(response, internal);
+    }
+  }
+
+  private void forward(MessagesRequest call, byte[] bytes, Plan plan, Attempts attempts, HttpServletRequest request,
+      AsyncReply reply, RequestLog log) {
+    boolean count = request.getServletPath().endsWith("/count_tokens");
+    String version = request.getHeader("anthropic-version");
+    String beta = request.getHeader("anthropic-beta");
+    OpenAiRequest[] translated = new OpenAiRequest[1];
+    try {
+      attempts.run(route -> {
+        ProviderAdapter adapter = gateway.adapters().forType(route.type());
+        if (adapter instanceof AnthropicAdapter anthropic) {
+          new Forwarding(anthropic, route, reply, log, attempts, billing).send(call, bytes, count, version, beta);
+        } else if (count) {
+          attempts.began();
+          reply.json(200, estimate(call));
+        } else {
+          if (translated[0] == null) {
+            translated[0] = Translation.request(call, plan);
+          }
+          Translation.send(adapter, route, call, translated[0], reply, log, attempts, billing);
+        }
+      }, e -> {
+        log.upstreamFailed(e.status(), e.getMessage());
+        MessagesWire.send(reply, false, e);
+      });
+    } catch (RuntimeException e) {
+      // Async mode has started: the error must go through the reply, which also completes the request.
+      GatewayException g = e instanceof GatewayException ge ? ge : InternalErrors.logged(e, log.requestId());
+      log.error(g.getMessage());
+      MessagesWire.send(reply, false, g);
     }
   }
 
