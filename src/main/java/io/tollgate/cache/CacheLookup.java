@@ -49,11 +49,11 @@ public final class CacheLookup {
     boolean store = !control.contains("no-store");
     // A session's requests are the sessions feature's to answer (a limit, see docs/CACHE.md).
     boolean session = request.getHeader("X-Session-Id") != null;
-    if (cache == null || session || !cacheable(cache.config(), what) || !(lookUp || store)) {
+    Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
+    if (cache == null || session || !cacheable(cache.config(), caller, what) || !(lookUp || store)) {
       miss();
       return;
     }
-    Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
     Long owner = cache.config().shared() || caller == null ? null : caller.keyId();
     String hash = CacheKey.of(what.endpoint(), what.resolvedModel(), what.body(), owner);
     if (!lookUp) {
@@ -122,8 +122,11 @@ public final class CacheLookup {
     upstream.run();
   }
 
-  private static boolean cacheable(CacheConfig config, CacheRequest what) {
-    return config.enabled() && (config.mode() == CacheConfig.Mode.ALL || what.deterministic());
+  /** CACHE_MODE, or the key's own cache_mode when it has one. */
+  private static boolean cacheable(CacheConfig config, Caller caller, CacheRequest what) {
+    String own = caller == null ? null : caller.policy().cacheMode();
+    String mode = own != null ? own : config.mode().wire();
+    return config.enabled() && ("all".equals(mode) || "deterministic".equals(mode) && what.deterministic());
   }
 
   private String header(String name) {

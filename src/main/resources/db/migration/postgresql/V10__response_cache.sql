@@ -11,3 +11,6 @@ CREATE TABLE response_cache (
 );
 CREATE INDEX response_cache_expires ON response_cache (expires_at);
 CREATE INDEX response_cache_created ON response_cache (created_at);
+
+-- A key's own response cache mode (deterministic, all, off); NULL follows CACHE_MODE.
+ALTER TABLE client_keys ADD COLUMN cache_mode VARCHAR(16);

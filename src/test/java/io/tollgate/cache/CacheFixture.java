@@ -28,6 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 abstract class CacheFixture {
   static final String KEY = "sk-tollgate-cache-one";
   static final String OTHER_KEY = "sk-tollgate-cache-two";
+  static final String ALL_KEY = "sk-tollgate-cache-all";
+  static final String ADMIN = "admin-key-for-cache-tests";
   static TestDatabase db;
   static FakeUpstream upstream;
   static GatewayServer a;
@@ -62,8 +64,11 @@ abstract class CacheFixture {
             key: %2$s
           - name: cache-two
             key: %3$s
-        """.formatted(root, KEY, OTHER_KEY));
-    Map<String, String> settings = Map.of("RETRY_TIMES", "0", "READ_TIMEOUT", "5", "CHANGE_POLL_INTERVAL", "1");
+          - name: cache-all
+            key: %4$s
+            cache_mode: all
+        """.formatted(root, KEY, OTHER_KEY, ALL_KEY));
+    Map<String, String> settings = Map.of("TOLLGATE_ADMIN_KEY", ADMIN, "RETRY_TIMES", "0", "READ_TIMEOUT", "5", "CHANGE_POLL_INTERVAL", "1");
     a = GatewayServer.startOn(db, with(settings, "TOLLGATE_CONFIG", yaml.toString()));
     b = GatewayServer.startOn(db, settings);
     rows = new RequestLogRows(db);
