@@ -1,7 +1,9 @@
 package io.tollgate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tollgate.admin.AdminCacheResource;
 import io.tollgate.admin.AdminResources;
+import io.tollgate.cache.ResponseCache;
 import io.tollgate.admin.stats.LogsResource;
 import io.tollgate.admin.stats.StatsResource;
 import io.tollgate.error.GatewayExceptionMapper;
@@ -22,6 +24,7 @@ public final class GatewayApplication extends ResourceConfig {
     Gateway gateway = Gateway.from(context);
     V1Resources.create(gateway).forEach(this::register);
     AdminResources.all(gateway).forEach(this::register);
+    register(new AdminCacheResource(ResponseCache.from(context)));
     register(new StatsResource(gateway.usageQueries(), Clock.systemUTC()));
     register(new LogsResource(gateway.usageQueries()));
     register(new GatewayExceptionMapper());

@@ -9,7 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
-/** A key's own cache_mode: set in the bootstrap file or through the admin API, shown in listings, in force. */
+/**
+ * The admin side of the cache: a key's own cache_mode (set in the bootstrap file or through the admin API, shown in
+ * listings, in force) and the purge.
+ */
 class KeyCacheModeTest extends CacheFixture {
   private static final String SAMPLED = "{\"model\":\"chat-model\",\"temperature\":0.9,\"messages\":[{\"role\":"
       + "\"user\",\"content\":\"sampled for a key that caches all\"}]}";
@@ -37,6 +40,17 @@ class KeyCacheModeTest extends CacheFixture {
     HttpResponse<String> last = post(a, "/v1/chat/completions", ALL_KEY, "req-cache-mode-off-last", deterministic);
     assertThat(cacheHeader(last)).isEqualTo("miss");
     assertThat(row("req-cache-mode-off-last")).containsEntry("cache_status", null);
+  }
+
+  @Test
+  void thePurgeEmptiesTheCacheAndNeedsTheAdminKey() {
+    chatOn(a, "req-cache-purge-1", chat("purged"));
+    assertThat(cacheHeader(chatOn(a, "req-cache-purge-2", chat("purged")))).isEqualTo("hit");
+    HttpResponse<String> refused = Http.delete(a.baseUrl() + "/admin/cache", "Authorization", bearer(KEY));
+    assertThat(refused.statusCode()).isIn(401, 403);
+    assertThat(admin("DELETE", "/admin/cache", null).statusCode()).isEqualTo(200);
+    assertThat(cacheHeader(chatOn(a, "req-cache-purge-3", chat("purged")))).isEqualTo("miss");
+    assertThat(upstream.requestCount()).isEqualTo(2);
   }
 
   @Test
