@@ -29,6 +29,7 @@ abstract class CacheFixture {
   static final String KEY = "sk-tollgate-cache-one";
   static final String OTHER_KEY = "sk-tollgate-cache-two";
   static final String ALL_KEY = "sk-tollgate-cache-all";
+  static final String LIMITED_KEY = "sk-tollgate-cache-limited";
   static final String ADMIN = "admin-key-for-cache-tests";
   static TestDatabase db;
   static FakeUpstream upstream;
@@ -67,7 +68,10 @@ abstract class CacheFixture {
           - name: cache-all
             key: %4$s
             cache_mode: all
-        """.formatted(root, KEY, OTHER_KEY, ALL_KEY));
+          - name: cache-limited
+            key: %5$s
+            tpm: 1000000
+        """.formatted(root, KEY, OTHER_KEY, ALL_KEY, LIMITED_KEY));
     Map<String, String> settings = Map.of("TOLLGATE_ADMIN_KEY", ADMIN, "RETRY_TIMES", "0", "READ_TIMEOUT", "5", "CHANGE_POLL_INTERVAL", "1");
     a = GatewayServer.startOn(db, with(settings, "TOLLGATE_CONFIG", yaml.toString()));
     b = GatewayServer.startOn(db, settings);

@@ -28,6 +28,26 @@ class ResponseCacheTest extends CacheFixture {
   }
 
   @Test
+  void aHitCountsAsARequestButSpendsNoTokensOfALimit() throws InterruptedException {
+    HttpResponse<String> miss = post(a, "/v1/chat/completions", LIMITED_KEY, "req-cache-tpm-0", chat("limited"));
+    assertThat(cacheHeader(miss)).isEqualTo("miss");
+    // Each hit's header shows what was left after reserving its own estimate; once the previous hit has settled, a
+    // hit that spends nothing leaves the same amount as the one before it. One that spent tokens never would.
+    long previous = -1;
+    long left = -2;
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    for (int i = 1; previous != left && System.nanoTime() < deadline; i++) {
+      Thread.sleep(100);
+      HttpResponse<String> hit = post(a, "/v1/chat/completions", LIMITED_KEY, "req-cache-tpm-" + i, chat("limited"));
+      assertThat(cacheHeader(hit)).isEqualTo("hit");
+      previous = left;
+      left = Long.parseLong(hit.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow());
+    }
+    assertThat(left).isEqualTo(previous);
+    assertThat(upstream.requestCount()).isEqualTo(1);
+  }
+
+  @Test
   void keyOrderAndWhitespaceDoNotMatterButEveryParameterDoes() {
     chatOn(a, "req-cache-order-1", "{\"model\":\"chat-model\",\"temperature\":0,\"max_tokens\":50,"
         + "\"messages\":[{\"role\":\"user\",\"content\":\"order\"}],\"user\":\"alice\"}");
