@@ -2,6 +2,8 @@ package io.tollgate.cache;
 
 import io.tollgate.auth.Caller;
 import io.tollgate.config.CacheConfig;
+import io.tollgate.error.GatewayException;
+import io.tollgate.error.InternalErrors;
 import io.tollgate.openai.Usage;
 import io.tollgate.stream.AsyncReply;
 import io.tollgate.usage.RequestLog;
@@ -57,42 +59,53 @@ public final class CacheLookup {
     Long owner = cache.config().shared() || caller == null ? null : caller.keyId();
     String hash = CacheKey.of(what.endpoint(), what.resolvedModel(), what.body(), owner);
     if (!lookUp) {
-      produce(hash, owner, null, what.anthropic());
+      produce(hash, owner, null);
       return;
     }
     log.cacheStatus("miss");
-    cache.find(hash).whenComplete((found, error) -> {
+    cache.find(hash).whenComplete((found, error) -> guarded(() -> {
       if (found != null) {
         hit(found, what.anthropic());
+      } else if (store) {
+        single(hash, owner, what.anthropic());
       } else {
-        single(hash, owner, store, what.anthropic());
+        produce(hash, owner, null);
       }
-    });
+    }));
   }
 
   /** A miss: the first request for the hash goes upstream; identical ones wait for its answer. */
-  private void single(String hash, Long owner, boolean store, boolean anthropic) {
+  private void single(String hash, Long owner, boolean anthropic) {
     CompletableFuture<Void> mine = new CompletableFuture<>();
     CompletableFuture<Void> other = cache.produce(hash, mine);
     if (other == null) {
-      produce(hash, owner, store ? mine : null, anthropic);
-      if (!store) {
-        cache.produced(hash, mine);
-      }
+      produce(hash, owner, mine);
       return;
     }
-    other.copy().orTimeout(cache.longestWait().toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((v, e) -> {
-      CachedAnswer done = cache.local(hash);
-      if (done != null) {
-        hit(done, anthropic);
-      } else {
-        produce(hash, owner, null, anthropic); // the first failed or was not storable: ask for ourselves
-      }
-    }, cache.workers());
+    other.copy().orTimeout(cache.longestWait().toMillis(), TimeUnit.MILLISECONDS)
+        .whenCompleteAsync((v, e) -> guarded(() -> {
+          CachedAnswer done = cache.local(hash);
+          if (done != null) {
+            hit(done, anthropic);
+          } else {
+            produce(hash, owner, null); // the first failed or was not storable: ask for ourselves
+          }
+        }), cache.workers());
+  }
+
+  /** Off the servlet's thread nothing else would answer the client: a failure here still ends the reply. */
+  private void guarded(Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      GatewayException internal = InternalErrors.logged(e, log.requestId());
+      log.error(internal.getMessage());
+      reply.error(internal);
+    }
   }
 
   /** Goes upstream, keeping a copy of the reply; {@code flight} (if any) ends with it either way. */
-  private void produce(String hash, Long owner, CompletableFuture<Void> flight, boolean anthropic) {
+  private void produce(String hash, Long owner, CompletableFuture<Void> flight) {
     if (flight != null || !header("Cache-Control").contains("no-store")) {
       reply.tap(new CacheTap(cache.config().maxEntryBytes(), answer -> {
         if (answer != null) {
