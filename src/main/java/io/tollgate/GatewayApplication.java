@@ -22,9 +22,10 @@ import org.glassfish.jersey.server.ServerProperties;
 public final class GatewayApplication extends ResourceConfig {
   public GatewayApplication(@Context ServletContext context) {
     Gateway gateway = Gateway.from(context);
-    V1Resources.create(gateway).forEach(this::register);
+    ResponseCache cache = ResponseCache.from(context);
+    V1Resources.create(gateway, cache).forEach(this::register);
     AdminResources.all(gateway).forEach(this::register);
-    register(new AdminCacheResource(ResponseCache.from(context)));
+    register(new AdminCacheResource(cache));
     register(new StatsResource(gateway.usageQueries(), Clock.systemUTC()));
     register(new LogsResource(gateway.usageQueries()));
     register(new GatewayExceptionMapper());

@@ -106,6 +106,9 @@ public final class CacheLookup {
 
   /** Goes upstream, keeping a copy of the reply; {@code flight} (if any) ends with it either way. */
   private void produce(String hash, Long owner, CompletableFuture<Void> flight) {
+    if ("miss".equals(log.cacheStatus())) {
+      cache.counted(false);
+    }
     if (flight != null || !header("Cache-Control").contains("no-store")) {
       reply.tap(new CacheTap(cache.config().maxEntryBytes(), answer -> {
         if (answer != null) {
@@ -122,6 +125,7 @@ public final class CacheLookup {
   private void hit(CachedAnswer answer, boolean anthropic) {
     // Nothing was spent upstream: zero tokens and zero cost, so a limit's reservation settles at nothing.
     log.cacheStatus("hit");
+    cache.counted(true);
     log.usage(new Usage(0, 0));
     log.cost(BigDecimal.ZERO);
     log.tally().settle();

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
 /**
@@ -27,6 +28,8 @@ public final class ResponseCache implements AutoCloseable {
   private final Executor workers;
   private final Duration longestWait;
   private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
 
   public ResponseCache(CacheConfig config, DataSource data, Executor workers, Housekeeping housekeeping,
       Duration pollInterval, Duration longestWait) {
@@ -97,6 +100,23 @@ public final class ResponseCache implements AutoCloseable {
   void produced(String hash, CompletableFuture<Void> mine) {
     inFlight.remove(hash, mine);
     mine.complete(null);
+  }
+
+  void counted(boolean hit) {
+    (hit ? hits : misses).increment();
+  }
+
+  public long hits() {
+    return hits.sum();
+  }
+
+  /** Lookups that found nothing (requests not looked up are not counted). */
+  public long misses() {
+    return misses.sum();
+  }
+
+  public long sharedWritesDropped() {
+    return shared.dropped();
   }
 
   /** Empties both tiers (the admin's purge). */

@@ -25,6 +25,9 @@ class ResponseCacheTest extends CacheFixture {
     assertThat(hit).containsEntry("cache_status", "hit").containsEntry("prompt_tokens", 0)
         .containsEntry("completion_tokens", 0).containsEntry("provider", null).containsEntry("status", 200);
     assertThat((BigDecimal) hit.get("cost_usd")).isZero();
+    assertThat(Http.get(a.baseUrl() + "/metrics").body())
+        .containsPattern("tollgate_cache_lookups_total\\{outcome=\"hit\"} [1-9]")
+        .contains("tollgate_cache_shared_writes_dropped_total 0");
   }
 
   @Test
