@@ -53,6 +53,36 @@ class SharedCacheTest extends CacheFixture {
   }
 
   @Test
+  void aTranslatedMessagesAnswerIsCachedInAnthropicsShape() {
+    String body = "{\"model\":\"chat-model\",\"max_tokens\":100,\"temperature\":0,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"translated\"}]}";
+    HttpResponse<String> first = post(a, "/v1/messages", KEY, "req-cache-msg-1", body);
+    HttpResponse<String> second = post(a, "/v1/messages", KEY, "req-cache-msg-2", body);
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(Http.json(first).path("type").asText()).isEqualTo("message");
+    assertThat(cacheHeader(second)).isEqualTo("hit");
+    assertThat(second.body()).isEqualTo(first.body());
+    assertThat(upstream.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void whenTheFirstOfConcurrentRequestsFailsTheOthersAskForThemselves() throws Exception {
+    upstream.enqueue(FakeResponse.json(500, "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}")
+        .withHeadersDelay(Duration.ofMillis(1500)));
+    List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String id = "req-cache-failed-flight-" + i;
+      all.add(CompletableFuture.supplyAsync(() -> post(a, "/v1/chat/completions", KEY, id, chat("first fails"))));
+    }
+    List<Integer> statuses = new ArrayList<>();
+    for (CompletableFuture<HttpResponse<String>> f : all) {
+      statuses.add(f.get(30, TimeUnit.SECONDS).statusCode());
+    }
+    assertThat(statuses).as("an upstream 500 reaches the client as 502").containsOnlyOnce(502).contains(200);
+    assertThat(upstream.requestCount()).as("the failure was not replayed to the waiters").isGreaterThan(1);
+  }
+
+  @Test
   void anAnswerStoredByOneInstanceIsAHitOnTheOther() throws InterruptedException {
     HttpResponse<String> first = chatOn(a, "req-cache-two-1", chat("shared between instances"));
     assertThat(cacheHeader(first)).isEqualTo("miss");
