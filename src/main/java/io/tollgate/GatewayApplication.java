@@ -1,7 +1,9 @@
 package io.tollgate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tollgate.admin.AdminCacheResource;
 import io.tollgate.admin.AdminResources;
+import io.tollgate.cache.ResponseCache;
 import io.tollgate.admin.stats.LogsResource;
 import io.tollgate.admin.stats.StatsResource;
 import io.tollgate.error.GatewayExceptionMapper;
@@ -22,8 +24,10 @@ import org.glassfish.jersey.server.ServerProperties;
 public final class GatewayApplication extends ResourceConfig {
   public GatewayApplication(@Context ServletContext context) {
     Gateway gateway = Gateway.from(context);
-    V1Resources.create(gateway).forEach(this::register);
+    ResponseCache cache = ResponseCache.from(context);
+    V1Resources.create(gateway, cache).forEach(this::register);
     AdminResources.all(gateway).forEach(this::register);
+    register(new AdminCacheResource(cache));
     register(new StatsResource(gateway.usageQueries(), Clock.systemUTC()));
     register(new LogsResource(gateway.usageQueries()));
     register(new SessionsResource(Sessions.from(context)));

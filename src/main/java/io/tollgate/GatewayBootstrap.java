@@ -2,6 +2,7 @@ package io.tollgate;
 
 import io.tollgate.auth.ApiKeyAuthenticator;
 import io.tollgate.auth.StoredKeys;
+import io.tollgate.cache.ResponseCache;
 import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.ConfigSources;
 import io.tollgate.config.GatewayConfig;
@@ -127,6 +128,8 @@ public final class GatewayBootstrap implements ServletContextListener {
     Sessions sessions = new Sessions(new SessionRepository(tx), config.sessions(), workers, Clock.systemUTC());
     housekeeping.every("session pruning", Duration.ofMinutes(1), Duration.ofMinutes(1), () -> sessions.prune(500, 20));
     context.setAttribute(Sessions.ATTRIBUTE, sessions);
+    context.setAttribute(ResponseCache.ATTRIBUTE, keep(new ResponseCache(config.cache(), database.dataSource(),
+        workers, housekeeping, config.db().changePollInterval(), config.resilience().totalTimeout())));
     LOG.info("Tollgate {} started: database {}, {} models, {} threads for its own work", version,
         database.description(), router.table().models().size()
             + (router.table().wildcardProvider() != null ? " configured + every model of UPSTREAM_BASE_URL" : ""),

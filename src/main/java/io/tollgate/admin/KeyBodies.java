@@ -95,6 +95,7 @@ final class KeyBodies {
     o.put("token_quota", s.tokenQuota());
     o.put("budget_usd", s.budgetUsd() == null ? null : new BigDecimal(s.budgetUsd().stripTrailingZeros().toPlainString()));
     o.put("quota_period", s.quotaPeriod());
+    o.put("cache_mode", s.cacheMode());
     o.put("created_at", text(k.createdAt()));
     o.put("updated_at", text(k.updatedAt()));
     o.put("revoked_at", text(k.revokedAt()));

@@ -8,13 +8,14 @@ import java.util.Map;
 /**
  * What a client key may do beyond getting in: its owner, the models it may use (names or patterns, empty for all),
  * the client addresses it may come from (addresses or CIDR ranges, empty for any), when it expires, its rate limits
- * (for the key, and per model or pattern) and its quota. Null limits and quotas mean unlimited.
+ * (for the key, and per model or pattern), its quota and its response cache mode (null: the global CACHE_MODE).
+ * Null limits and quotas mean unlimited.
  */
 public record KeyPolicy(Long userId, List<String> models, List<String> ipAllow, Instant expiresAt, RateLimits limits,
-    Map<String, RateLimits> modelLimits, Quota quota) {
+    Map<String, RateLimits> modelLimits, Quota quota, String cacheMode) {
 
   public static final KeyPolicy OPEN = new KeyPolicy(null, List.of(), List.of(), null, RateLimits.NONE, Map.of(),
-      Quota.NONE);
+      Quota.NONE, null);
 
   /** Requests per minute, per hour, and tokens per minute; null is no limit. */
   public record RateLimits(Integer rpm, Integer rph, Integer tpm) {

@@ -34,7 +34,7 @@ public final class StoredKeys implements Function<String, Optional<KeyEntry>> {
     Map<String, KeyPolicy.RateLimits> perModel = new LinkedHashMap<>();
     s.limits().models().forEach((model, l) -> perModel.put(model, rates(l)));
     return new KeyPolicy(s.userId(), s.models(), s.ipAllow(), s.expiresAt(), rates(s.limits()), Map.copyOf(perModel),
-        new KeyPolicy.Quota(s.tokenQuota(), s.budgetUsd(), s.quotaPeriod()));
+        new KeyPolicy.Quota(s.tokenQuota(), s.budgetUsd(), s.quotaPeriod()), s.cacheMode());
   }
 
   /** The stored form of the policy fields an admin body or the bootstrap file gave. */
@@ -42,7 +42,8 @@ public final class StoredKeys implements Function<String, Optional<KeyEntry>> {
     Map<String, KeyLimits> perModel = new LinkedHashMap<>();
     v.modelLimits().forEach((model, r) -> perModel.put(model, new KeyLimits(r.rpm(), r.rph(), r.tpm())));
     return new KeySettings(userId, v.models(), v.ipAllow(), new KeyLimits(v.rates().rpm(), v.rates().rph(),
-        v.rates().tpm(), perModel), v.expiresAt(), v.tokenQuota(), v.budgetUsd(), v.quotaPeriod());
+        v.rates().tpm(), perModel), v.expiresAt(), v.tokenQuota(), v.budgetUsd(), v.quotaPeriod(),
+        v.cacheMode());
   }
 
   private static KeyPolicy.RateLimits rates(KeyLimits l) {

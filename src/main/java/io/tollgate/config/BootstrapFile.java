@@ -33,7 +33,7 @@ import java.util.function.Function;
  *     key: ${CI_CLIENT_KEY}
  *     user: ci-team                 # optional owner, created if missing
  *     models: [gpt-4o*]             # and ip_allow, rpm, rph, tpm, model_limits, expires_at, token_quota,
- *     rpm: 60                       # budget_usd, quota_period: as POST /admin/keys takes them
+ *     rpm: 60                       # budget_usd, quota_period, cache_mode: as POST /admin/keys takes them
  * </pre>
  * Any value may use {@code ${NAME}}, replaced by the environment variable NAME (an error if it is not set), or
  * {@code ${NAME:-fallback}}, which uses the fallback when NAME is unset or empty; so keys need not sit in the file.

@@ -15,23 +15,25 @@ import java.util.Set;
 /**
  * A client key's policy fields, as the admin API's bodies and the bootstrap file's clients give them: models (names
  * or patterns), ip_allow (addresses or CIDR ranges), rpm, rph, tpm, model_limits ({"model or pattern": {rpm, rph,
- * tpm}}), expires_at (ISO-8601), token_quota, budget_usd and quota_period (day, week, month). Absent or null is
+ * tpm}}), expires_at (ISO-8601), token_quota, budget_usd, quota_period (day, week, month) and cache_mode
+ * (deterministic, all, off; docs/CACHE.md). Absent or null is
  * "not set". Every error is a {@link ConfigException} whose message starts with the key path it is about.
  */
 public final class KeyFields {
   public static final Set<String> NAMES = Set.of("models", "ip_allow", "rpm", "rph", "tpm", "model_limits",
-      "expires_at", "token_quota", "budget_usd", "quota_period");
+      "expires_at", "token_quota", "budget_usd", "quota_period", "cache_mode");
   private static final Set<String> RATES = Set.of("rpm", "rph", "tpm");
   private static final Set<String> PERIODS = Set.of("day", "week", "month");
+  private static final Set<String> CACHE_MODES = Set.of("deterministic", "all", "off");
 
   /** Limits of one scope: requests per minute and hour, tokens per minute; null is no limit. */
   public record Rates(Integer rpm, Integer rph, Integer tpm) {
   }
 
   public record Values(List<String> models, List<String> ipAllow, Rates rates, Map<String, Rates> modelLimits,
-      Instant expiresAt, Long tokenQuota, BigDecimal budgetUsd, String quotaPeriod) {
+      Instant expiresAt, Long tokenQuota, BigDecimal budgetUsd, String quotaPeriod, String cacheMode) {
     public static final Values NONE = new Values(List.of(), List.of(), new Rates(null, null, null), Map.of(), null,
-        null, null, null);
+        null, null, null, null);
   }
 
   private KeyFields() {
@@ -41,7 +43,18 @@ public final class KeyFields {
   public static Values read(JsonNode node, String at) {
     return new Values(strings(node, at, "models", false), strings(node, at, "ip_allow", true), rates(node, at),
         modelLimits(node, at), instant(node, at + "expires_at"), count(node.get("token_quota"), at + "token_quota"),
-        money(node.get("budget_usd"), at + "budget_usd"), period(node.get("quota_period"), at + "quota_period"));
+        money(node.get("budget_usd"), at + "budget_usd"), period(node.get("quota_period"), at + "quota_period"),
+        cacheMode(node.get("cache_mode"), at + "cache_mode"));
+  }
+
+  private static String cacheMode(JsonNode value, String path) {
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual() || !CACHE_MODES.contains(value.asText())) {
+      throw new ConfigException(path + " must be deterministic, all or off");
+    }
+    return value.asText();
   }
 
   private static List<String> strings(JsonNode node, String at, String key, boolean addresses) {

@@ -34,7 +34,8 @@ public final class CorsFilter extends HttpFilter {
     String allowed = origin == null ? null : allowed(origin);
     if (allowed != null) {
       response.setHeader("Access-Control-Allow-Origin", allowed);
-      response.setHeader("Access-Control-Expose-Headers", "X-Request-Id, Retry-After, X-Tollgate-Warning, X-Tollgate-Cost-Usd");
+      response.setHeader("Access-Control-Expose-Headers",
+          "X-Request-Id, Retry-After, X-Tollgate-Warning, X-Tollgate-Cost-Usd, X-Tollgate-Cache");
       if (!"*".equals(allowed)) {
         response.addHeader("Vary", "Origin");
       }

@@ -61,6 +61,9 @@ class ClientKeyEntity {
   @Column(name = "quota_period", length = 16)
   String quotaPeriod;
 
+  @Column(name = "cache_mode", length = 16)
+  String cacheMode;
+
   @Column(name = "previous_hash", length = 64)
   String previousHash;
 
@@ -91,11 +94,13 @@ class ClientKeyEntity {
     tokenQuota = s.tokenQuota();
     budgetUsd = s.budgetUsd();
     quotaPeriod = s.quotaPeriod();
+    cacheMode = s.cacheMode();
   }
 
   KeySettings settings() {
     return new KeySettings(userId, JsonColumns.readStrings(models), JsonColumns.readStrings(ipAllow),
-        JsonColumns.readLimits(limits), expiresAt, tokenQuota, budgetUsd, quotaPeriod);
+        JsonColumns.readLimits(limits), expiresAt, tokenQuota, budgetUsd, quotaPeriod,
+        cacheMode);
   }
 
 

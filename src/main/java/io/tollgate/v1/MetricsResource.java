@@ -1,5 +1,6 @@
 package io.tollgate.v1;
 
+import io.tollgate.cache.ResponseCache;
 import io.tollgate.failover.Failover;
 import io.tollgate.limits.LimitGate;
 import io.tollgate.usage.RequestLogWriter;
@@ -13,11 +14,13 @@ public final class MetricsResource {
   private final RequestLogWriter logWriter;
   private final Failover failover;
   private final LimitGate limits;
+  private final ResponseCache cache;
 
-  MetricsResource(RequestLogWriter logWriter, Failover failover, LimitGate limits) {
+  MetricsResource(RequestLogWriter logWriter, Failover failover, LimitGate limits, ResponseCache cache) {
     this.logWriter = logWriter;
     this.failover = failover;
     this.limits = limits;
+    this.cache = cache;
   }
 
   @GET
@@ -53,6 +56,13 @@ public final class MetricsResource {
         + "\n"
         + "# HELP tollgate_limit_db_statements_total Statements sent to the shared limit counters.\n"
         + "# TYPE tollgate_limit_db_statements_total counter\n"
-        + "tollgate_limit_db_statements_total " + limits.roundTrips() + "\n";
+        + "tollgate_limit_db_statements_total " + limits.roundTrips() + "\n"
+        + "# HELP tollgate_cache_lookups_total Response cache lookups, by outcome.\n"
+        + "# TYPE tollgate_cache_lookups_total counter\n"
+        + "tollgate_cache_lookups_total{outcome=\"hit\"} " + cache.hits() + "\n"
+        + "tollgate_cache_lookups_total{outcome=\"miss\"} " + cache.misses() + "\n"
+        + "# HELP tollgate_cache_shared_writes_dropped_total Answers not shared because the write queue was full.\n"
+        + "# TYPE tollgate_cache_shared_writes_dropped_total counter\n"
+        + "tollgate_cache_shared_writes_dropped_total " + cache.sharedWritesDropped() + "\n";
   }
 }

@@ -3,6 +3,9 @@ package io.tollgate.v1;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.Gateway;
 import io.tollgate.auth.Caller;
+import io.tollgate.cache.CacheLookup;
+import io.tollgate.cache.CacheRequest;
+import io.tollgate.cache.ResponseCache;
 import io.tollgate.cost.Billing;
 import io.tollgate.auth.KeyRules;
 import io.tollgate.error.ErrorType;
@@ -14,7 +17,6 @@ import io.tollgate.filter.BodyLimitFilter;
 import io.tollgate.inbound.gemini.GeminiBody;
 import io.tollgate.openai.ChunkInspector;
 import io.tollgate.openai.Endpoint;
-import io.tollgate.openai.Json;
 import io.tollgate.openai.OpenAiRequest;
 import io.tollgate.openai.RequestValidator;
 import io.tollgate.failover.Attempts;
@@ -46,12 +48,14 @@ public final class ProxyServlet extends HttpServlet {
   private transient Gateway gateway;
   private transient Billing billing;
   private transient Sessions sessions;
+  private transient ResponseCache cache;
 
   @Override
   public void init() {
     gateway = Gateway.from(getServletContext());
     billing = new Billing(gateway.prices());
     sessions = Sessions.from(getServletContext());
+    cache = ResponseCache.from(getServletContext());
   }
 
   @Override
@@ -61,15 +65,15 @@ public final class ProxyServlet extends HttpServlet {
     try {
       byte[] bytes = body(request);
       OpenAiRequest call = parse(endpoint(request), bytes);
-      SessionTurn turn = sessions.openAi(request, call);
       log.model(call.model(), call.stream());
       log.tally().prompt(encoding -> PromptTokens.ofOpenAi(encoding, call), call.endpoint() != Endpoint.EMBEDDINGS);
       KeyRules.checkModel((Caller) request.getAttribute(Caller.ATTRIBUTE), call.model());
       Plan plan = gateway.router().plan(call.model());
       ModelLimits.apply(plan, call);
-      gateway.limits().admit((Caller) request.getAttribute(Caller.ATTRIBUTE), call.model(), Demand.of(
-          turn == null ? bytes : Json.bytes(call.body()), call.body(), call.endpoint() != Endpoint.EMBEDDINGS))
-          .applyTo(response, log);
+      gateway.limits().admit((Caller) request.getAttribute(Caller.ATTRIBUTE), call.model(),
+          Demand.of(bytes, call.body(), call.endpoint() != Endpoint.EMBEDDINGS)).applyTo(response, log);
+      // After admission, so a refused request costs no database read; the history's tokens settle with the usage.
+      SessionTurn turn = sessions.openAi(request, call);
       Attempts attempts = gateway.failover().attempts(plan,
           (String) request.getAttribute(ApiKeyAuthFilter.UPSTREAM_TOKEN),
           Failover.session(plan, request::getHeader, call.body()), log);
@@ -79,21 +83,9 @@ public final class ProxyServlet extends HttpServlet {
       if (turn != null) {
         turn.attach(reply);
       }
-      try {
-        if (call.stream() && plan.capabilities().streaming()) {
-          StreamRelay relay = new StreamRelay(reply, log, call.includeUsage(), attempts, billing);
-          attempts.run(route -> adapter(route).stream(route, call, relay), relay::fail);
-        } else if (call.stream()) {
-          replayed(call, attempts, new StreamRelay(reply, log, call.includeUsage(), attempts, billing));
-        } else {
-          answer(call, attempts, reply, log);
-        }
-      } catch (RuntimeException e) {
-        // Async mode has started: the error must go through the reply, which also completes the request.
-        GatewayException g = e instanceof GatewayException ge ? ge : InternalErrors.logged(e, log.requestId());
-        log.error(g.getMessage());
-        reply.error(g);
-      }
+      CacheLookup.serve(cache, new CacheRequest(call.endpoint().name(), plan.publicModel(), call.body(),
+          call.endpoint() == Endpoint.EMBEDDINGS, false), request, response, reply, log,
+          () -> forward(call, plan, attempts, reply, log));
     } catch (GatewayException e) {
       log.error(e.getMessage());
       OpenAiErrors.write(response, e);
@@ -101,6 +93,24 @@ public final class ProxyServlet extends HttpServlet {
       GatewayException internal = InternalErrors.logged(e, log.requestId());
       log.error(internal.getMessage());
       OpenAiErrors.write(response, internal);
+    }
+  }
+
+  private void forward(OpenAiRequest call, Plan plan, Attempts attempts, AsyncReply reply, RequestLog log) {
+    try {
+      if (call.stream() && plan.capabilities().streaming()) {
+        StreamRelay relay = new StreamRelay(reply, log, call.includeUsage(), attempts, billing);
+        attempts.run(route -> adapter(route).stream(route, call, relay), relay::fail);
+      } else if (call.stream()) {
+        replayed(call, attempts, new StreamRelay(reply, log, call.includeUsage(), attempts, billing));
+      } else {
+        answer(call, attempts, reply, log);
+      }
+    } catch (RuntimeException e) {
+      // Async mode has started: the error must go through the reply, which also completes the request.
+      GatewayException g = e instanceof GatewayException ge ? ge : InternalErrors.logged(e, log.requestId());
+      log.error(g.getMessage());
+      reply.error(g);
     }
   }
 

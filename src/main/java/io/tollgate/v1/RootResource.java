@@ -32,7 +32,7 @@ public final class RootResource {
       "GET /admin/users", "POST /admin/users", "GET /admin/users/{id}", "PATCH /admin/users/{id}",
       "DELETE /admin/users/{id}",
       "GET /admin/prices", "POST /admin/prices", "GET /admin/prices/{model}", "PUT /admin/prices/{model}",
-      "DELETE /admin/prices/{model}", "GET /admin/audit",
+      "DELETE /admin/prices/{model}", "GET /admin/audit", "DELETE /admin/cache",
       "GET /admin/providers", "POST /admin/providers", "GET /admin/providers/{name}", "PUT /admin/providers/{name}",
       "DELETE /admin/providers/{name}", "POST /admin/providers/{name}/keys/{n}/enable",
       "GET /admin/models", "POST /admin/models", "GET /admin/models/{name}", "PUT /admin/models/{name}",

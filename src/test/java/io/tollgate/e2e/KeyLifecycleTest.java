@@ -121,7 +121,7 @@ class KeyLifecycleTest extends AdminFixture {
       {"name":"k","quota_period":"year"}             | quota_period | quota_period must be day, week, month or null
       {"name":"k","budget_usd":-2}                   | budget_usd | budget_usd must be a non-negative number of US dollars (at most 6 decimals) or null
       {"name":"k","user_id":999999}                  | user_id   | user_id 999999 is not a known user; create it first with POST /admin/users.
-      {"name":"k","colour":"red"}                    | colour    | `Unknown field 'colour'; a key takes budget_usd, expires_at, ip_allow, model_limits, models, name, quota_period, rph, rpm, token_quota, tpm, user_id.`
+      {"name":"k","colour":"red"}                    | colour    | `Unknown field 'colour'; a key takes budget_usd, cache_mode, expires_at, ip_allow, model_limits, models, name, quota_period, rph, rpm, token_quota, tpm, user_id.`
       {"name":"k","model_limits":{"ab":{"rpd":1}}}   | model_limits.ab.rpd | model_limits.ab.rpd is not a known field; use rpm, rph or tpm
       """)
   void badKeyFieldsAreRefusedByNameAndChangeNothing(String body, String param, String message) {

@@ -67,7 +67,7 @@ class LimitGateTest {
 
   private static Caller caller(long id, RateLimits limits, Quota quota) {
     return new Caller(id, "k" + id, "sk-k", new KeyPolicy(null, List.of(), List.of(), null, limits, Map.of(),
-        quota));
+        quota, null));
   }
 
   @Test

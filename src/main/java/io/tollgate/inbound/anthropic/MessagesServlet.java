@@ -2,6 +2,9 @@ package io.tollgate.inbound.anthropic;
 
 import io.tollgate.Gateway;
 import io.tollgate.auth.Caller;
+import io.tollgate.cache.CacheLookup;
+import io.tollgate.cache.CacheRequest;
+import io.tollgate.cache.ResponseCache;
 import io.tollgate.cost.Billing;
 import io.tollgate.auth.KeyRules;
 import io.tollgate.error.AnthropicErrors;
@@ -41,12 +44,14 @@ public final class MessagesServlet extends HttpServlet {
   private transient Gateway gateway;
   private transient Billing billing;
   private transient Sessions sessions;
+  private transient ResponseCache cache;
 
   @Override
   public void init() {
     gateway = Gateway.from(getServletContext());
     billing = new Billing(gateway.prices());
     sessions = Sessions.from(getServletContext());
+    cache = ResponseCache.from(getServletContext());
   }
 
   @Override
@@ -57,13 +62,14 @@ public final class MessagesServlet extends HttpServlet {
     try {
       byte[] raw = body(request);
       MessagesRequest call = MessagesRequest.parse(raw, count);
-      SessionTurn turn = count ? null : sessions.anthropic(request, call.body(), call.model());
-      byte[] bytes = turn == null ? raw : Json.bytes(call.body());
       log.model(call.model(), call.stream());
       KeyRules.checkModel((Caller) request.getAttribute(Caller.ATTRIBUTE), call.model());
       Plan plan = gateway.router().plan(call.model());
       gateway.limits().admit((Caller) request.getAttribute(Caller.ATTRIBUTE), call.model(),
-          count ? Demand.REQUEST_ONLY : Demand.of(bytes, call.body(), true)).applyTo(response, log);
+          count ? Demand.REQUEST_ONLY : Demand.of(raw, call.body(), true)).applyTo(response, log);
+      // After admission, so a refused request costs no database read; the history's tokens settle with the usage.
+      SessionTurn turn = count ? null : sessions.anthropic(request, call.body(), call.model());
+      byte[] bytes = turn == null ? raw : Json.bytes(call.body());
       if (count && !anthropic(plan.candidates().get(0).provider().type())) {
         counted(response, estimate(call));
         return;
@@ -77,32 +83,11 @@ public final class MessagesServlet extends HttpServlet {
       if (turn != null) {
         turn.attach(reply);
       }
-      String version = request.getHeader("anthropic-version");
-      String beta = request.getHeader("anthropic-beta");
-      OpenAiRequest[] translated = new OpenAiRequest[1];
-      try {
-        attempts.run(route -> {
-          ProviderAdapter adapter = gateway.adapters().forType(route.type());
-          if (adapter instanceof AnthropicAdapter anthropic) {
-            new Forwarding(anthropic, route, reply, log, attempts, billing).send(call, bytes, count, version, beta);
-          } else if (count) {
-            attempts.began();
-            reply.json(200, estimate(call));
-          } else {
-            if (translated[0] == null) {
-              translated[0] = Translation.request(call, plan);
-            }
-            Translation.send(adapter, route, call, translated[0], reply, log, attempts, billing);
-          }
-        }, e -> {
-          log.upstreamFailed(e.status(), e.getMessage());
-          MessagesWire.send(reply, false, e);
-        });
-      } catch (RuntimeException e) {
-        // Async mode has started: the error must go through the reply, which also completes the request.
-        GatewayException g = e instanceof GatewayException ge ? ge : InternalErrors.logged(e, log.requestId());
-        log.error(g.getMessage());
-        MessagesWire.send(reply, false, g);
+      if (count) {
+        forward(call, bytes, plan, attempts, request, reply, log);
+      } else {
+        CacheLookup.serve(cache, new CacheRequest("messages", plan.publicModel(), call.body(), false, true), request,
+            response, reply, log, () -> forward(call, bytes, plan, attempts, request, reply, log));
       }
     } catch (GatewayException e) {
       log.error(e.getMessage());
@@ -111,6 +96,38 @@ public final class MessagesServlet extends HttpServlet {
       GatewayException internal = InternalErrors.logged(e, log.requestId());
       log.error(internal.getMessage());
       AnthropicErrors.write(response, internal);
+    }
+  }
+
+  private void forward(MessagesRequest call, byte[] bytes, Plan plan, Attempts attempts, HttpServletRequest request,
+      AsyncReply reply, RequestLog log) {
+    boolean count = request.getServletPath().endsWith("/count_tokens");
+    String version = request.getHeader("anthropic-version");
+    String beta = request.getHeader("anthropic-beta");
+    OpenAiRequest[] translated = new OpenAiRequest[1];
+    try {
+      attempts.run(route -> {
+        ProviderAdapter adapter = gateway.adapters().forType(route.type());
+        if (adapter instanceof AnthropicAdapter anthropic) {
+          new Forwarding(anthropic, route, reply, log, attempts, billing).send(call, bytes, count, version, beta);
+        } else if (count) {
+          attempts.began();
+          reply.json(200, estimate(call));
+        } else {
+          if (translated[0] == null) {
+            translated[0] = Translation.request(call, plan);
+          }
+          Translation.send(adapter, route, call, translated[0], reply, log, attempts, billing);
+        }
+      }, e -> {
+        log.upstreamFailed(e.status(), e.getMessage());
+        MessagesWire.send(reply, false, e);
+      });
+    } catch (RuntimeException e) {
+      // Async mode has started: the error must go through the reply, which also completes the request.
+      GatewayException g = e instanceof GatewayException ge ? ge : InternalErrors.logged(e, log.requestId());
+      log.error(g.getMessage());
+      MessagesWire.send(reply, false, g);
     }
   }
 

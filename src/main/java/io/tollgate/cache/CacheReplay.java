@@ -1,0 +1,26 @@
+package io.tollgate.cache;
+
+import io.tollgate.stream.AsyncReply;
+
+/** Sends a cached answer again: a whole answer as it was, a stream as its events, ended as its dialect ends one. */
+final class CacheReplay {
+  private CacheReplay() {
+  }
+
+  static void send(CachedAnswer answer, AsyncReply reply, boolean anthropic) {
+    if (!answer.isStream()) {
+      reply.json(200, answer.body());
+      return;
+    }
+    for (CachedAnswer.Event e : answer.events()) {
+      if (!reply.event(e.name(), e.data(), false)) {
+        return;
+      }
+    }
+    if (anthropic) {
+      reply.end();
+    } else {
+      reply.done();
+    }
+  }
+}

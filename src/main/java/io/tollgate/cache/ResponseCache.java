@@ -1,0 +1,132 @@
+package io.tollgate.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tollgate.config.CacheConfig;
+import io.tollgate.housekeeping.Housekeeping;
+import jakarta.servlet.ServletContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
+
+/**
+ * The response cache's two tiers and its in-flight productions. The in-process tier (Caffeine) is bounded by bytes
+ * and, through the weight of each entry, by entries too; the shared tier is the database's. Built by the composition
+ * root and found by the servlets through the context.
+ */
+public final class ResponseCache implements AutoCloseable {
+  public static final String ATTRIBUTE = "io.tollgate.responseCache";
+
+  private final CacheConfig config;
+  private final Cache<String, CachedAnswer> local;
+  private final SharedTier shared;
+  private final Executor workers;
+  private final Duration longestWait;
+  private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+
+  public ResponseCache(CacheConfig config, DataSource data, Executor workers, Housekeeping housekeeping,
+      Duration pollInterval, Duration longestWait) {
+    this.config = config;
+    this.workers = workers;
+    this.longestWait = longestWait;
+    // Caffeine takes one bound: an entry weighs at least maxBytes / maxEntries, so neither bound is passed.
+    long floor = Math.max(1, config.maxBytes() / config.maxEntries());
+    this.local = Caffeine.newBuilder()
+        .maximumWeight(config.maxBytes())
+        .<String, CachedAnswer>weigher((k, v) -> (int) Math.min(Integer.MAX_VALUE, Math.max(v.size(), floor)))
+        .expireAfterWrite(config.ttl())
+        .build();
+    this.shared = new SharedTier(data, workers);
+    if (config.enabled()) {
+      housekeeping.soon("cache-poll", shared::poll);
+      housekeeping.every("cache-poll", pollInterval, pollInterval, shared::poll);
+      housekeeping.every("cache-prune", Duration.ofMinutes(1), Duration.ofMinutes(1), shared::prune);
+    }
+  }
+
+  public static ResponseCache from(ServletContext context) {
+    return (ResponseCache) context.getAttribute(ATTRIBUTE);
+  }
+
+  CacheConfig config() {
+    return config;
+  }
+
+  Executor workers() {
+    return workers;
+  }
+
+  /** How long a request waits for an identical one's answer: as long as a request may take. */
+  Duration longestWait() {
+    return longestWait;
+  }
+
+  /** The answer stored under {@code hash}: from this instance's memory at once, else from the shared tier. */
+  CompletableFuture<CachedAnswer> find(String hash) {
+    CachedAnswer here = local.getIfPresent(hash);
+    if (here != null || !shared.knows(hash)) {
+      return CompletableFuture.completedFuture(here);
+    }
+    return shared.read(hash).thenApply(found -> {
+      if (found != null) {
+        local.put(hash, found);
+      }
+      return found;
+    });
+  }
+
+  /** This instance's copy only (for requests that waited on another's production). */
+  CachedAnswer local(String hash) {
+    return local.getIfPresent(hash);
+  }
+
+  void store(String hash, Long owner, CachedAnswer answer) {
+    local.put(hash, answer);
+    shared.write(hash, owner, answer, Instant.now().plus(config.ttl()));
+  }
+
+  /** Registers this request as producing {@code hash}; returns the production already under way instead, if any. */
+  CompletableFuture<Void> produce(String hash, CompletableFuture<Void> mine) {
+    return inFlight.putIfAbsent(hash, mine);
+  }
+
+  void produced(String hash, CompletableFuture<Void> mine) {
+    inFlight.remove(hash, mine);
+    mine.complete(null);
+  }
+
+  void counted(boolean hit) {
+    (hit ? hits : misses).increment();
+  }
+
+  public long hits() {
+    return hits.sum();
+  }
+
+  /** Lookups that found nothing (requests not looked up are not counted). */
+  public long misses() {
+    return misses.sum();
+  }
+
+  public long sharedWritesDropped() {
+    return shared.dropped();
+  }
+
+  /** Empties both tiers (the admin's purge). */
+  public void purge() {
+    local.invalidateAll();
+    shared.clear();
+  }
+
+  @Override
+  public void close() {
+    shared.close();
+  }
+}
