@@ -80,10 +80,13 @@ class RootEndpointsTest {
         "/admin/providers/{name}/keys/{n}/enable", "/admin/providers/probe/keys/0/enable"));
     samples.put("/admin/prices/{model}", "/admin/prices/probe-price");
     // A session for each of the two session routes, so that each one's DELETE finds its own.
+    String requestId = null;
     for (String session : List.of("probe-a", "probe-b")) {
-      Http.post(server.baseUrl() + "/v1/chat/completions", CHAT, "Authorization", bearer(CLIENT), "X-Session-Id",
-          session);
+      requestId = Http.post(server.baseUrl() + "/v1/chat/completions", CHAT, "Authorization", bearer(CLIENT),
+          "X-Session-Id", session).headers().firstValue("X-Request-Id").orElseThrow();
     }
+    awaitLogRow(requestId);
+    samples.put("/admin/logs/{request_id}", "/admin/logs/" + requestId);
     samples.put("/v1/sessions/{id}", "/v1/sessions/probe-a");
     samples.put("/context/{id}", "/context/probe-b");
     // Revoked before the DELETE runs, so that one must be another key.
@@ -109,6 +112,16 @@ class RootEndpointsTest {
       if (endpoint.equals("POST /admin/users")) {
         samples.put("/admin/users/{id}", "/admin/users/" + json(r).path("id").asText());
       }
+    }
+  }
+
+  /** The request log is written a moment after the response: waits (bounded) until the row can be read. */
+  private static void awaitLogRow(String requestId) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    String url = server.baseUrl() + "/admin/logs/" + requestId;
+    while (Http.get(url, "Authorization", bearer(ADMIN)).statusCode() != 200) {
+      assertThat(System.nanoTime()).as("the log row of " + requestId).isLessThan(deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
     }
   }
 
