@@ -30,7 +30,8 @@ class RetentionOnH2Test {
       new HourlyRollup(db.dataSource(), false).run(Instant.parse("2026-03-02T00:00:00Z"), Integer.MAX_VALUE);
       assertThat(tables.count("SELECT COUNT(*) FROM usage_hourly WHERE hour_start < '2026-02-01'")).isPositive();
 
-      LogRetention.Outcome outcome = new LogRetention(db.dataSource(), false).run(Instant.parse("2026-02-01T00:00:00Z"));
+      LogRetention.Outcome outcome =
+          new LogRetention(db.dataSource(), false).run(Instant.parse("2026-02-01T00:00:00Z"));
 
       assertThat(outcome.ran()).isTrue();
       assertThat(outcome.dropped()).isEmpty();
