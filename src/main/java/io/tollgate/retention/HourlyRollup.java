@@ -1,5 +1,6 @@
 package io.tollgate.retention;
 
+import io.tollgate.persistence.JdbcTransaction;
 import io.tollgate.usage.ApiRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -98,29 +99,21 @@ public final class HourlyRollup {
     OffsetDateTime start = OffsetDateTime.ofInstant(hour, ZoneOffset.UTC);
     OffsetDateTime end = start.plusHours(1);
     RollupGroups groups = new RollupGroups();
-    boolean autoCommit = c.getAutoCommit();
-    c.setAutoCommit(false);
-    try {
-      read(c, SUMS, start, end, groups::addSums);
-      read(c, TTFB, start, end, groups::addTtfb);
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM usage_hourly WHERE hour_start = ?")) {
+    JdbcTransaction.run(c, tx -> {
+      read(tx, SUMS, start, end, groups::addSums);
+      read(tx, TTFB, start, end, groups::addTtfb);
+      try (PreparedStatement ps = tx.prepareStatement("DELETE FROM usage_hourly WHERE hour_start = ?")) {
         ps.setObject(1, start);
         ps.executeUpdate();
       }
-      groups.insert(c, start);
-      try (PreparedStatement ps = c.prepareStatement("UPDATE usage_rollup_state SET rolled_until = ? WHERE id = 1"
+      groups.insert(tx, start);
+      try (PreparedStatement ps = tx.prepareStatement("UPDATE usage_rollup_state SET rolled_until = ? WHERE id = 1"
           + " AND (rolled_until IS NULL OR rolled_until < ?)")) {
         ps.setObject(1, end);
         ps.setObject(2, end);
         ps.executeUpdate();
       }
-      c.commit();
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(autoCommit);
-    }
+    });
   }
 
   private interface RowReader {

@@ -36,7 +36,8 @@ public final class LogChores {
           unchecked(() -> retention.run(clock.instant().minus(kept))));
     }
     HourlyRollup rollup = new HourlyRollup(dataSource, postgres);
-    housekeeping.every("log rollup", ROLLUP_FIRST, Duration.ofMinutes(10), unchecked(() -> rollup.run(clock.instant())));
+    housekeeping.every("log rollup", ROLLUP_FIRST, Duration.ofMinutes(10),
+        unchecked(() -> rollup.run(clock.instant())));
   }
 
   private interface SqlChore {

@@ -1,5 +1,6 @@
 package io.tollgate.retention;
 
+import io.tollgate.persistence.JdbcTransaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -83,27 +84,36 @@ public final class LogPartitions {
   private static void create(Connection c, String table, LocalDate day) throws SQLException {
     String from = bound(day);
     String to = bound(day.plusDays(1));
-    boolean autoCommit = c.getAutoCommit();
-    c.setAutoCommit(false);
-    try (Statement s = c.createStatement()) {
-      // Keeps rows from arriving in the default partition between the move and the CREATE.
-      s.execute("LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE");
-      int moved = s.executeUpdate("CREATE TEMP TABLE moving ON COMMIT DROP AS WITH gone AS (DELETE FROM "
-          + table + "_default WHERE ts >= '" + from + "' AND ts < '" + to + "' RETURNING *) SELECT * FROM gone");
-      s.execute("CREATE TABLE IF NOT EXISTS " + name(table, day) + " PARTITION OF " + table
-          + " FOR VALUES FROM ('" + from + "') TO ('" + to + "')");
-      s.execute("INSERT INTO " + table + " SELECT * FROM moving");
-      c.commit();
-      LOG.info("request log: created partition {}{}", name(table, day),
-          moved > 0 ? " and moved " + moved + " rows into it from the default partition" : "");
+    int[] moved = new int[1];
+    try {
+      JdbcTransaction.run(c, tx -> {
+        try (Statement s = tx.createStatement()) {
+          // Keeps rows from arriving in the default partition between the move and the CREATE.
+          s.execute("LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE");
+          try (ResultSet rs = s.executeQuery("SELECT to_regclass('" + name(table, day) + "') IS NOT NULL")) {
+            if (rs.next() && rs.getBoolean(1)) {
+              moved[0] = -1; // another instance created it while this one waited for the lock
+              return;
+            }
+          }
+          moved[0] = s.executeUpdate("CREATE TEMP TABLE moving ON COMMIT DROP AS WITH gone AS (DELETE FROM "
+              + table + "_default WHERE ts >= '" + from + "' AND ts < '" + to + "' RETURNING *) SELECT * FROM gone");
+          s.execute("CREATE TABLE IF NOT EXISTS " + name(table, day) + " PARTITION OF " + table
+              + " FOR VALUES FROM ('" + from + "') TO ('" + to + "')");
+          s.execute("INSERT INTO " + table + " SELECT * FROM moving");
+        }
+      });
     } catch (SQLException e) {
-      c.rollback();
-      if (!DUPLICATE_TABLE.equals(e.getSQLState())) {
-        throw e;
+      if (DUPLICATE_TABLE.equals(e.getSQLState())) {
+        return; // another instance created it first
       }
-    } finally {
-      c.setAutoCommit(autoCommit);
+      throw e;
     }
+    if (moved[0] < 0) {
+      return;
+    }
+    LOG.info("request log: created partition {}{}", name(table, day),
+        moved[0] > 0 ? " and moved " + moved[0] + " rows into it from the default partition" : "");
   }
 
   /** Midnight UTC of a day as a timestamptz literal; dates only, never a value from outside. */

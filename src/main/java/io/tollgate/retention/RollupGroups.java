@@ -14,8 +14,8 @@ import java.util.Map;
 
 /** One hour's rollup rows being put together from the per-bucket sums HourlyRollup reads. */
 final class RollupGroups {
-  private static final String INSERT = "INSERT INTO usage_hourly (hour_start, model, key_id, key_name, user_id, provider,"
-      + " status, requests, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_usd,"
+  private static final String INSERT = "INSERT INTO usage_hourly (hour_start, model, key_id, key_name, user_id,"
+      + " provider, status, requests, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_usd,"
       + " priced_requests, latency_sum_ms, latency_hist, ttfb_hist) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
       + " ?, ?, ?, ?)";
 

@@ -1,5 +1,6 @@
 package io.tollgate.usage;
 
+import io.tollgate.persistence.JdbcTransaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -34,22 +35,16 @@ public final class JdbcUsageSink implements UsageSink {
   @Override
   public void write(List<UsageEvent> batch) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-        for (UsageEvent e : batch) {
-          bind(ps, e);
-          ps.addBatch();
+      JdbcTransaction.run(c, tx -> {
+        try (PreparedStatement ps = tx.prepareStatement(INSERT)) {
+          for (UsageEvent e : batch) {
+            bind(ps, e);
+            ps.addBatch();
+          }
+          ps.executeBatch();
         }
-        ps.executeBatch();
-        writeBodies(c, batch);
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(autoCommit);
-      }
+        writeBodies(tx, batch);
+      });
     }
   }
 

@@ -6,8 +6,9 @@ import java.time.Instant;
 /**
  * One row of the request log. Nullable: keyId, keyName, model, provider, upstreamModel, ttfbMs, tokens, error,
  * attemptLog, userId, cachedTokens, reasoningTokens, costUsd, usageSource, cacheStatus
- * ('hit' or 'miss', null when the cache was not asked), bodies (only with LOG_BODIES). {@code attempts} is how many upstream calls the request made (0 for none); {@code attemptLog} lists
- * them as JSON when there was more than one, or one that failed.
+ * ('hit' or 'miss', null when the cache was not asked), bodies (only with LOG_BODIES). {@code attempts} is how
+ * many upstream calls the request made (0 for none); {@code attemptLog} lists them as JSON when there was more
+ * than one, or one that failed.
  */
 public record UsageEvent(
     Instant time,

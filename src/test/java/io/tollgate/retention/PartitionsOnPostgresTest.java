@@ -3,6 +3,8 @@ package io.tollgate.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.config.GatewayConfig.DbConfig;
+import io.tollgate.config.LogConfig;
+import io.tollgate.housekeeping.Housekeeping;
 import io.tollgate.config.Secret;
 import io.tollgate.persistence.Database;
 import io.tollgate.testing.LogTables;
@@ -11,8 +13,10 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -86,6 +90,21 @@ class PartitionsOnPostgresTest {
     assertThat(tables.count("SELECT COUNT(*) FROM usage_log_default")).isZero();
     assertThat(tables.count("SELECT COUNT(*) FROM usage_log_p20270302")).isEqualTo(1);
     assertThat(tables.count("SELECT COUNT(*) FROM usage_bodies_p20270302")).isEqualTo(1);
+  }
+
+  @Test
+  void theHousekeepingChoreCreatesTheComingDaysPartitionsAtStart() throws Exception {
+    Clock clock = Clock.fixed(Instant.parse("2027-06-01T12:00:00Z"), ZoneOffset.UTC);
+    try (Housekeeping housekeeping = new Housekeeping()) {
+      LogChores.start(housekeeping, db.dataSource(), true, new LogConfig(false, 1000, 30), clock);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!partitions("usage_bodies").contains("usage_bodies_p20270604") && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+    }
+    assertThat(partitions("usage_log")).contains("usage_log_p20270601", "usage_log_p20270604")
+        .doesNotContain("usage_log_p20270605");
+    assertThat(partitions("usage_bodies")).contains("usage_bodies_p20270604");
   }
 
   @Test

@@ -27,10 +27,11 @@ class RetentionOnH2Test {
       }
       tables.row(Instant.parse("2026-03-01T00:00:00Z"), "kept", 1L, 200, 5, 1, null);
       tables.body("req_old", Instant.parse("2026-01-02T00:00:00Z"));
-      new HourlyRollup(db.dataSource(), false).run(Instant.parse("2026-03-02T00:00:00Z"));
+      new HourlyRollup(db.dataSource(), false).run(Instant.parse("2026-03-02T00:00:00Z"), Integer.MAX_VALUE);
       assertThat(tables.count("SELECT COUNT(*) FROM usage_hourly WHERE hour_start < '2026-02-01'")).isPositive();
 
-      LogRetention.Outcome outcome = new LogRetention(db.dataSource(), false).run(Instant.parse("2026-02-01T00:00:00Z"));
+      LogRetention.Outcome outcome =
+          new LogRetention(db.dataSource(), false).run(Instant.parse("2026-02-01T00:00:00Z"));
 
       assertThat(outcome.ran()).isTrue();
       assertThat(outcome.dropped()).isEmpty();

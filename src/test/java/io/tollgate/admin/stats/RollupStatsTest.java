@@ -113,7 +113,8 @@ class RollupStatsTest {
       assertThat(rolledGroups.size()).as(d.field()).isEqualTo(rawGroups.size());
       for (int i = 0; i < rawGroups.size(); i++) {
         for (String column : d.columns()) {
-          assertThat(rolledGroups.get(i).get(column)).as(d.field() + " " + column).isEqualTo(rawGroups.get(i).get(column));
+          assertThat(rolledGroups.get(i).get(column)).as(d.field() + " " + column)
+              .isEqualTo(rawGroups.get(i).get(column));
         }
         assertSameNumbers(rolledGroups.get(i), rawGroups.get(i));
       }
