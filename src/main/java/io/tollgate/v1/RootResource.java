@@ -36,7 +36,8 @@ public final class RootResource {
       "GET /admin/providers", "POST /admin/providers", "GET /admin/providers/{name}", "PUT /admin/providers/{name}",
       "DELETE /admin/providers/{name}", "POST /admin/providers/{name}/keys/{n}/enable",
       "GET /admin/models", "POST /admin/models", "GET /admin/models/{name}", "PUT /admin/models/{name}",
-      "DELETE /admin/models/{name}", "GET /admin/stats", "GET /admin/logs",
+      "DELETE /admin/models/{name}", "GET /admin/stats", "GET /admin/stats/series",
+      "GET /admin/logs",
       "GET /admin/logs/{request_id}");
 
   private final String version;

@@ -16,17 +16,19 @@ import java.time.Instant;
 /**
  * GET /admin/stats: the API requests of a time window (default the last 24 hours) in totals and broken down by
  * model, key, user and provider (or what group_by names), with this instance's uptime. docs/STATS.md says what
- * each number means.
+ * each number means. GET /admin/stats/series: the same requests hour by hour, for charts.
  */
 @Path("admin/stats")
 @Produces(MediaType.APPLICATION_JSON)
 public final class StatsResource {
   private final StatsQuery query;
+  private final SeriesQuery series;
   private final Instant started;
   private final Clock clock;
 
   public StatsResource(UsageQueries usage, Clock clock) {
     this.query = new StatsQuery(usage.dataSource());
+    this.series = new SeriesQuery(usage.dataSource());
     this.started = usage.started();
     this.clock = clock;
   }
@@ -43,6 +45,21 @@ public final class StatsResource {
     out.put("started_at", started.toString());
     out.put("uptime_seconds", Duration.between(started, now).toSeconds());
     query.run(window, dimensions, out);
+    return out;
+  }
+
+  /** GET /admin/stats/series: the window hour by hour, one series per group of group_by (model, key, provider). */
+  @GET
+  @Path("series")
+  public ObjectNode series(@QueryParam("from") String from, @QueryParam("to") String to,
+      @QueryParam("group_by") String groupBy) throws SQLException {
+    TimeWindow window = TimeWindow.forStats(from, to, clock.instant());
+    Dimension dimension = SeriesQuery.dimension(groupBy);
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    out.put("object", "stats_series");
+    out.putObject("window").put("from", window.from().toString()).put("to", window.to().toString());
+    out.put("group_by", dimension == null ? null : dimension.param());
+    series.run(window, dimension, out);
     return out;
   }
 }

@@ -91,7 +91,7 @@ final class WindowHistograms {
         tenth(pair.latency().percentile(0.99)), tenth(pair.ttfb().percentile(0.5)));
   }
 
-  private static Double tenth(Double ms) {
+  static Double tenth(Double ms) {
     return ms == null ? null : Math.round(ms * 10) / 10.0;
   }
 }
