@@ -5,20 +5,16 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tollgate.config.GatewayConfig.DbConfig;
-import io.tollgate.config.Secret;
 import io.tollgate.openai.Json;
 import io.tollgate.persistence.Database;
 import io.tollgate.retention.HourlyRollup;
 import io.tollgate.testing.LogTables;
 import io.tollgate.testing.TestDatabase;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * cost in totals and every breakdown, percentiles within the histogram's bucket precision. On PostgreSQL and H2.
  */
 class RollupStatsTest {
-  private static final AtomicInteger H2_NAMES = new AtomicInteger();
   private static final Instant DAY = Instant.parse("2026-11-01T00:00:00Z");
   private static final TimeWindow WINDOW = new TimeWindow(DAY.plusSeconds(20 * 60), DAY.plusSeconds(340 * 60));
   private static final List<Dimension> ALL = List.of(Dimension.MODEL, Dimension.KEY, Dimension.USER,
@@ -41,16 +36,14 @@ class RollupStatsTest {
 
   @Test
   void rolledUpStatsEqualRawStatsOnPostgresql() throws Exception {
-    try (Database db = Database.open(new DbConfig(PG.jdbcUrl(), PG.user(), Secret.of(PG.password()), null, 2),
-        Path.of("unused"))) {
+    try (Database db = StatsDatabases.postgres(PG)) {
       rolledUpEqualsRaw(db, true);
     }
   }
 
   @Test
   void rolledUpStatsEqualRawStatsOnH2() throws Exception {
-    String url = "jdbc:h2:mem:rollups" + H2_NAMES.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
-    try (Database db = Database.open(new DbConfig(url, "sa", Secret.of(""), null, 2), Path.of("unused"))) {
+    try (Database db = StatsDatabases.h2()) {
       rolledUpEqualsRaw(db, false);
     }
   }

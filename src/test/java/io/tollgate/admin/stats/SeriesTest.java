@@ -5,19 +5,17 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tollgate.config.GatewayConfig.DbConfig;
-import io.tollgate.config.Secret;
 import io.tollgate.openai.Json;
 import io.tollgate.persistence.Database;
 import io.tollgate.retention.HourlyRollup;
 import io.tollgate.testing.LogTables;
 import io.tollgate.testing.TestDatabase;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The hourly series: each hour's numbers are those of the rows the test inserted, whether the hour is rolled up
@@ -33,19 +31,11 @@ class SeriesTest {
     PG.close();
   }
 
-  @Test
-  void hoursRolledUpAndRawOnPostgresql() throws Exception {
-    try (Database db = Database.open(new DbConfig(PG.jdbcUrl(), PG.user(), Secret.of(PG.password()), null, 2),
-        Path.of("unused"))) {
-      hoursRolledUpAndRaw(db, true);
-    }
-  }
-
-  @Test
-  void hoursRolledUpAndRawOnH2() throws Exception {
-    try (Database db = Database.open(new DbConfig("jdbc:h2:mem:series;DB_CLOSE_DELAY=-1", "sa", Secret.of(""), null,
-        2), Path.of("unused"))) {
-      hoursRolledUpAndRaw(db, false);
+  @ParameterizedTest(name = "on PostgreSQL: {0}")
+  @ValueSource(booleans = {true, false})
+  void hoursRolledUpAndRawAreTheRowsInserted(boolean postgres) throws Exception {
+    try (Database db = postgres ? StatsDatabases.postgres(PG) : StatsDatabases.h2()) {
+      hoursRolledUpAndRaw(db, postgres);
     }
   }
 
