@@ -129,6 +129,7 @@ public final class GatewayBootstrap implements ServletContextListener {
     housekeeping.every("session pruning", Duration.ofMinutes(1), Duration.ofMinutes(1), () -> sessions.prune(500, 20));
     context.setAttribute(Sessions.ATTRIBUTE, sessions);
     context.setAttribute(ResponseCache.ATTRIBUTE, keep(new ResponseCache(config.cache(), database.dataSource(),
+        "postgresql".equals(database.vendor()),
         workers, housekeeping, config.db().changePollInterval(), config.resilience().totalTimeout())));
     LOG.info("Tollgate {} started: database {}, {} models, {} threads for its own work", version,
         database.description(), router.table().models().size()

@@ -16,14 +16,16 @@ import javax.sql.DataSource;
 
 /**
  * The response cache's two tiers and its in-flight productions. The in-process tier (Caffeine) is bounded by bytes
- * and, through the weight of each entry, by entries too; the shared tier is the database's. Built by the composition
- * root and found by the servlets through the context.
+ * and, through the weight of each entry, by entries too; the shared tier is PostgreSQL's (none on the embedded H2
+ * database, which only one instance can open). Built by the composition root and found by the servlets through the
+ * context.
  */
 public final class ResponseCache implements AutoCloseable {
   public static final String ATTRIBUTE = "io.tollgate.responseCache";
 
   private final CacheConfig config;
   private final Cache<String, CachedAnswer> local;
+  /** Null without PostgreSQL. */
   private final SharedTier shared;
   private final Executor workers;
   private final Duration longestWait;
@@ -31,8 +33,8 @@ public final class ResponseCache implements AutoCloseable {
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
 
-  public ResponseCache(CacheConfig config, DataSource data, Executor workers, Housekeeping housekeeping,
-      Duration pollInterval, Duration longestWait) {
+  public ResponseCache(CacheConfig config, DataSource data, boolean postgres, Executor workers,
+      Housekeeping housekeeping, Duration pollInterval, Duration longestWait) {
     this.config = config;
     this.workers = workers;
     this.longestWait = longestWait;
@@ -43,8 +45,10 @@ public final class ResponseCache implements AutoCloseable {
         .<String, CachedAnswer>weigher((k, v) -> (int) Math.min(Integer.MAX_VALUE, Math.max(v.size(), floor)))
         .expireAfterWrite(config.ttl())
         .build();
-    this.shared = new SharedTier(data, workers);
-    if (config.enabled()) {
+    // The shared table may hold more than this instance keeps: it remembers the newest of them, ten per local entry.
+    this.shared = postgres && config.enabled()
+        ? new SharedTier(data, workers, Math.max(10_000L, 10L * config.maxEntries()), config.ttl()) : null;
+    if (shared != null) {
       housekeeping.soon("cache-poll", shared::poll);
       housekeeping.every("cache-poll", pollInterval, pollInterval, shared::poll);
       housekeeping.every("cache-prune", Duration.ofMinutes(1), Duration.ofMinutes(1), shared::prune);
@@ -71,7 +75,7 @@ public final class ResponseCache implements AutoCloseable {
   /** The answer stored under {@code hash}: from this instance's memory at once, else from the shared tier. */
   CompletableFuture<CachedAnswer> find(String hash) {
     CachedAnswer here = local.getIfPresent(hash);
-    if (here != null || !shared.knows(hash)) {
+    if (here != null || shared == null || !shared.knows(hash)) {
       return CompletableFuture.completedFuture(here);
     }
     return shared.read(hash).thenApply(found -> {
@@ -89,7 +93,9 @@ public final class ResponseCache implements AutoCloseable {
 
   void store(String hash, Long owner, CachedAnswer answer) {
     local.put(hash, answer);
-    shared.write(hash, owner, answer, Instant.now().plus(config.ttl()));
+    if (shared != null) {
+      shared.write(hash, owner, answer, Instant.now().plus(config.ttl()));
+    }
   }
 
   /** Registers this request as producing {@code hash}; returns the production already under way instead, if any. */
@@ -116,17 +122,21 @@ public final class ResponseCache implements AutoCloseable {
   }
 
   public long sharedWritesDropped() {
-    return shared.dropped();
+    return shared == null ? 0 : shared.dropped();
   }
 
   /** Empties both tiers (the admin's purge). */
   public void purge() {
     local.invalidateAll();
-    shared.clear();
+    if (shared != null) {
+      shared.clear();
+    }
   }
 
   @Override
   public void close() {
-    shared.close();
+    if (shared != null) {
+      shared.close();
+    }
   }
 }

@@ -1,5 +1,7 @@
 package io.tollgate.cache;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,50 +10,55 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The response cache's tier in the database, shared by every instance. The request path never waits on it for a
- * hash it has no reason to look for: this instance keeps the hashes known to be stored (its own writes, and what a
- * poll finds other instances wrote), and reads a row only for one of those, on the workers. Writes go through a small
- * bounded queue on their own thread; when it is full the answer is simply not shared, and counted.
+ * The response cache's tier in PostgreSQL, shared by every instance. The request path never waits on it for a hash
+ * it has no reason to look for: this instance keeps (bounded) the hashes known to be stored, its own writes and what
+ * a poll finds other instances wrote, and reads a row only for one of those, on the workers. Writes queue (bounded)
+ * for one thread that inserts them in batches; when the queue is full an answer is simply not shared, and counted.
  */
 final class SharedTier implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SharedTier.class);
   private static final int PRUNE_BATCH = 500;
+  private static final int WRITE_BATCH = 100;
   /** Rows are polled by the database's created_at; this overlap catches those whose insert committed late. */
-  private static final Duration OVERLAP = Duration.ofSeconds(10);
+  private static final Duration OVERLAP = Duration.ofSeconds(3);
+
+  private record Pending(String hash, Long owner, CachedAnswer answer, Instant expires) {
+  }
 
   private final DataSource data;
   private final Executor workers;
-  private final Map<String, Instant> known = new ConcurrentHashMap<>();
-  private final ThreadPoolExecutor writer;
+  private final String origin = UUID.randomUUID().toString();
+  private final Cache<String, Instant> known;
+  private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(1024);
+  private final Thread writer;
   private final AtomicLong dropped = new AtomicLong();
   private volatile Instant polledUpTo = Instant.EPOCH;
 
-  SharedTier(DataSource data, Executor workers) {
+  SharedTier(DataSource data, Executor workers, long knownBound, Duration ttl) {
     this.data = data;
     this.workers = workers;
-    this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(256), r -> {
-      Thread t = new Thread(r, "tollgate-cache-writer");
-      t.setDaemon(true);
-      return t;
-    }, (task, pool) -> dropped.incrementAndGet());
+    this.known = Caffeine.newBuilder().maximumSize(knownBound).expireAfterWrite(ttl).build();
+    this.writer = new Thread(this::writeLoop, "tollgate-cache-writer");
+    writer.setDaemon(true);
+    writer.start();
   }
 
   /** Whether a row for this hash is believed to exist and be fresh. */
   boolean knows(String hash) {
-    Instant expires = known.get(hash);
+    Instant expires = known.getIfPresent(hash);
     return expires != null && expires.isAfter(Instant.now());
   }
 
@@ -67,7 +74,7 @@ final class SharedTier implements AutoCloseable {
           if (r.next()) {
             return CachedAnswer.decode(r.getBytes(1));
           }
-          known.remove(hash);
+          known.invalidate(hash);
           return null;
         }
       } catch (SQLException | IOException e) {
@@ -79,38 +86,57 @@ final class SharedTier implements AutoCloseable {
 
   /** Stores the answer off the request path; a row another instance wrote first is kept. */
   void write(String hash, Long owner, CachedAnswer answer, Instant expires) {
-    known.put(hash, expires);
-    writer.execute(() -> insert(hash, owner, answer, expires));
-  }
-
-  private void insert(String hash, Long owner, CachedAnswer answer, Instant expires) {
-    try (Connection c = data.getConnection();
-        PreparedStatement s = c.prepareStatement("INSERT INTO response_cache (hash, owner_key_id, content_type,"
-            + " stream, body, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-      s.setString(1, hash);
-      s.setObject(2, owner);
-      s.setString(3, answer.contentType());
-      s.setBoolean(4, answer.isStream());
-      s.setBytes(5, answer.encode());
-      s.setTimestamp(6, Timestamp.from(expires));
-      s.executeUpdate();
-    } catch (SQLException e) {
-      if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
-        known.remove(hash);
-        LOG.warn("response cache: storing a shared entry failed: {}", e.toString());
-      }
+    if (queue.offer(new Pending(hash, owner, answer, expires))) {
+      known.put(hash, expires);
+    } else {
+      dropped.incrementAndGet();
     }
   }
 
-  /** Learns the hashes other instances stored since the last poll, and forgets expired ones. */
+  private void writeLoop() {
+    List<Pending> batch = new ArrayList<>(WRITE_BATCH);
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        return;
+      }
+      queue.drainTo(batch, WRITE_BATCH - 1);
+      insert(batch);
+      batch.clear();
+    }
+  }
+
+  private void insert(List<Pending> batch) {
+    try (Connection c = data.getConnection();
+        PreparedStatement s = c.prepareStatement("INSERT INTO response_cache (hash, owner_key_id, origin,"
+            + " content_type, stream, body, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING")) {
+      for (Pending p : batch) {
+        s.setString(1, p.hash());
+        s.setObject(2, p.owner());
+        s.setString(3, origin);
+        s.setString(4, p.answer().contentType());
+        s.setBoolean(5, p.answer().isStream());
+        s.setBytes(6, p.answer().encode());
+        s.setTimestamp(7, Timestamp.from(p.expires()));
+        s.addBatch();
+      }
+      s.executeBatch();
+    } catch (SQLException | RuntimeException e) {
+      batch.forEach(p -> known.invalidate(p.hash()));
+      LOG.warn("response cache: storing {} shared entries failed: {}", batch.size(), e.toString());
+    }
+  }
+
+  /** Learns the hashes other instances stored since the last poll. */
   void poll() {
     Instant now = Instant.now();
-    known.values().removeIf(expires -> !expires.isAfter(now));
     try (Connection c = data.getConnection();
         PreparedStatement s = c.prepareStatement("SELECT hash, expires_at, created_at FROM response_cache"
-            + " WHERE created_at > ? AND expires_at > ?")) {
+            + " WHERE created_at > ? AND expires_at > ? AND (origin IS NULL OR origin <> ?)")) {
       s.setTimestamp(1, Timestamp.from(polledUpTo.minus(OVERLAP)));
       s.setTimestamp(2, Timestamp.from(now));
+      s.setString(3, origin);
       Instant newest = polledUpTo;
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
@@ -142,7 +168,7 @@ final class SharedTier implements AutoCloseable {
 
   /** Deletes every row (the admin's purge). */
   void clear() {
-    known.clear();
+    known.invalidateAll();
     try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement("DELETE FROM response_cache")) {
       s.executeUpdate();
     } catch (SQLException e) {
@@ -157,6 +183,6 @@ final class SharedTier implements AutoCloseable {
 
   @Override
   public void close() {
-    writer.shutdown();
+    writer.interrupt();
   }
 }

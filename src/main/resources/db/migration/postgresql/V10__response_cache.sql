@@ -1,8 +1,10 @@
 -- The response cache's shared tier: answers any instance may replay, by the hash of the normalised request.
--- created_at is the database's clock, so every instance polls new rows by one clock.
+-- created_at is the database's clock, so every instance polls new rows by one clock; origin is the instance that
+-- wrote the row, so a poll skips its own.
 CREATE TABLE response_cache (
     hash          VARCHAR(64)              PRIMARY KEY,
     owner_key_id  BIGINT,
+    origin        VARCHAR(36),
     content_type  VARCHAR(64)              NOT NULL,
     stream        BOOLEAN                  NOT NULL,
     body          BYTEA                    NOT NULL,

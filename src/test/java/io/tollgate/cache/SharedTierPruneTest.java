@@ -24,7 +24,7 @@ class SharedTierPruneTest extends CacheFixture {
     data.setUser(db.user());
     data.setPassword(db.password());
     ExecutorService workers = Executors.newSingleThreadExecutor();
-    try (SharedTier tier = new SharedTier(data, workers)) {
+    try (SharedTier tier = new SharedTier(data, workers, 100, Duration.ofHours(1))) {
       CachedAnswer answer = CachedAnswer.stream(List.of(new CachedAnswer.Event("e", new byte[] {'{', '}'})));
       try (Connection c = db.connect(); Statement s = c.createStatement()) {
         // more expired rows than one batch deletes, written straight to the table
