@@ -1,11 +1,13 @@
 package io.tollgate.cache;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.openai.Json;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -16,8 +18,9 @@ import java.util.HexFormat;
  * the answer. {@code stream} and {@code stream_options} stay: a stream is stored as the events it sent.
  */
 public final class CacheKey {
-  private static final ObjectMapper SORTED = Json.MAPPER.copy()
-      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  /** Writes every object's fields in name order, at every level, straight from the tree. */
+  private static final ObjectWriter SORTED = Json.MAPPER.copy()
+      .configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true).writer();
   private static final String[] IGNORED = {"user", "metadata"};
 
   private CacheKey() {
@@ -28,19 +31,19 @@ public final class CacheKey {
     ObjectNode copy = body.deepCopy();
     copy.remove(java.util.List.of(IGNORED));
     copy.put("model", resolvedModel);
-    String canonical;
+    MessageDigest digest;
     try {
-      // a tree read back as maps, so that ORDER_MAP_ENTRIES_BY_KEYS sorts every level
-      canonical = SORTED.writeValueAsString(SORTED.treeToValue(copy, Object.class));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a parsed body always serialises", e);
-    }
-    String text = endpoint + '\n' + (owner == null ? "*" : owner.toString()) + '\n' + canonical;
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
+      digest = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
+    digest.update((endpoint + '\n' + (owner == null ? "*" : owner.toString()) + '\n')
+        .getBytes(StandardCharsets.UTF_8));
+    try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+      SORTED.writeValue(out, copy);
+    } catch (IOException e) {
+      throw new IllegalStateException("a parsed body always serialises", e);
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 }
