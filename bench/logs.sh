@@ -44,7 +44,7 @@ psql -h "$HOST" -p "$PORT" -U "$USER_NAME" -d postgres -qc "CREATE DATABASE $DB"
 trap 'psql -h "$HOST" -p "$PORT" -U "$USER_NAME" -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true' EXIT
 
 started=$(date +%s)
-TABLE=$(timeout 900 java -Xmx1g -cp "target/classes:$(cat "$CP_FILE")" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+TABLE=$(timeout 900 java -Xmx1g -cp "target/classes:$(cat "$CP_FILE")" -Dlogback.configurationFile="$BENCH/conf/logback-stderr.xml" \
   "$BENCH/tools/LogBench.java" "jdbc:postgresql://$HOST:$PORT/$DB" "$USER_NAME" "$ROWS" "$DAYS")
 elapsed=$(( $(date +%s) - started ))
 
