@@ -1,6 +1,7 @@
 -- Issue 13 (docs/LOGS.md): H2 keeps usage_log a plain table (retention deletes rows); the optional bodies and the
 -- hourly rollups as on PostgreSQL, whose V12 also partitions usage_log by day.
-CREATE INDEX usage_log_request_id_idx ON usage_log (request_id);
+-- No index on request_id here: on the embedded database every index costs the gateway's own CPU on each logged
+-- request; GET /admin/logs/{request_id} scans instead (PostgreSQL has the index).
 
 CREATE TABLE usage_bodies (
     request_id    CHARACTER VARYING(64)    NOT NULL,
