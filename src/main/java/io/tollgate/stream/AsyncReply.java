@@ -3,8 +3,6 @@ package io.tollgate.stream;
 import io.tollgate.error.GatewayException;
 import io.tollgate.error.OpenAiErrors;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,16 +22,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * noticed, but never inside this reply's monitor: upstream threads take that monitor to write, and the hook aborts
  * their exchange.
  */
-public final class AsyncReply implements AsyncListener {
+public final class AsyncReply {
   private final AsyncContext async;
   private final HttpServletResponse response;
   private final ServletInputStream in;
   private final AtomicBoolean told = new AtomicBoolean();
   private final AtomicBoolean completed = new AtomicBoolean();
   private volatile Runnable onClientGone;
-  private ReplyTap[] taps = NO_TAPS;
-  private EndHold hold;
-  private static final ReplyTap[] NO_TAPS = {};
+  private final ReplyWatchers watchers = new ReplyWatchers();
   private volatile boolean gone;
   private volatile boolean ended;
   private boolean streaming;
@@ -51,7 +47,7 @@ public final class AsyncReply implements AsyncListener {
     async.setTimeout(0);
     ServletInputStream in = ClientWatch.input(request);
     AsyncReply reply = new AsyncReply(async, response, in);
-    async.addListener(reply);
+    async.addListener(new ContainerEvents(reply));
     if (in != null) {
       ClientWatch.listen(in, reply::containerError);
       ClientWatch.watch(reply);
@@ -67,25 +63,22 @@ public final class AsyncReply implements AsyncListener {
 
   /** Shows everything written from now on to {@code tap} as well; added before the first write. */
   public synchronized void tap(ReplyTap tap) {
-    ReplyTap[] more = java.util.Arrays.copyOf(taps, taps.length + 1);
-    more[taps.length] = tap;
-    taps = more;
+    watchers.add(tap);
   }
 
   /** Holds this reply's successful end until {@code hold}'s work is done; set before the reply ends. */
   public synchronized void holdEnd(EndHold hold) {
-    this.hold = hold;
+    watchers.hold(hold);
   }
 
   /** True when the end was handed to the hold, which runs {@code end} again once its work is done. */
   private boolean held(byte[] wholeAnswer, Runnable end) {
     EndHold h;
     synchronized (this) {
-      if (finished || hold == null) {
-        return false;
-      }
-      h = hold;
-      hold = null;
+      h = finished ? null : watchers.takeHold();
+    }
+    if (h == null) {
+      return false;
     }
     h.beforeEnd(wholeAnswer).whenComplete((done, failed) -> end.run());
     return true;
@@ -110,9 +103,7 @@ public final class AsyncReply implements AsyncListener {
         response.setContentType("application/json");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
-        for (ReplyTap t : taps) {
-          t.json(status, headers, body);
-        }
+        watchers.json(status, headers, body);
       } catch (IOException e) {
         clientGone();
       }
@@ -126,11 +117,7 @@ public final class AsyncReply implements AsyncListener {
       return;
     }
     streaming = true;
-    response.setStatus(200);
-    response.setContentType("text/event-stream");
-    response.setCharacterEncoding("UTF-8");
-    response.setHeader("Cache-Control", "no-cache");
-    response.setHeader("X-Accel-Buffering", "no");
+    SseFrames.open(response);
     // Not flushed here: the stream's first pause (right after the upstream's first read, with or without events)
     // sends the headers together with whatever came with them, and a short stream goes out in one write.
   }
@@ -166,9 +153,7 @@ public final class AsyncReply implements AsyncListener {
     try {
       ServletOutputStream out = response.getOutputStream();
       SseFrames.write(out, name, json);
-      for (ReplyTap t : taps) {
-        t.event(name, json);
-      }
+      watchers.event(name, json);
       if (flush) {
         out.flush();
       }
@@ -194,7 +179,17 @@ public final class AsyncReply implements AsyncListener {
   }
 
   public void done() {
-    if (held(null, this::done)) {
+    endStream(SseFrames.DONE, this::done);
+  }
+
+  /** Ends a stream whose dialect has no {@code [DONE]} (Anthropic's ends with its message_stop event). */
+  public void end() {
+    endStream(null, this::end);
+  }
+
+  /** A stream's successful end, after its last bytes (if any), unless a hold takes it first. */
+  private void endStream(byte[] last, Runnable again) {
+    if (held(null, again)) {
       return;
     }
     synchronized (this) {
@@ -203,26 +198,13 @@ public final class AsyncReply implements AsyncListener {
       }
       openStream();
       try {
-        // no flush: completing the request writes [DONE] and the last chunk together
-        response.getOutputStream().write(SseFrames.DONE);
+        if (last != null) {
+          // no flush: completing the request writes the last bytes and the last chunk together
+          response.getOutputStream().write(last);
+        }
       } catch (IOException e) {
         clientGone();
       }
-      complete(true);
-    }
-    afterLock();
-  }
-
-  /** Ends a stream whose dialect has no {@code [DONE]} (Anthropic's ends with its message_stop event). */
-  public void end() {
-    if (held(null, this::end)) {
-      return;
-    }
-    synchronized (this) {
-      if (finished) {
-        return;
-      }
-      openStream();
       complete(true);
     }
     afterLock();
@@ -270,9 +252,7 @@ public final class AsyncReply implements AsyncListener {
 
   private void complete(boolean ok) {
     if (!finished) {
-      for (ReplyTap t : taps) {
-        t.ended(ok);
-      }
+      watchers.ended(ok);
     }
     finished = true;
     ClientWatch.forget(this);
@@ -292,9 +272,7 @@ public final class AsyncReply implements AsyncListener {
   /** Under the monitor: nothing more is written; {@link #afterLock} runs the hook, then completes. */
   private void clientGone() {
     if (!finished) {
-      for (ReplyTap t : taps) {
-        t.ended(false);
-      }
+      watchers.ended(false);
     }
     finished = true;
     gone = true;
@@ -327,23 +305,8 @@ public final class AsyncReply implements AsyncListener {
     afterLock();
   }
 
-  @Override
-  public void onComplete(AsyncEvent event) {
+  void containerEnded() {
     ended = true; // no lock: the container's thread must never wait for an upstream thread's write
     ClientWatch.forget(this);
-  }
-
-  @Override
-  public void onTimeout(AsyncEvent event) {
-    containerError();
-  }
-
-  @Override
-  public void onError(AsyncEvent event) {
-    containerError();
-  }
-
-  @Override
-  public void onStartAsync(AsyncEvent event) {
   }
 }

@@ -1,5 +1,6 @@
 package io.tollgate.stream;
 
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,15 @@ final class SseFrames {
   static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private SseFrames() {
+  }
+
+  /** A 200 event stream's headers, unbuffered by proxies such as nginx. */
+  static void open(HttpServletResponse response) {
+    response.setStatus(200);
+    response.setContentType("text/event-stream");
+    response.setCharacterEncoding("UTF-8");
+    response.setHeader("Cache-Control", "no-cache");
+    response.setHeader("X-Accel-Buffering", "no");
   }
 
   static void write(OutputStream out, String name, byte[] json) throws IOException {
