@@ -142,8 +142,13 @@ public final class CacheLookup {
   /** CACHE_MODE, or the key's own cache_mode when it has one. */
   private static boolean cacheable(CacheConfig config, Caller caller, CacheRequest what) {
     String own = caller == null ? null : caller.policy().cacheMode();
-    String mode = own != null ? own : config.mode().wire();
-    return config.enabled() && ("all".equals(mode) || "deterministic".equals(mode) && what.deterministic());
+    if (!config.enabled()) {
+      return false;
+    }
+    if (own == null) { // the global mode, without a string per request
+      return config.mode() == CacheConfig.Mode.ALL || what.deterministic();
+    }
+    return "all".equals(own) || "deterministic".equals(own) && what.deterministic();
   }
 
   private String header(String name) {
