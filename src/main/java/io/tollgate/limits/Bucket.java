@@ -2,6 +2,7 @@ package io.tollgate.limits;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,16 +30,50 @@ final class Bucket {
     static final Take UNAVAILABLE = new Take(Kind.UNAVAILABLE, null);
   }
 
+  /** The slice of one window: replaced, not reset, when the window rolls, so a late give-back lands in its own. */
+  private static final class Slice {
+    final long window;
+    final AtomicLong local = new AtomicLong();
+
+    Slice(long window) {
+      this.window = window;
+    }
+
+    /** Takes the whole amount or nothing. */
+    boolean tryTake(long amount) {
+      long left = local.get();
+      while (left >= amount) {
+        if (local.compareAndSet(left, left - amount)) {
+          return true;
+        }
+        left = local.get();
+      }
+      return false;
+    }
+
+    /** Takes up to {@code amount}; returns what it took. */
+    long takeUpTo(long amount) {
+      while (true) {
+        long left = local.get();
+        long took = Math.min(left, amount);
+        if (took <= 0 || local.compareAndSet(left, left - took)) {
+          return Math.max(0, took);
+        }
+      }
+    }
+  }
+
   private final CounterKey key;
   private final SharedCounters counters;
   private final Executor executor;
-  private long windowStart = Long.MIN_VALUE;
-  private long limit;
-  private long local;
-  private long sharedUsed;
-  private long lastSlice;
+  // Requests of one key take from here on every Tomcat thread at once: the common path is one compare-and-set;
+  // the monitor guards only the decisions around a fetch.
+  private volatile Slice slice = new Slice(Long.MIN_VALUE);
+  private volatile long limit;
+  private volatile long sharedUsed;
+  private volatile long lastSlice;
+  private volatile CompletableFuture<Void> fetching;
   private boolean exhausted;
-  private CompletableFuture<Void> fetching;
   private long failedAtNanos;
   private long fetchStartedNanos;
   private long exhaustedAtNanos;
@@ -54,13 +89,25 @@ final class Bucket {
     return key;
   }
 
-  synchronized Take take(long amount, long window, long newLimit) {
+  Take take(long amount, long window, long newLimit) {
+    Slice current = slice;
+    if (current.window == window && newLimit == limit && current.tryTake(amount)) {
+      if (fetching == null && current.local.get() < lastSlice / 2) {
+        prefetchIfLow();
+      }
+      return Take.TAKEN;
+    }
+    return takeSlowly(amount, window, newLimit);
+  }
+
+  private synchronized Take takeSlowly(long amount, long window, long newLimit) {
     roll(window, newLimit);
-    if (local >= amount) {
-      local -= amount;
+    Slice current = slice;
+    if (current.tryTake(amount)) {
       prefetchIfLow();
       return Take.TAKEN;
     }
+    long local = current.local.get();
     if (exhausted && System.nanoTime() - exhaustedAtNanos < RECHECK_FULL_NANOS) {
       return Take.REFUSED;
     }
@@ -68,7 +115,7 @@ final class Bucket {
       return Take.UNAVAILABLE;
     }
     if (fetching == null) {
-      fetching = fetch(Math.max(amount - local, slice()));
+      fetching = fetch(Math.max(amount - local, sliceSize()));
     } else if (System.nanoTime() - fetchStartedNanos > STUCK_NANOS) {
       return Take.UNAVAILABLE; // the database hangs: no request waits for it longer than the first one did
     }
@@ -76,32 +123,35 @@ final class Bucket {
   }
 
   /** An amount taken but not used (a refused request's other counters, an over-estimate) goes back to the slice. */
-  synchronized void giveBack(long amount, long window) {
-    if (window == windowStart) {
-      local += amount;
+  void giveBack(long amount, long window) {
+    Slice current = slice;
+    if (current.window == window) {
+      current.local.addAndGet(amount);
     }
   }
 
   /** Usage beyond what was reserved: from the slice while it lasts, the rest straight onto the shared counter. */
   void charge(long amount, long window) {
-    long rest;
-    synchronized (this) {
-      rest = window == windowStart ? amount - Math.min(local, amount) : amount;
-      if (window == windowStart) {
-        local -= amount - rest;
-        sharedUsed += rest;
-        if (!exhausted && sharedUsed >= limit) {
-          exhausted = true;
-          exhaustedAtNanos = System.nanoTime();
+    Slice current = slice;
+    long rest = current.window == window ? amount - current.takeUpTo(amount) : amount;
+    if (rest <= 0) {
+      return;
+    }
+    if (current.window == window) {
+      synchronized (this) {
+        if (slice == current) {
+          sharedUsed += rest;
+          if (!exhausted && sharedUsed >= limit) {
+            exhausted = true;
+            exhaustedAtNanos = System.nanoTime();
+          }
         }
       }
     }
-    if (rest > 0) {
-      try {
-        executor.execute(() -> chargeShared(rest, window));
-      } catch (java.util.concurrent.RejectedExecutionException stopping) {
-        chargeShared(rest, window); // the gateway is stopping: this request's usage still counts
-      }
+    try {
+      executor.execute(() -> chargeShared(rest, window));
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      chargeShared(rest, window); // the gateway is stopping: this request's usage still counts
     }
   }
 
@@ -115,11 +165,13 @@ final class Bucket {
   }
 
   /** What is left for this key in the window as far as this instance knows: the limit less the others' share. */
-  synchronized long remaining(long window) {
-    if (window != windowStart) {
-      return limit;
+  long remaining(long window) {
+    Slice current = slice;
+    long max = limit;
+    if (window != current.window) {
+      return max;
     }
-    return Math.max(0, Math.min(limit, limit - sharedUsed + local));
+    return Math.max(0, Math.min(max, max - sharedUsed + current.local.get()));
   }
 
   /**
@@ -127,10 +179,7 @@ final class Bucket {
    * way (for at most a second) has landed in it.
    */
   long drain() {
-    CompletableFuture<Void> pending;
-    synchronized (this) {
-      pending = fetching;
-    }
+    CompletableFuture<Void> pending = fetching;
     if (pending != null) {
       try {
         pending.get(1, java.util.concurrent.TimeUnit.SECONDS);
@@ -140,21 +189,16 @@ final class Bucket {
         // not landed in time: that slice stays counted until its window ends
       }
     }
-    synchronized (this) {
-      long left = local;
-      local = 0;
-      return left;
-    }
+    return slice.local.getAndSet(0);
   }
 
-  synchronized long window() {
-    return windowStart;
+  long window() {
+    return slice.window;
   }
 
   private void roll(long window, long newLimit) {
-    if (window != windowStart) {
-      windowStart = window;
-      local = 0;
+    if (window != slice.window) {
+      slice = new Slice(window);
       sharedUsed = 0;
       lastSlice = 0;
       exhausted = false;
@@ -167,18 +211,18 @@ final class Bucket {
     }
   }
 
-  private long slice() {
+  private long sliceSize() {
     return Math.max(1, (limit - sharedUsed) / SLICE_DIVISOR);
   }
 
-  private void prefetchIfLow() {
-    if (fetching == null && !exhausted && !failed && lastSlice > 1 && local < lastSlice / 2) {
-      fetching = fetch(slice());
+  private synchronized void prefetchIfLow() {
+    if (fetching == null && !exhausted && !failed && lastSlice > 1 && slice.local.get() < lastSlice / 2) {
+      fetching = fetch(sliceSize());
     }
   }
 
   private CompletableFuture<Void> fetch(long want) {
-    long window = windowStart;
+    long window = slice.window;
     long max = limit;
     fetchStartedNanos = System.nanoTime();
     return CompletableFuture.runAsync(() -> {
@@ -192,12 +236,12 @@ final class Bucket {
   }
 
   private synchronized void granted(long window, SharedCounters.Grant grant) {
-    if (window != windowStart) {
+    if (window != slice.window) {
       return; // the window ended while the slice was on its way: it expires with it
     }
     fetching = null;
     failed = false;
-    local += grant.granted();
+    slice.local.addAndGet(grant.granted());
     lastSlice = grant.granted();
     sharedUsed = Math.max(sharedUsed, grant.used());
     exhausted = grant.used() >= limit; // what is left of the slice still serves requests that fit in it
@@ -209,7 +253,7 @@ final class Bucket {
       LOG.warn("cannot reserve from the shared {} counter of key {}: {}", key.metric().column(), key.keyId(),
           e.toString());
     }
-    if (window == windowStart) {
+    if (window == slice.window) {
       fetching = null;
     }
     failed = true;

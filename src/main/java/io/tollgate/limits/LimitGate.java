@@ -68,7 +68,7 @@ public final class LimitGate implements AutoCloseable {
     pruneNowAndThen(now);
     KeyPolicy policy = caller.policy();
     BigDecimal price = estimateUsd(policy, model, demand);
-    List<Need> needs = Needs.of(k -> buckets.computeIfAbsent(k, this::bucket), caller.keyId(), policy, model,
+    List<Need> needs = Needs.of(this::bucketOf, caller.keyId(), policy, model,
         demand, price == null ? 0 : micros(price), now);
     List<Need> held = takeAll(needs, now);
     return new Admission(held, RateHeaders.of(needs, now));
@@ -100,8 +100,9 @@ public final class LimitGate implements AutoCloseable {
     return usd.multiply(Needs.MICROS).setScale(0, RoundingMode.CEILING).longValue();
   }
 
-  private Bucket bucket(CounterKey key) {
-    return new Bucket(key, counters, executor);
+  private Bucket bucketOf(CounterKey key) {
+    Bucket bucket = buckets.get(key); // no bin lock on the common path
+    return bucket != null ? bucket : buckets.computeIfAbsent(key, k -> new Bucket(k, counters, executor));
   }
 
   private BigDecimal estimateUsd(KeyPolicy policy, String model, Demand demand) {

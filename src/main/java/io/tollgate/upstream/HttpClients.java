@@ -78,8 +78,8 @@ final class HttpClients implements AutoCloseable {
       connector.setSslContextFactory(s.tls().sslContextFactory());
     }
     boolean http2 = alpn && !Boolean.FALSE.equals(s.http2()) && !s.noKeepAlive();
-    HttpClient http = new HttpClient(UpstreamTransport.create(connector, http2, s.h2c() && !s.noKeepAlive(), max,
-        keepIdle == null ? Integer.MAX_VALUE : keepIdle));
+    HttpClient http = new UpstreamHttpClient(UpstreamTransport.create(connector, http2,
+        s.h2c() && !s.noKeepAlive(), max, keepIdle == null ? Integer.MAX_VALUE : keepIdle));
     http.setExecutor(threads);
     http.setConnectTimeout(connect.toMillis());
     http.setMaxConnectionsPerDestination(max);

@@ -88,6 +88,37 @@ class LimitGateTest {
   }
 
   @Test
+  void sixteenThreadsOnTwoGatesTakeFromTheSlicesWithoutLockAndTogetherAdmitExactlyTheLimit() throws Exception {
+    LimitGate a = gate(h2);
+    LimitGate b = gate(h2);
+    Caller key = caller(9, new RateLimits(5_000, null, null), Quota.NONE);
+    ExecutorService threads = Executors.newFixedThreadPool(16);
+    AtomicLong admitted = new AtomicLong();
+    AtomicLong refused = new AtomicLong();
+    java.util.List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+    for (int t = 0; t < 16; t++) {
+      LimitGate gate = t % 2 == 0 ? a : b;
+      runs.add(threads.submit(() -> {
+        for (int i = 0; i < 500; i++) {
+          try {
+            gate.admit(key, "m", Demand.REQUEST_ONLY);
+            admitted.incrementAndGet();
+          } catch (GatewayException e) {
+            assertThat(e.type()).isEqualTo(ErrorType.LIMIT_EXCEEDED);
+            refused.incrementAndGet();
+          }
+        }
+      }));
+    }
+    for (java.util.concurrent.Future<?> run : runs) {
+      run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    threads.shutdown();
+    assertThat(admitted.get()).isEqualTo(5_000);
+    assertThat(refused.get()).isEqualTo(3_000);
+  }
+
+  @Test
   void aNewWindowStartsAfreshAndTheOldSliceExpiresWithIts() {
     LimitGate gate = gate(h2);
     Caller key = caller(2, new RateLimits(3, null, null), Quota.NONE);
