@@ -44,6 +44,9 @@ public final class ResponseCache implements AutoCloseable {
         .maximumWeight(config.maxBytes())
         .<String, CachedAnswer>weigher((k, v) -> (int) Math.min(Integer.MAX_VALUE, Math.max(v.size(), floor)))
         .expireAfterWrite(config.ttl())
+        // Eviction runs on the thread that stored, under Caffeine's try-lock: with every request a miss, handing it
+        // to the common pool cost a thread wake-up per store (~3% of a request's CPU on Java 17).
+        .executor(Runnable::run)
         .build();
     // The shared table may hold more than this instance keeps: it remembers the newest of them, ten per local entry.
     this.shared = postgres && config.enabled()
