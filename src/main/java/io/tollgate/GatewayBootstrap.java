@@ -174,6 +174,7 @@ public final class GatewayBootstrap implements ServletContextListener {
       }
     }
     closeOnStop.clear();
+    io.tollgate.stream.ClientWatch.stop(); // its thread would outlive the webapp by seconds
     deregisterDrivers();
   }
 

@@ -18,12 +18,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * fill the connection again until the response ends, so a closed socket goes unnoticed until the next write. One
  * shared thread, alive only while replies are waiting, asks each of them {@link AsyncReply#probe()}.
  */
-final class ClientWatch {
+public final class ClientWatch {
   static final long PERIOD_MILLIS = 500;
 
   private static final Set<AsyncReply> WAITING = ConcurrentHashMap.newKeySet();
   private static final AtomicBoolean SCHEDULED = new AtomicBoolean();
-  private static final ScheduledThreadPoolExecutor TIMER = timer();
+  private static final Object LOCK = new Object();
+  /** Made on first use and shut down with the webapp; guarded by LOCK. */
+  private static ScheduledThreadPoolExecutor timer;
 
   private ClientWatch() {
   }
@@ -31,7 +33,31 @@ final class ClientWatch {
   static void watch(AsyncReply reply) {
     WAITING.add(reply);
     if (SCHEDULED.compareAndSet(false, true)) {
-      TIMER.schedule(ClientWatch::round, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+      schedule();
+    }
+  }
+
+  /**
+   * Called when the webapp stops: its thread goes now, not seconds later, so Tomcat does not report it as leaked
+   * (the replies still waiting are the stopping webapp's, which the container ends).
+   */
+  public static void stop() {
+    synchronized (LOCK) {
+      WAITING.clear();
+      if (timer != null) {
+        timer.shutdownNow();
+        timer = null;
+      }
+      SCHEDULED.set(false);
+    }
+  }
+
+  private static void schedule() {
+    synchronized (LOCK) {
+      if (timer == null) {
+        timer = timer();
+      }
+      timer.schedule(ClientWatch::round, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -89,11 +115,11 @@ final class ClientWatch {
     SCHEDULED.set(false);
     // A reply added while this round ran found SCHEDULED true and did not schedule: this round does it.
     if (!WAITING.isEmpty() && SCHEDULED.compareAndSet(false, true)) {
-      TIMER.schedule(ClientWatch::round, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+      schedule();
     }
   }
 
-  /** One daemon thread that ends a few seconds after the last reply, so an undeployed webapp leaves none behind. */
+  /** One daemon thread that also ends a few seconds after the last reply. */
   private static ScheduledThreadPoolExecutor timer() {
     ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "tollgate-client-watch");
