@@ -82,7 +82,7 @@ public final class GatewayBootstrap implements ServletContextListener {
     boolean configuredClients = false;
     if (config.bootstrapFile() != null) {
       BootstrapFile file = BootstrapFile.read(config.bootstrapFile());
-      BootstrapImporter.apply(file, providers, models, keys, users);
+      BootstrapImporter.apply(file, config.configMode(), providers, models, keys, users);
       configuredClients = !file.clients().isEmpty();
       LOG.info("applied {}", config.bootstrapFile());
     }

@@ -1,9 +1,13 @@
 package io.tollgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tollgate.auth.KeyHashing;
 import io.tollgate.config.BootstrapFile;
+import io.tollgate.config.ConfigException;
+import io.tollgate.config.ConfigMode;
+import io.tollgate.config.GatewayConfig;
 import io.tollgate.config.GatewayConfig.DbConfig;
 import io.tollgate.config.Secret;
 import io.tollgate.persistence.ClientKeyRecord;
@@ -80,6 +84,57 @@ class BootstrapImporterTest {
   }
 
   /** Every row of the three tables, timestamps included, so any write at all would show. */
+  @Test
+  void seedModeCreatesWhatIsMissingAndLeavesAdminEditsAloneWhereSyncModeRestoresTheFile(@TempDir Path dir)
+      throws Exception {
+    Path yaml = Files.writeString(dir.resolve("tollgate.yaml"), YAML);
+    BootstrapFile file = BootstrapFile.read(yaml, Map.of("SECOND_KEY", "sk-upstream-2")::get);
+    try (TestDatabase pg = TestDatabase.create(); Database db = Database.open(new DbConfig(pg.jdbcUrl(), pg.user(),
+        Secret.of(pg.password()), null, 2), dir)) {
+      Tx tx = new Tx(db.entityManagerFactory());
+      ProviderRepository providers = new ProviderRepository(tx);
+      ModelRepository models = new ModelRepository(tx);
+      ClientKeyRepository keys = new ClientKeyRepository(tx);
+      UserRepository users = new UserRepository(tx);
+      String ciHash = KeyHashing.sha256Hex("sk-tollgate-example-1");
+
+      // A fresh database: seed creates everything the file lists.
+      BootstrapImporter.apply(file, ConfigMode.SEED, providers, models, keys, users);
+      assertThat(providers.find("main")).isPresent();
+      assertThat(models.find("deepseek-chat")).isPresent();
+      long ciId = keys.findActiveByHash(ciHash).orElseThrow().id();
+
+      // What an admin does afterwards: another base URL, another target list, a renamed key.
+      providers.upsert(new ProviderRecord("main", "openai", "https://proxy.internal/v1", List.of("sk-rotated"),
+          false, false));
+      models.upsert(new ModelRecord("deepseek-chat", List.of(new ModelRecord.Target("echo", "echo-2"))));
+      keys.update(ciId, "ci-renamed", keys.find(ciId).orElseThrow().settings());
+      List<String> edited = snapshot(db);
+
+      BootstrapImporter.apply(file, ConfigMode.SEED, providers, models, keys, users);
+      assertThat(snapshot(db)).as("a restart in seed mode").isEqualTo(edited);
+      assertThat(providers.find("main").orElseThrow().baseUrl()).isEqualTo("https://proxy.internal/v1");
+      assertThat(keys.find(ciId).orElseThrow().name()).isEqualTo("ci-renamed");
+
+      providers.delete("az");
+      BootstrapImporter.apply(file, ConfigMode.SEED, providers, models, keys, users);
+      assertThat(providers.find("az")).as("a missing entry is created again").isPresent();
+
+      BootstrapImporter.apply(file, ConfigMode.SYNC, providers, models, keys, users);
+      assertThat(providers.find("main").orElseThrow().baseUrl()).isEqualTo("https://api.deepseek.com/v1");
+      assertThat(models.find("deepseek-chat").orElseThrow().targets()).hasSize(2);
+      assertThat(keys.find(ciId).orElseThrow().name()).isEqualTo("ci");
+    }
+  }
+
+  @Test
+  void anUnknownConfigModeIsRefusedWithTheVariableNamed() {
+    assertThatThrownBy(() -> GatewayConfig.from(Map.of("TOLLGATE_CONFIG_MODE", "merge")))
+        .isInstanceOf(ConfigException.class).hasMessage("TOLLGATE_CONFIG_MODE must be sync or seed");
+    assertThat(GatewayConfig.from(Map.of("TOLLGATE_CONFIG_MODE", " Seed ")).configMode()).isEqualTo(ConfigMode.SEED);
+    assertThat(GatewayConfig.from(Map.of()).configMode()).isEqualTo(ConfigMode.SYNC);
+  }
+
   private static List<String> snapshot(Database db) throws SQLException {
     List<String> rows = new ArrayList<>();
     try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {

@@ -20,6 +20,7 @@ public record GatewayConfig(
     Duration bodyReadTimeout,
     UpstreamConfig upstream,
     Path bootstrapFile,
+    ConfigMode configMode,
     QuickStart quickStart,
     List<Secret> apiKeys,
     UsageConfig usage,
@@ -33,8 +34,8 @@ public record GatewayConfig(
 
   public static final Set<String> KEYS = Set.of(
       "TOLLGATE_DB_URL", "TOLLGATE_DB_USER", "TOLLGATE_DB_PASSWORD", "TOLLGATE_DB_JNDI", "TOLLGATE_DB_POOL_SIZE",
-      "CHANGE_POLL_INTERVAL", "TOLLGATE_HOME", "TOLLGATE_ADMIN_KEY", "TOLLGATE_CONFIG", "REQUIRE_API_KEY", "MAX_BODY_BYTES",
-      "BODY_READ_TIMEOUT",
+      "CHANGE_POLL_INTERVAL", "TOLLGATE_HOME", "TOLLGATE_ADMIN_KEY", "TOLLGATE_CONFIG", "TOLLGATE_CONFIG_MODE",
+      "REQUIRE_API_KEY", "MAX_BODY_BYTES", "BODY_READ_TIMEOUT",
       "CONNECT_TIMEOUT", "READ_TIMEOUT", "MAX_CONNECTIONS", "UPSTREAM_BASE_URL", "UPSTREAM_API_KEY", "UPSTREAM_TYPE",
       "STATIC_API_KEY", "API_KEYS", "USAGE_LOG", "USAGE_QUEUE_SIZE", "USAGE_LINGER", "USAGE_BATCH_SIZE",
       "KEY_CACHE_TTL", "CORS_ORIGINS", "ACTUAL_NAME", "MODELS_CACHE_TTL",
@@ -138,7 +139,8 @@ public record GatewayConfig(
     return new GatewayConfig(db, Path.of(s.nonBlank("TOLLGATE_HOME").orElse("./data")),
         Secret.of(s.nonBlank("TOLLGATE_ADMIN_KEY").orElse(null)), s.bool("REQUIRE_API_KEY", true), maxBody,
         positive("BODY_READ_TIMEOUT", s.duration("BODY_READ_TIMEOUT", Duration.ofSeconds(30))),
-        upstream, s.nonBlank("TOLLGATE_CONFIG").map(Path::of).orElse(null), quickStart,
+        upstream, s.nonBlank("TOLLGATE_CONFIG").map(Path::of).orElse(null),
+        s.nonBlank("TOLLGATE_CONFIG_MODE").map(ConfigMode::parse).orElse(ConfigMode.SYNC), quickStart,
         apiKeys(s.nonBlank("API_KEYS").orElse(null)), usage, s.duration("KEY_CACHE_TTL", Duration.ofSeconds(5)),
         s.string("CORS_ORIGINS").map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(o -> !o.isEmpty())
             .toList()).orElse(List.of("*")), models(s), resilience(s, upstream), CacheConfig.read(s),

@@ -113,6 +113,21 @@ public final class ClientKeyRepository {
     }
   }
 
+  /**
+   * Inserts the key unless one with this hash exists (active or revoked), which is left exactly as it is: the
+   * bootstrap file's seed mode. Safe against another instance inserting the same key at once.
+   */
+  public ClientKeyRecord insertIfAbsent(String name, String hash, String prefix, String source,
+      KeySettings settings) {
+    check(hash, source);
+    try {
+      return tx.inTransaction(em -> findByHash(em, hash).map(ClientKeyEntity::toRecord)
+          .orElseGet(() -> insert(em, name, hash, prefix, source, settings)));
+    } catch (PersistenceException e) {
+      return tx.read(em -> findByHash(em, hash).map(ClientKeyEntity::toRecord).orElseThrow(() -> e));
+    }
+  }
+
   /** All keys, active and revoked, oldest first. */
   public List<ClientKeyRecord> list() {
     return tx.read(em -> em.createQuery("select k from ClientKeyEntity k order by k.id", ClientKeyEntity.class)
