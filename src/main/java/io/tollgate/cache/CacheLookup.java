@@ -63,15 +63,24 @@ public final class CacheLookup {
       return;
     }
     log.cacheStatus("miss");
-    cache.find(hash).whenComplete((found, error) -> guarded(() -> {
-      if (found != null) {
-        hit(found, what.anthropic());
-      } else if (store) {
-        single(hash, owner, what.anthropic());
-      } else {
-        produce(hash, owner, null);
-      }
-    }));
+    CachedAnswer here = cache.findHere(hash);
+    if (here != ResponseCache.SHARED) {
+      // Answered from memory or missed without a round trip: on this thread, with no future in between.
+      found(here, hash, owner, store, what.anthropic());
+      return;
+    }
+    cache.findShared(hash).whenComplete((found, error) -> guarded(
+        () -> found(found, hash, owner, store, what.anthropic())));
+  }
+
+  private void found(CachedAnswer found, String hash, Long owner, boolean store, boolean anthropic) {
+    if (found != null) {
+      hit(found, anthropic);
+    } else if (store) {
+      single(hash, owner, anthropic);
+    } else {
+      produce(hash, owner, null);
+    }
   }
 
   /** A miss: the first request for the hash goes upstream; identical ones wait for its answer. */

@@ -75,12 +75,23 @@ public final class ResponseCache implements AutoCloseable {
     return longestWait;
   }
 
-  /** The answer stored under {@code hash}: from this instance's memory at once, else from the shared tier. */
-  CompletableFuture<CachedAnswer> find(String hash) {
+  /**
+   * The answer stored under {@code hash} when this instance's memory has it, or null when no tier has it (no
+   * database round trip either way); {@link #SHARED} when only the shared tier may: ask {@link #findShared}.
+   */
+  CachedAnswer findHere(String hash) {
     CachedAnswer here = local.getIfPresent(hash);
     if (here != null || shared == null || !shared.knows(hash)) {
-      return CompletableFuture.completedFuture(here);
+      return here;
     }
+    return SHARED;
+  }
+
+  /** Marks an answer only the shared tier may hold; never sent. */
+  static final CachedAnswer SHARED = CachedAnswer.whole(new byte[0]);
+
+  /** The answer stored under {@code hash} in the shared tier, kept in memory when found. */
+  CompletableFuture<CachedAnswer> findShared(String hash) {
     return shared.read(hash).thenApply(found -> {
       if (found != null) {
         local.put(hash, found);
