@@ -56,10 +56,8 @@ class BootstrapImporterTest {
 
   @Test
   void applyingTwiceChangesNothingTheSecondTime(@TempDir Path dir) throws Exception {
-    Path yaml = Files.writeString(dir.resolve("tollgate.yaml"), YAML);
-    BootstrapFile file = BootstrapFile.read(yaml, Map.of("SECOND_KEY", "sk-upstream-2")::get);
-    try (TestDatabase pg = TestDatabase.create(); Database db = Database.open(new DbConfig(pg.jdbcUrl(), pg.user(),
-        Secret.of(pg.password()), null, 2), dir)) {
+    BootstrapFile file = exampleFile(dir);
+    try (TestDatabase pg = TestDatabase.create(); Database db = open(pg, dir)) {
       Tx tx = new Tx(db.entityManagerFactory());
       ProviderRepository providers = new ProviderRepository(tx);
       ModelRepository models = new ModelRepository(tx);
@@ -83,14 +81,11 @@ class BootstrapImporterTest {
     }
   }
 
-  /** Every row of the three tables, timestamps included, so any write at all would show. */
   @Test
   void seedModeCreatesWhatIsMissingAndLeavesAdminEditsAloneWhereSyncModeRestoresTheFile(@TempDir Path dir)
       throws Exception {
-    Path yaml = Files.writeString(dir.resolve("tollgate.yaml"), YAML);
-    BootstrapFile file = BootstrapFile.read(yaml, Map.of("SECOND_KEY", "sk-upstream-2")::get);
-    try (TestDatabase pg = TestDatabase.create(); Database db = Database.open(new DbConfig(pg.jdbcUrl(), pg.user(),
-        Secret.of(pg.password()), null, 2), dir)) {
+    BootstrapFile file = exampleFile(dir);
+    try (TestDatabase pg = TestDatabase.create(); Database db = open(pg, dir)) {
       Tx tx = new Tx(db.entityManagerFactory());
       ProviderRepository providers = new ProviderRepository(tx);
       ModelRepository models = new ModelRepository(tx);
@@ -135,6 +130,16 @@ class BootstrapImporterTest {
     assertThat(GatewayConfig.from(Map.of()).configMode()).isEqualTo(ConfigMode.SYNC);
   }
 
+  private static BootstrapFile exampleFile(Path dir) throws Exception {
+    Path yaml = Files.writeString(dir.resolve("tollgate.yaml"), YAML);
+    return BootstrapFile.read(yaml, Map.of("SECOND_KEY", "sk-upstream-2")::get);
+  }
+
+  private static Database open(TestDatabase pg, Path dir) {
+    return Database.open(new DbConfig(pg.jdbcUrl(), pg.user(), Secret.of(pg.password()), null, 2), dir);
+  }
+
+  /** Every row of the three tables, timestamps included, so any write at all would show. */
   private static List<String> snapshot(Database db) throws SQLException {
     List<String> rows = new ArrayList<>();
     try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
