@@ -2,6 +2,8 @@ package io.tollgate;
 
 import io.tollgate.auth.ApiKeyAuthenticator;
 import io.tollgate.config.GatewayConfig;
+import io.tollgate.lifecycle.Drain;
+import io.tollgate.lifecycle.Readiness;
 import io.tollgate.limits.LimitGate;
 import io.tollgate.persistence.AuditRepository;
 import io.tollgate.persistence.ClientKeyRepository;
@@ -28,7 +30,7 @@ public record Gateway(GatewayConfig config, Router router, AdapterRegistry adapt
     RequestLogWriter logWriter, ClientKeyRepository keys, ProviderRepository providers, ModelRepository models,
     PriceRepository priceRepository, PriceTable prices, ChangeFeed changes, Failover failover,
     UpstreamClient upstream, LimitGate limits, String version, UsageQueries usageQueries, UserRepository users,
-    AuditRepository audit) {
+    AuditRepository audit, Drain drain, Readiness readiness) {
 
   public static final String ATTRIBUTE = "io.tollgate.gateway";
 

@@ -7,7 +7,10 @@ import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.ConfigSources;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.failover.Failover;
+import io.tollgate.filter.TrustedProxyFilter;
 import io.tollgate.housekeeping.Housekeeping;
+import io.tollgate.lifecycle.Drain;
+import io.tollgate.lifecycle.Readiness;
 import io.tollgate.retention.LogChores;
 import io.tollgate.limits.LimitGate;
 import io.tollgate.persistence.AuditRepository;
@@ -55,6 +58,7 @@ public final class GatewayBootstrap implements ServletContextListener {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayBootstrap.class);
 
   private final List<AutoCloseable> closeOnStop = new ArrayList<>();
+  private Drain drain;
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
@@ -72,6 +76,9 @@ public final class GatewayBootstrap implements ServletContextListener {
     Instant started = Instant.now();
     GatewayConfig config = GatewayConfig.from(ConfigSources.merge(contextParams(context), System.getenv(),
         systemProperties()));
+    Drain drain = new Drain(config.shutdownGrace());
+    this.drain = drain;
+    TrustedProxyFilter.register(context, config.trustedProxies());
     Database database = keep(Database.open(config.db(), config.home()));
     Tx tx = new Tx(database.entityManagerFactory());
     ClientKeyRepository keys = new ClientKeyRepository(tx);
@@ -116,7 +123,8 @@ public final class GatewayBootstrap implements ServletContextListener {
     LimitGate limits = keep(new LimitGate(database.dataSource(), database.vendor(), workers, prices));
     Gateway gateway = new Gateway(config, router, adapters, auth, logWriter, keys, providers, models,
         priceRepository, prices, changes, failover, upstream, limits, version,
-        new UsageQueries(database.dataSource(), started), users, new AuditRepository(tx));
+        new UsageQueries(database.dataSource(), started), users, new AuditRepository(tx), drain,
+        new Readiness(database.dataSource(), drain, workers));
     Runnable routing = gateway::reloadRouting;
     changes.onChange(ChangeFeed.Kind.PROVIDERS, routing);
     changes.onChange(ChangeFeed.Kind.MODELS, routing);
@@ -164,6 +172,9 @@ public final class GatewayBootstrap implements ServletContextListener {
   }
 
   private void stopAll() {
+    if (drain != null) {
+      drain.drain(); // first: open streams finish and queue their rows before the writer and pools close
+    }
     List<AutoCloseable> reversed = new ArrayList<>(closeOnStop);
     Collections.reverse(reversed);
     for (AutoCloseable c : reversed) {

@@ -25,7 +25,9 @@ public record GatewayConfig(
     List<Secret> apiKeys,
     UsageConfig usage,
     Duration keyCacheTtl,
-    List<String> corsOrigins,
+    CorsConfig cors,
+    List<AddressRange> trustedProxies,
+    Duration shutdownGrace,
     ModelsConfig models,
     ResilienceConfig resilience,
     CacheConfig cache,
@@ -38,7 +40,8 @@ public record GatewayConfig(
       "REQUIRE_API_KEY", "MAX_BODY_BYTES", "BODY_READ_TIMEOUT",
       "CONNECT_TIMEOUT", "READ_TIMEOUT", "MAX_CONNECTIONS", "UPSTREAM_BASE_URL", "UPSTREAM_API_KEY", "UPSTREAM_TYPE",
       "STATIC_API_KEY", "API_KEYS", "USAGE_LOG", "USAGE_QUEUE_SIZE", "USAGE_LINGER", "USAGE_BATCH_SIZE",
-      "KEY_CACHE_TTL", "CORS_ORIGINS", "ACTUAL_NAME", "MODELS_CACHE_TTL",
+      "KEY_CACHE_TTL", "CORS_ORIGINS", "CORS_ALLOWED_ORIGINS", "CORS_ALLOWED_METHODS",
+      "CORS_ALLOWED_HEADERS", "TRUSTED_PROXIES", "SHUTDOWN_GRACE", "ACTUAL_NAME", "MODELS_CACHE_TTL",
       "RETRY_TIMES", "RETRY_DELAY", "RETRY_MAX_DELAY", "RETRY_ON_TIMEOUT", "TOTAL_TIMEOUT", "FIRST_BYTE_TIMEOUT",
       "KEY_COOLDOWN", "KEY_RECHECK_INTERVAL", "BREAKER_FAILURE_RATE", "BREAKER_MIN_CALLS", "BREAKER_WINDOW",
       "BREAKER_OPEN_TIME",
@@ -142,8 +145,8 @@ public record GatewayConfig(
         upstream, s.nonBlank("TOLLGATE_CONFIG").map(Path::of).orElse(null),
         s.nonBlank("TOLLGATE_CONFIG_MODE").map(ConfigMode::parse).orElse(ConfigMode.SYNC), quickStart,
         apiKeys(s.nonBlank("API_KEYS").orElse(null)), usage, s.duration("KEY_CACHE_TTL", Duration.ofSeconds(5)),
-        s.string("CORS_ORIGINS").map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(o -> !o.isEmpty())
-            .toList()).orElse(List.of("*")), models(s), resilience(s, upstream), CacheConfig.read(s),
+        CorsConfig.read(s), trustedProxies(s.string("TRUSTED_PROXIES").orElse("")),
+        s.duration("SHUTDOWN_GRACE", Duration.ofSeconds(30)), models(s), resilience(s, upstream), CacheConfig.read(s),
         SessionConfig.read(s), LogConfig.read(s));
   }
 
@@ -181,6 +184,16 @@ public record GatewayConfig(
       throw new ConfigException(key + " must be more than zero");
     }
     return d;
+  }
+
+  /** TRUSTED_PROXIES: addresses and CIDR ranges whose X-Forwarded-* headers are believed. */
+  static List<AddressRange> trustedProxies(String raw) {
+    try {
+      return Arrays.stream(raw.split(",")).map(String::trim).filter(v -> !v.isEmpty()).map(AddressRange::parse)
+          .toList();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("TRUSTED_PROXIES: " + e.getMessage());
+    }
   }
 
   /** API_KEYS is a JSON array or a comma-separated list. */

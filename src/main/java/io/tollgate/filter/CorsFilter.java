@@ -1,30 +1,33 @@
 package io.tollgate.filter;
 
 import io.tollgate.Gateway;
+import io.tollgate.config.CorsConfig;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Lets browser apps call the API: answers CORS preflight requests itself (no key needed) and marks every answer
- * with the allowed origin. CORS_ORIGINS is "*" by default, or a comma-separated list; empty turns CORS off.
+ * with the allowed origin. An origin not in CORS_ALLOWED_ORIGINS gets no CORS header, so the browser refuses.
  */
 public final class CorsFilter extends HttpFilter {
-  private static final String ALLOWED_HEADERS = "Authorization, Content-Type, X-API-Key, api-key, X-Request-Id, "
-      + "OpenAI-Organization, OpenAI-Project, OpenAI-Beta, X-Stainless-Arch, X-Stainless-Lang, X-Stainless-OS, "
-      + "X-Stainless-Package-Version, X-Stainless-Runtime, X-Stainless-Runtime-Version, X-Stainless-Retry-Count, "
-      + "X-Stainless-Timeout, Anthropic-Version, Anthropic-Beta, Anthropic-Dangerous-Direct-Browser-Access, "
-      + "X-Session-Id";
+  private static final String EXPOSED =
+      "X-Request-Id, Retry-After, X-Tollgate-Warning, X-Tollgate-Cost-Usd, X-Tollgate-Cache";
+  /** Header names a preflight may ask for when every header is allowed: tokens only, nothing to inject. */
+  private static final String NAME = "[A-Za-z0-9!#$%&'*+.^_`|~-]+";
+  private static final Pattern NAMES = Pattern.compile(NAME + "(\\s*,\\s*" + NAME + ")*");
 
-  private List<String> origins;
+  private CorsConfig cors;
+  private String allowedHeaders;
 
   @Override
   public void init() {
-    origins = Gateway.from(getServletContext()).config().corsOrigins();
+    cors = Gateway.from(getServletContext()).config().cors();
+    allowedHeaders = String.join(", ", cors.headers());
   }
 
   @Override
@@ -34,16 +37,18 @@ public final class CorsFilter extends HttpFilter {
     String allowed = origin == null ? null : allowed(origin);
     if (allowed != null) {
       response.setHeader("Access-Control-Allow-Origin", allowed);
-      response.setHeader("Access-Control-Expose-Headers",
-          "X-Request-Id, Retry-After, X-Tollgate-Warning, X-Tollgate-Cost-Usd, X-Tollgate-Cache");
-      if (!"*".equals(allowed)) {
-        response.addHeader("Vary", "Origin");
-      }
+      response.setHeader("Access-Control-Expose-Headers", EXPOSED);
+    }
+    if (origin != null && !cors.anyOrigin()) {
+      response.addHeader("Vary", "Origin");
     }
     if (Paths.preflight(request)) {
       if (allowed != null) {
-        response.setHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, PUT, PATCH, OPTIONS");
-        response.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+        response.setHeader("Access-Control-Allow-Methods", cors.methods());
+        String headers = headers(request.getHeader("Access-Control-Request-Headers"));
+        if (headers != null) {
+          response.setHeader("Access-Control-Allow-Headers", headers);
+        }
         response.setHeader("Access-Control-Max-Age", "86400");
       }
       response.setStatus(204);
@@ -53,9 +58,17 @@ public final class CorsFilter extends HttpFilter {
   }
 
   private String allowed(String origin) {
-    if (origins.contains("*")) {
+    if (cors.anyOrigin()) {
       return "*";
     }
-    return origins.contains(origin) ? origin : null;
+    return cors.origins().contains(origin) ? origin : null;
+  }
+
+  private String headers(String requested) {
+    if (!cors.anyHeader()) {
+      return allowedHeaders;
+    }
+    return requested != null && requested.length() <= 2000 && NAMES.matcher(requested.strip()).matches()
+        ? requested.strip() : null;
   }
 }

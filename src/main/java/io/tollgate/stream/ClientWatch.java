@@ -46,6 +46,11 @@ public final class ClientWatch {
       WAITING.clear();
       if (timer != null) {
         timer.shutdownNow();
+        try {
+          timer.awaitTermination(1, TimeUnit.SECONDS); // Tomcat looks for leftover threads right after
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
         timer = null;
       }
       SCHEDULED.set(false);

@@ -58,6 +58,14 @@ public final class ProxyServlet extends HttpServlet {
     cache = ResponseCache.from(getServletContext());
   }
 
+  /** A container destroys servlets before it ends the context: open streams get their grace here already. */
+  @Override
+  public void destroy() {
+    if (gateway != null) {
+      gateway.drain().drain();
+    }
+  }
+
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
     RequestLog found = (RequestLog) request.getAttribute(RequestLog.ATTRIBUTE);

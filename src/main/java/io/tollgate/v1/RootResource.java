@@ -10,6 +10,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import io.tollgate.lifecycle.Readiness;
 import java.util.List;
 
 /** GET / (what this is and where its endpoints are), GET /healthz and /health: all open without a key. */
@@ -44,12 +46,14 @@ public final class RootResource {
   private final RequestLogWriter logWriter;
   private final Router router;
   private final Failover failover;
+  private final Readiness readiness;
 
-  RootResource(String version, RequestLogWriter logWriter, Router router, Failover failover) {
+  RootResource(String version, RequestLogWriter logWriter, Router router, Failover failover, Readiness readiness) {
     this.version = version;
     this.logWriter = logWriter;
     this.router = router;
     this.failover = failover;
+    this.readiness = readiness;
   }
 
   @GET
@@ -62,24 +66,50 @@ public final class RootResource {
     return root;
   }
 
+  /** Liveness: the webapp answers. Cheap, and never fails because of a database or an upstream. */
   @GET
-  @Path("{path: healthz|health}")
-  public ObjectNode health() {
+  @Path("healthz")
+  public ObjectNode liveness() {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("status", "ok");
     root.put("version", version);
-    ObjectNode log = root.putObject("request_log");
-    log.put("pending", logWriter.pending());
-    log.put("written", logWriter.written());
-    log.put("dropped", logWriter.dropped());
-    log.put("access_lines_dropped", logWriter.droppedLines());
-    // Upstream trouble is reported here, and never makes the gateway itself unhealthy.
+    requestLog(root);
+    return root;
+  }
+
+  /**
+   * Readiness: 503 while the database does not answer or the gateway is stopping. Upstream trouble is reported
+   * here, and never makes the instance unready: another instance would reach the same upstreams.
+   */
+  @GET
+  @Path("health")
+  public Response readiness() {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    Readiness.DatabaseState db = readiness.database();
+    boolean draining = readiness.draining();
+    root.put("status", draining ? "stopping" : db.up() ? "ok" : "unavailable");
+    root.put("version", version);
+    ObjectNode database = root.putObject("database");
+    database.put("status", db.up() ? "up" : "down");
+    database.put("ms", db.millis());
+    if (db.error() != null) {
+      database.put("error", db.error());
+    }
+    requestLog(root);
     ObjectNode providers = root.putObject("providers");
     router.table().providers().values().stream().map(Provider::name).sorted().forEach(name -> {
       ObjectNode p = providers.putObject(name);
       p.set("keys", failover.pools().summary(name));
       p.set("circuits", failover.breakers().states(name));
     });
-    return root;
+    return Response.status(db.up() && !draining ? 200 : 503).entity(root).build();
+  }
+
+  private void requestLog(ObjectNode root) {
+    ObjectNode log = root.putObject("request_log");
+    log.put("pending", logWriter.pending());
+    log.put("written", logWriter.written());
+    log.put("dropped", logWriter.dropped());
+    log.put("access_lines_dropped", logWriter.droppedLines());
   }
 }

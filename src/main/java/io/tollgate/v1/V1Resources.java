@@ -16,7 +16,8 @@ public final class V1Resources {
         gateway.config().models().listCacheTtl());
     ModelCatalog catalog = new ModelCatalog(gateway.router(), lists);
     return List.of(new ModelsResource(catalog),
-        new RootResource(gateway.version(), gateway.logWriter(), gateway.router(), gateway.failover()),
+        new RootResource(gateway.version(), gateway.logWriter(), gateway.router(), gateway.failover(),
+            gateway.readiness()),
         new MetricsResource(gateway.logWriter(), gateway.failover(), gateway.limits(), cache));
   }
 

@@ -103,4 +103,34 @@ class GatewayConfigTest {
     assertThatThrownBy(() -> GatewayConfig.from(Map.of("MODELS_CACHE_TTL", "soon")))
         .hasMessageContaining("MODELS_CACHE_TTL must be a duration");
   }
+
+  @Test
+  void corsOriginsTakeTheOlderNameAndRefuseWhatNoBrowserSends() {
+    assertThat(GatewayConfig.from(Map.of()).cors().anyOrigin()).isTrue();
+    assertThat(GatewayConfig.from(Map.of("CORS_ORIGINS", "https://a.example, HTTP://B.example:8080/")).cors()
+        .origins()).containsExactly("https://a.example", "http://b.example:8080");
+    assertThat(GatewayConfig.from(Map.of("CORS_ALLOWED_ORIGINS", "")).cors().origins()).as("off").isEmpty();
+    assertThat(GatewayConfig.from(Map.of("CORS_ALLOWED_ORIGINS", "https://a.example",
+        "CORS_ORIGINS", " https://a.example ")).cors().origins()).containsExactly("https://a.example");
+    assertThatThrownBy(() -> GatewayConfig.from(Map.of("CORS_ALLOWED_ORIGINS", "https://a.example",
+        "CORS_ORIGINS", "https://b.example"))).hasMessageContaining("both set");
+    assertThatThrownBy(() -> GatewayConfig.from(Map.of("CORS_ALLOWED_ORIGINS", "https://a.example/app")))
+        .hasMessageContaining("no path");
+    assertThatThrownBy(() -> GatewayConfig.from(Map.of("CORS_ALLOWED_HEADERS", "Authorization, X\rY")))
+        .hasMessageContaining("CORS_ALLOWED_HEADERS");
+    assertThatThrownBy(() -> GatewayConfig.from(Map.of("CORS_ALLOWED_METHODS", "GET;POST")))
+        .hasMessageContaining("CORS_ALLOWED_METHODS");
+  }
+
+  @Test
+  void trustedProxiesAreAddressesOrRangesAndTheGraceADuration() {
+    GatewayConfig c = GatewayConfig.from(Map.of("TRUSTED_PROXIES", "10.0.0.0/8, ::1", "SHUTDOWN_GRACE", "5s"));
+    assertThat(c.trustedProxies()).hasSize(2);
+    assertThat(c.trustedProxies().get(0).contains("10.2.3.4")).isTrue();
+    assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(GatewayConfig.from(Map.of()).trustedProxies()).isEmpty();
+    assertThat(GatewayConfig.from(Map.of()).shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> GatewayConfig.from(Map.of("TRUSTED_PROXIES", "proxy.internal")))
+        .hasMessageStartingWith("TRUSTED_PROXIES");
+  }
 }

@@ -11,6 +11,7 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
@@ -121,10 +122,11 @@ public final class GatewayServer implements WebappServer {
         ctx.setParentClassLoader(GatewayServer.class.getClassLoader());
         // The webapp shares the test's logback; logback's own initializer would stop it when the webapp stops,
         // leaving every later test in this JVM with no appenders and the root logger at DEBUG.
-        ctx.addParameter("logbackDisableServletContainerInitializer", "true");
+        parameter(ctx, "logbackDisableServletContainerInitializer", "true");
       }
-      ctx.addParameter("TOLLGATE_HOME", home.toString());
-      settings.forEach(ctx::addParameter);
+      // As context.xml's <Parameter> elements: they outlive a reload, which drops the parameters web.xml gave.
+      parameter(ctx, "TOLLGATE_HOME", home.toString());
+      settings.forEach((name, value) -> parameter(ctx, name, value));
       tomcat.start();
       if (ctx.getState() != LifecycleState.STARTED) {
         tomcat.stop();
@@ -138,6 +140,13 @@ public final class GatewayServer implements WebappServer {
     } catch (LifecycleException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static void parameter(Context ctx, String name, String value) {
+    ApplicationParameter parameter = new ApplicationParameter();
+    parameter.setName(name);
+    parameter.setValue(value);
+    ctx.addApplicationParameter(parameter);
   }
 
   private static Path newHome() {
@@ -160,6 +169,11 @@ public final class GatewayServer implements WebappServer {
 
   public Path home() {
     return home;
+  }
+
+  /** The webapp's context, to stop or reload it while Tomcat and its connector keep running. */
+  public Context context() {
+    return (Context) tomcat.getHost().findChildren()[0];
   }
 
   @Override
