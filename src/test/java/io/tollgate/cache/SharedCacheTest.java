@@ -26,6 +26,7 @@ class SharedCacheTest extends CacheFixture {
     assertThat(cacheHeader(first)).isEqualTo("miss");
     assertThat(cacheHeader(second)).isEqualTo("hit");
     assertThat(second.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+    assertThat(second.headers().firstValue("x-accel-buffering")).as("a replay, unbuffered by nginx").contains("no");
     assertThat(second.body()).isEqualTo(first.body());
     assertThat(second.body()).contains("\"usage\":{\"prompt_tokens\":7").endsWith("data: [DONE]\n\n");
     assertThat(upstream.requestCount()).isEqualTo(1);
@@ -48,6 +49,7 @@ class SharedCacheTest extends CacheFixture {
     HttpResponse<String> second = post(a, "/v1/messages", KEY, "req-cache-ant-2", body);
     assertThat(first.body().strip()).isEqualTo(expected);
     assertThat(cacheHeader(second)).isEqualTo("hit");
+    assertThat(second.headers().firstValue("x-accel-buffering")).contains("no");
     assertThat(second.body().strip()).isEqualTo(expected);
     assertThat(upstream.requestCount()).isEqualTo(1);
   }

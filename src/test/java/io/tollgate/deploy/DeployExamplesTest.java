@@ -2,11 +2,16 @@ package io.tollgate.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tollgate.config.GatewayConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -62,10 +67,25 @@ class DeployExamplesTest {
   }
 
   @Test
-  void nginxSiteStreamsUnbufferedAndLogsNoQueryString() throws Exception {
+  void nginxSiteKeepsDefaultBufferingLogsNoQueryStringAndOutlastsTheGatewaysLimits() throws Exception {
     String conf = Files.readString(DEPLOY.resolve("nginx/tollgate.conf"));
-    assertThat(conf).contains("proxy_buffering off;", "server_tokens off;", "$request_method $uri ")
-        .doesNotContain("$request ", "$request_uri", "$args", "$query_string");
+    assertThat(conf).contains("server_tokens off;", "$request_method $uri ", "proxy_http_version 1.1;",
+            "proxy_set_header Connection \"\";", "keepalive ")
+        .doesNotContain("$request ", "$request_uri", "$args", "$query_string")
+        // streams are unbuffered by the gateway's X-Accel-Buffering: no (NginxStreamingTest), which nginx must heed
+        .doesNotContain("proxy_buffering", "proxy_ignore_headers");
+    GatewayConfig defaults = GatewayConfig.from(Map.of());
+    assertThat(Duration.ofSeconds(number(conf, "proxy_read_timeout (\\d+)s;")))
+        .as("nginx waits longer than the gateway may be silent").isGreaterThan(defaults.resilience().totalTimeout());
+    assertThat(number(conf, "client_max_body_size (\\d+)m;") * 1024 * 1024)
+        .as("a body over MAX_BODY_BYTES reaches the gateway, which answers it in JSON")
+        .isGreaterThan(defaults.maxBodyBytes());
+  }
+
+  private static long number(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    assertThat(m.find()).as(regex).isTrue();
+    return Long.parseLong(m.group(1));
   }
 
   private static Document parse(Path file) throws Exception {

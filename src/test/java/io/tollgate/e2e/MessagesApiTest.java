@@ -56,6 +56,7 @@ class MessagesApiTest extends MessagesFixture {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith(
         "text/event-stream"));
+    assertThat(r.headers().firstValue("x-accel-buffering")).as("nginx must not buffer it").contains("no");
     assertThat(r.body()).startsWith("event: message_start\ndata: {");
     List<Event> events = events(r.body());
     assertThat(events.get(0).name()).isEqualTo("message_start");

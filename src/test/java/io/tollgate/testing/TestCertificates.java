@@ -1,10 +1,17 @@
 package io.tollgate.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Self-signed certificates made with the JDK's keytool for one test class: a server's (for 127.0.0.1 and
@@ -53,6 +60,39 @@ public record TestCertificates(Path serverKeyStore, Path serverPem, Path clientK
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** The server's private key as PEM (PKCS #8), for servers that read no key stores, such as nginx. */
+  public Path serverKeyPem() {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(serverKeyStore)) {
+        store.load(in, password.toCharArray());
+      }
+      byte[] der = store.getKey("server", password.toCharArray()).getEncoded();
+      Path pem = serverKeyStore.resolveSibling("server-key.pem");
+      Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n"
+          + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END PRIVATE KEY-----\n");
+      return pem;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot write the server's key as PEM", e);
+    }
+  }
+
+  /** A client's TLS context that trusts the server's certificate (and nothing else). */
+  public SSLContext trustingServer() {
+    try (InputStream in = Files.newInputStream(serverPem)) {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, tmf.getTrustManagers(), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot trust the server's certificate", e);
     }
   }
 
