@@ -110,11 +110,10 @@ public final class ContainerProcess implements AutoCloseable {
     return ended;
   }
 
+  /** {@link #stop()}, for cleaning up after a test: nothing more happens once it has ended. */
   @Override
   public void close() {
-    if (process.isAlive()) {
-      stop();
-    }
+    stop();
   }
 
   private void awaitHealthy(Duration timeout) {

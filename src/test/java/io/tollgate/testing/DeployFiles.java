@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -14,6 +15,7 @@ import java.util.stream.Stream;
  */
 public final class DeployFiles {
   public static final Path DEPLOY = Path.of("deploy");
+  private static boolean cleared;
 
   private DeployFiles() {
   }
@@ -84,13 +86,31 @@ public final class DeployFiles {
     }
   }
 
-  /** A new directory under {@code parent} for one container run, left there (with its logs) for a look afterwards. */
-  public static Path newBase(Path parent, String prefix) {
+  /**
+   * A new directory under {@code parent} for one container run, left there (with its logs) for a look afterwards;
+   * the first call in a JVM removes what earlier runs left, so repeated builds without `clean` do not pile up WARs.
+   */
+  public static synchronized Path newBase(Path parent, String prefix) {
     try {
+      if (!cleared) {
+        cleared = true;
+        deleteTree(parent);
+      }
       Files.createDirectories(parent);
       return Files.createTempDirectory(parent, prefix);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
     }
   }
 }

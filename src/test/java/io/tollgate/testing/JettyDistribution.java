@@ -11,6 +11,7 @@ import java.util.Map;
  * The Jetty 12 distribution (jetty-home) that the build unpacked (system property tollgate.jetty.home), run on a
  * jetty-base made as deploy/jetty/README.md says: deploy/jetty's start.d and webapps, a logs folder for the request
  * log, and the WAR as webapps/ROOT.war.
+ * DeployExamplesTest holds deploy/jetty/README.md to these steps.
  */
 public final class JettyDistribution {
   private JettyDistribution() {

@@ -12,6 +12,7 @@ import java.util.Map;
  * The Tomcat 10.1 distribution that the build unpacked (system property tollgate.tomcat.home), run with a
  * CATALINA_BASE of its own made as deploy/tomcat/README.md says: the distribution's conf, deploy/tomcat/server.xml,
  * the WAR as webapps/ROOT.war, and for a JNDI DataSource deploy/tomcat/context.xml as conf/Catalina/localhost/ROOT.xml.
+ * DeployExamplesTest holds deploy/tomcat/README.md to these steps.
  */
 public final class TomcatDistribution {
   private TomcatDistribution() {
