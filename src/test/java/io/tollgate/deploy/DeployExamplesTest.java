@@ -88,6 +88,26 @@ class DeployExamplesTest {
     return Long.parseLong(m.group(1));
   }
 
+  /** The steps TomcatDistributionWarTest and JettyDistributionWarTest take (failsafe), as the READMEs give them. */
+  @Test
+  void containerReadmesGiveTheStepsTheDistributionTestsTake() throws Exception {
+    assertThat(Files.readString(DEPLOY.resolve("tomcat/README.md"))).contains(
+        "mkdir -p $CATALINA_BASE/logs $CATALINA_BASE/temp $CATALINA_BASE/webapps $CATALINA_BASE/work",
+        "cp -r $CATALINA_HOME/conf $CATALINA_BASE/",
+        "cp deploy/tomcat/server.xml $CATALINA_BASE/conf/server.xml",
+        "cp target/tollgate.war $CATALINA_BASE/webapps/ROOT.war",
+        "cp deploy/tomcat/context.xml $CATALINA_BASE/conf/Catalina/localhost/ROOT.xml",
+        "-DoutputDirectory=$CATALINA_HOME/lib",
+        "$CATALINA_HOME/bin/catalina.sh run");
+    String[] jetty = {
+        "mkdir -p /srv/tollgate-base/logs && cp -r deploy/jetty/start.d deploy/jetty/webapps /srv/tollgate-base/",
+        "cp target/tollgate.war /srv/tollgate-base/webapps/ROOT.war",
+        "java -jar $JETTY_HOME/start.jar"};
+    assertThat(Files.readString(DEPLOY.resolve("jetty/README.md"))).contains(jetty)
+        .contains("java -jar $JETTY_HOME/start.jar jetty.http.port=");
+    assertThat(Files.readString(DEPLOY.resolve("README.md"))).contains(jetty);
+  }
+
   private static Document parse(Path file) throws Exception {
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
