@@ -8,7 +8,6 @@ import io.tollgate.testing.FakeUpstream;
 import io.tollgate.testing.GatewayServer;
 import io.tollgate.testing.Http;
 import io.tollgate.testing.RequestLogRows;
-import io.tollgate.testing.TestDatabase;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -32,11 +31,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The WAR reloaded in a running Tomcat while clients send plain and streamed requests: every answer a client got has
- * its log row, every other request got a 503 JSON with Retry-After (or waited for the new webapp), and Tomcat reports
- * no thread left running by the old webapp.
+ * The packaged WAR reloaded in a running Tomcat while clients send plain and streamed requests: every answer a client
+ * got has its log row, every other request got a 503 JSON with Retry-After (or waited for the new webapp), and Tomcat
+ * reports no thread or thread local left behind by the old webapp's class loader. Run by failsafe after `package`.
  */
-class RedeployUnderLoadTest {
+class RedeployUnderLoadWarTest {
   private static final String KEY = "sk-tollgate-redeploy";
   private static final int PLAIN_CLIENTS = 3;
   private static final int STREAM_CLIENTS = 3;
@@ -66,12 +65,12 @@ class RedeployUnderLoadTest {
     };
     Logger loaderLog = Logger.getLogger("org.apache.catalina.loader.WebappClassLoaderBase");
     loaderLog.addHandler(leakWatch);
-    try (TestDatabase db = TestDatabase.create(); FakeUpstream fast = FakeUpstream.start();
-        FakeUpstream slow = FakeUpstream.start()) {
+    try (FakeUpstream fast = FakeUpstream.start(); FakeUpstream slow = FakeUpstream.start()) {
       for (int i = 0; i < 400; i++) {
         slow.enqueue(FakeResponse.sse(deltas(), Duration.ofMillis(40)));
       }
-      GatewayServer server = GatewayServer.startOn(db, settings(fast, slow));
+      GatewayServer server = GatewayServer.startWar(Path.of(System.getProperty("tollgate.war",
+          "target/tollgate.war")), "", settings(fast, slow));
       Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
       AtomicBoolean running = new AtomicBoolean(true);
       ExecutorService clients = Executors.newFixedThreadPool(PLAIN_CLIENTS + STREAM_CLIENTS);
@@ -105,7 +104,7 @@ class RedeployUnderLoadTest {
         });
         List<Outcome> answered = all.stream().filter(o -> o.status() == 200).toList();
         assertThat(answered.stream().filter(o -> o.kind().equals("stream")).count()).isPositive();
-        Set<String> missing = missingRows(new RequestLogRows(db), answered);
+        Set<String> missing = missingRows(new RequestLogRows(server.database()), answered);
         assertThat(missing).as("answered requests without a log row").isEmpty();
       } finally {
         running.set(false);
