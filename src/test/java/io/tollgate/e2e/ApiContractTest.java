@@ -89,7 +89,8 @@ class ApiContractTest {
   @Test
   void pricesProvidersAndModels() {
     admin("POST", "/admin/prices", "/admin/prices",
-        "{\"model\":\"contract-model*\",\"input_per_mtok\":1.25,\"cached_input_per_mtok\":0.5,\"output_per_mtok\":5}", 201);
+        "{\"model\":\"contract-model*\",\"input_per_mtok\":1.25,\"cached_input_per_mtok\":0.5,"
+            + "\"output_per_mtok\":5}", 201);
     admin("GET", "/admin/prices", "/admin/prices", null, 200);
     admin("GET", "/admin/prices/{model}", "/admin/prices/contract-model*", null, 200);
     admin("PUT", "/admin/prices/{model}", "/admin/prices/contract-model*",

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -92,7 +93,7 @@ class ApiDocsTest {
     for (String endpoint : endpoints()) {
       String method = endpoint.substring(0, endpoint.indexOf(' '));
       String path = endpoint.substring(endpoint.indexOf(' ') + 1);
-      JsonNode security = doc.path("paths").path(path).path(method.toLowerCase(java.util.Locale.ROOT)).path("security");
+      JsonNode security = doc.path("paths").path(path).path(method.toLowerCase(Locale.ROOT)).path("security");
       String expected = OPEN.contains(path) ? "[]" : path.startsWith("/admin") ? "[{\"adminKey\":[]}]" : "";
       assertThat(security.isMissingNode() ? "" : security.toString()).as(endpoint).isEqualTo(expected);
       if (method.equals("GET") && !path.contains("{")) {
