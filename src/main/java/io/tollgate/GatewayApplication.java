@@ -6,6 +6,7 @@ import io.tollgate.admin.AdminResources;
 import io.tollgate.cache.ResponseCache;
 import io.tollgate.admin.stats.LogsResource;
 import io.tollgate.admin.stats.StatsResource;
+import io.tollgate.docs.OpenApiResource;
 import io.tollgate.error.GatewayExceptionMapper;
 import io.tollgate.error.ThrowableMapper;
 import io.tollgate.openai.Json;
@@ -31,6 +32,7 @@ public final class GatewayApplication extends ResourceConfig {
     register(new StatsResource(gateway.usageQueries(), Clock.systemUTC()));
     register(new LogsResource(gateway.usageQueries()));
     register(new SessionsResource(Sessions.from(context)));
+    register(new OpenApiResource(gateway.version()));
     register(new GatewayExceptionMapper());
     register(new ThrowableMapper());
     register(JacksonFeature.withoutExceptionMappers());

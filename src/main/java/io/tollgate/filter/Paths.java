@@ -10,7 +10,9 @@ import java.util.Set;
  */
 final class Paths {
   private static final Set<String> OPEN = Set.of("/", "", "/healthz", "/health", "/metrics", "/docs",
-      "/openapi.json", "/favicon.ico");
+      "/docs/swagger-initializer.js", "/openapi.json", "/favicon.ico");
+  /** Swagger UI's files for /docs: web.xml maps this whole prefix to DocsServlet, which serves a fixed list. */
+  private static final String SWAGGER_UI = "/webjars/swagger-ui/";
   private static final Set<String> MESSAGES = Set.of("/v1/messages", "/messages", "/api/v1/messages",
       "/v1/messages/count_tokens", "/messages/count_tokens", "/api/v1/messages/count_tokens");
 
@@ -31,7 +33,8 @@ final class Paths {
   }
 
   static boolean open(String path) {
-    return OPEN.contains(path) || path.startsWith("/console/") || path.equals("/console");
+    return OPEN.contains(path) || path.startsWith(SWAGGER_UI) || path.startsWith("/console/")
+        || path.equals("/console");
   }
 
   static boolean admin(String path) {

@@ -9,8 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tollgate.testing.BootstrapFiles;
 import io.tollgate.testing.GatewayServer;
 import io.tollgate.testing.OpenApiSchemas;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,6 +87,28 @@ class ContextPathTest {
     HttpResponse<String> aliased = get(origin + "/tollgate/api/v1/admin/api-keys", "Authorization", bearer(ADMIN));
     assertThat(aliased.statusCode()).isEqualTo(200);
     assertThat(aliased.body()).contains("under-path");
+  }
+
+  /** The document names the context path as its server, and the page finds its files and the document under it. */
+  @Test
+  void apiDocsUnderTheContextPath() {
+    HttpResponse<String> doc = get(origin + "/tollgate/openapi.json");
+    assertThat(doc.statusCode()).isEqualTo(200);
+    assertThat(json(doc).at("/servers/0/url").asText()).isEqualTo(origin + "/tollgate");
+    HttpResponse<String> page = get(origin + "/tollgate/docs");
+    assertThat(page.statusCode()).isEqualTo(200);
+    URI base = URI.create(origin + "/tollgate/docs");
+    Matcher m = Pattern.compile("(?:src|href|data-url)=\"([^\"]+)\"").matcher(page.body());
+    int files = 0;
+    while (m.find()) {
+      String url = base.resolve(m.group(1)).toString();
+      assertThat(url).startsWith(origin + "/tollgate/");
+      assertThat(get(url).statusCode()).as(url).isEqualTo(200);
+      files++;
+    }
+    assertThat(files).isGreaterThanOrEqualTo(5);
+    assertThat(page.body()).contains("data-url=\"openapi.json\"");
+    assertThat(get(origin + "/openapi.json").statusCode()).isEqualTo(404);
   }
 
   @Test

@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
@@ -67,6 +69,23 @@ class PackagedWarTest {
     StreamedChat out = StreamedChat.post(server.baseUrl() + "/v1/chat/completions",
         CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""), "Authorization", bearer(KEY));
     assertThat(out.text()).isEqualTo("from the war");
+  }
+
+  /** Swagger UI's files come from the WebJar in the WAR's WEB-INF/lib, with nothing on the test's class path. */
+  @Test
+  void apiDocsAnswerFromTheWar() {
+    HttpResponse<String> doc = get(server.baseUrl() + "/openapi.json");
+    assertThat(doc.statusCode()).isEqualTo(200);
+    assertThat(json(doc).at("/servers/0/url").asText()).isEqualTo(server.baseUrl());
+    HttpResponse<String> page = get(server.baseUrl() + "/docs");
+    assertThat(page.statusCode()).isEqualTo(200);
+    Matcher bundle = Pattern.compile("src=\"(webjars/swagger-ui/[^\"]+/swagger-ui-bundle\\.js)\"")
+        .matcher(page.body());
+    assertThat(bundle.find()).as(page.body()).isTrue();
+    HttpResponse<String> js = get(server.baseUrl() + "/" + bundle.group(1));
+    assertThat(js.statusCode()).isEqualTo(200);
+    assertThat(js.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+    assertThat(js.body()).contains("SwaggerUIBundle");
   }
 
   @Test

@@ -60,7 +60,22 @@ class PathTricksTest {
       new Route("GET", "/admin/models", null),
       new Route("GET", "/", null),
       new Route("GET", "/healthz", null),
-      new Route("GET", "/metrics", null));
+      new Route("GET", "/metrics", null),
+      new Route("GET", "/openapi.json", null),
+      new Route("GET", "/docs", null),
+      new Route("GET", "/webjars/swagger-ui/" + swaggerUiVersion() + "/swagger-ui.css", null));
+
+  /** The folder of Swagger UI's files that /docs loads: the WebJar's version. */
+  private static String swaggerUiVersion() {
+    try (java.io.InputStream in = PathTricksTest.class.getResourceAsStream(
+        "/META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
+      java.util.Properties pom = new java.util.Properties();
+      pom.load(in);
+      return pom.getProperty("version");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   private static List<Trick> tricks(String path) {
     List<Trick> t = new ArrayList<>();
@@ -162,6 +177,11 @@ class PathTricksTest {
       RawHttp.Answer tricked = send(server, chat, "/console/../v1/chat/completions", new String[0], "c5");
       assertThat(tricked.status()).isEqualTo(400);
       assertThat(send(server, keys, "/admin;x=1/keys", client, "c6").status()).isEqualTo(400);
+      // The open documentation, with no key, on both containers.
+      for (Route open : ROUTES.subList(ROUTES.size() - 3, ROUTES.size())) {
+        assertThat(send(server, open, open.path(), new String[0], "c-" + open.path()).status()).as(open.path())
+            .isEqualTo(200);
+      }
       assertThat(upstream.requestCount()).isEqualTo(1);
       assertThat(new RequestLogRows(server.database()).await("c5", Duration.ofSeconds(10)).get("status"))
           .isEqualTo(400);

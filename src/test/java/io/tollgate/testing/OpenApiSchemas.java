@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -55,6 +56,7 @@ public final class OpenApiSchemas {
   private static final Set<String> STANDARD_FORMATS =
       Set.of("date", "date-time", "time", "duration", "email", "uri", "uri-reference", "uuid", "ipv4", "ipv6");
 
+  private static final AtomicInteger OTHERS = new AtomicInteger();
   private static volatile OpenApiSchemas instance;
 
   private final ObjectNode definitions;
@@ -63,12 +65,16 @@ public final class OpenApiSchemas {
   private final ObjectMapper json = new ObjectMapper();
 
   private OpenApiSchemas(ObjectNode definitions) {
+    this(definitions, DOCUMENT);
+  }
+
+  private OpenApiSchemas(ObjectNode definitions, String uri) {
     this.definitions = definitions;
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
     root.set("$defs", definitions);
     this.document = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-        .getSchema(URI.create(DOCUMENT), root);
+        .getSchema(URI.create(uri), root);
   }
 
   /** Loads the copy of OpenAI's document on the test class path ({@link #RESOURCE}) once per JVM. */
@@ -83,6 +89,17 @@ public final class OpenApiSchemas {
       }
     }
     return loaded;
+  }
+
+  /** The schemas of another OpenAPI document (Tollgate's own /openapi.json), read the same way. */
+  public static OpenApiSchemas of(JsonNode openApiDocument) {
+    JsonNode schemas = openApiDocument.path("components").path("schemas");
+    if (!(schemas instanceof ObjectNode object)) {
+      throw new IllegalArgumentException("the document has no components.schemas");
+    }
+    // A URI of its own, so no schema cache confuses it with OpenAI's or another one.
+    return new OpenApiSchemas(normalised(object),
+        "https://tollgate.test/document-" + OTHERS.incrementAndGet() + ".json");
   }
 
   public List<String> errors(String schemaName, JsonNode node) {
@@ -102,7 +119,7 @@ public final class OpenApiSchemas {
     }
     List<String> errors = errors(schemaName, node);
     if (!errors.isEmpty()) {
-      throw new AssertionError("JSON does not match OpenAI schema " + schemaName + ":\n  "
+      throw new AssertionError("JSON does not match schema " + schemaName + ":\n  "
           + String.join("\n  ", errors) + "\nJSON: " + json);
     }
   }
@@ -127,12 +144,16 @@ public final class OpenApiSchemas {
       if (!(schemas instanceof ObjectNode object)) {
         throw new IllegalStateException(resource + " has no components.schemas");
       }
-      ObjectNode result = JsonNodeFactory.instance.objectNode();
-      object.fields().forEachRemaining(e -> result.set(e.getKey(), normalise(e.getValue(), e.getKey())));
-      return result;
+      return normalised(object);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + resource, e);
     }
+  }
+
+  private static ObjectNode normalised(ObjectNode schemas) {
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    schemas.fields().forEachRemaining(e -> result.set(e.getKey(), normalise(e.getValue(), e.getKey())));
+    return result;
   }
 
   /**
