@@ -108,6 +108,22 @@ class BrowsersAndProxiesTest {
     assertThat(json(r).at("/error/message").asText()).contains("127.0.0.1");
   }
 
+  @Test
+  void generatedLinksUseTheSchemeAndHostTheClientUsed() {
+    HttpResponse<String> proxied = Http.get(behindProxy.baseUrl() + "/openapi.json", "X-Forwarded-Proto", "https",
+        "X-Forwarded-Host", "api.example.com", "X-Forwarded-For", "203.0.113.5");
+    assertThat(json(proxied).at("/servers/0/url").asText()).isEqualTo("https://api.example.com");
+    HttpResponse<String> port = Http.get(behindProxy.baseUrl() + "/openapi.json", "X-Forwarded-Proto", "http",
+        "X-Forwarded-Host", "api.example.com:8443");
+    assertThat(json(port).at("/servers/0/url").asText()).isEqualTo("http://api.example.com:8443");
+    HttpResponse<String> odd = Http.get(behindProxy.baseUrl() + "/openapi.json", "X-Forwarded-Host",
+        "evil.example/path", "X-Forwarded-Proto", "gopher");
+    assertThat(json(odd).at("/servers/0/url").asText()).as("nonsense is ignored").isEqualTo(behindProxy.baseUrl());
+    HttpResponse<String> ignored = Http.get(direct.baseUrl() + "/openapi.json", "X-Forwarded-Proto", "https",
+        "X-Forwarded-Host", "api.example.com");
+    assertThat(json(ignored).at("/servers/0/url").asText()).isEqualTo(direct.baseUrl());
+  }
+
   private static HttpResponse<String> chat(GatewayServer server, String clientKey, String forwardedFor) {
     return Http.post(server.baseUrl() + "/v1/chat/completions", CHAT, "Authorization", bearer(clientKey),
         "X-Forwarded-For", forwardedFor);
