@@ -8,6 +8,7 @@ import io.tollgate.config.ConfigSources;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.failover.Failover;
 import io.tollgate.housekeeping.Housekeeping;
+import io.tollgate.logging.LogOutput;
 import io.tollgate.retention.LogChores;
 import io.tollgate.limits.LimitGate;
 import io.tollgate.persistence.AuditRepository;
@@ -72,6 +73,8 @@ public final class GatewayBootstrap implements ServletContextListener {
     Instant started = Instant.now();
     GatewayConfig config = GatewayConfig.from(ConfigSources.merge(contextParams(context), System.getenv(),
         systemProperties()));
+    // First, so everything after goes where LOG_FORMAT and LOG_DIR say; closed last, after every other service.
+    keep(LogOutput.apply(config.logOutput(), context.getContextPath()));
     Database database = keep(Database.open(config.db(), config.home()));
     Tx tx = new Tx(database.entityManagerFactory());
     ClientKeyRepository keys = new ClientKeyRepository(tx);
