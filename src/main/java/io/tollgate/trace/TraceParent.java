@@ -35,8 +35,9 @@ final class TraceParent {
   /** Version 00's flags as sent; of a later version only the sampled bit, whose meaning this version knows. */
   static String flags(String h) {
     boolean sampled = (Character.digit(h.charAt(54), 16) & 1) == 1;
-    if (!h.startsWith("00") || h.charAt(53) == '0') {
-      return sampled ? "01" : "00"; // the two usual values, without a new string
+    boolean usual = h.charAt(53) == '0' && (h.charAt(54) == '0' || h.charAt(54) == '1');
+    if (!h.startsWith("00") || usual) {
+      return sampled ? "01" : "00"; // no new string for the two usual values
     }
     return h.substring(53, 55);
   }
