@@ -42,9 +42,8 @@ class LogOutputTest {
       LoggerFactory.getLogger("tollgate.access").info("{\"request_id\":\"req-text-1\"}");
       LoggerFactory.getLogger("io.tollgate.X").info("no request here");
       List<String> lines = Files.readAllLines(dir.resolve("tollgate-api.log"));
-      assertThat(lines).anySatisfy(l -> assertThat(l)
-          .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  i\\.t\\.usage\\.RequestLog \\[req-text-1] - "
-              + "something for someone"));
+      assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} "
+          + "WARN  i\\.t\\.usage\\.RequestLog \\[req-text-1] - something for someone"));
       assertThat(lines).anySatisfy(l -> assertThat(l).endsWith(" INFO  io.tollgate.X - no request here"));
       assertThat(Files.readAllLines(dir.resolve("tollgate-api-access.log")))
           .containsExactly("{\"request_id\":\"req-text-1\"}");
