@@ -11,6 +11,7 @@ import io.tollgate.filter.TrustedProxyFilter;
 import io.tollgate.housekeeping.Housekeeping;
 import io.tollgate.lifecycle.Drain;
 import io.tollgate.lifecycle.Readiness;
+import io.tollgate.logging.LogOutput;
 import io.tollgate.retention.LogChores;
 import io.tollgate.limits.LimitGate;
 import io.tollgate.persistence.AuditRepository;
@@ -76,6 +77,8 @@ public final class GatewayBootstrap implements ServletContextListener {
     Instant started = Instant.now();
     GatewayConfig config = GatewayConfig.from(ConfigSources.merge(contextParams(context), System.getenv(),
         systemProperties()));
+    // First, so everything after goes where LOG_FORMAT and LOG_DIR say; closed last, after every other service.
+    keep(LogOutput.apply(config.logOutput(), context.getContextPath()));
     Drain drain = new Drain(config.shutdownGrace());
     this.drain = drain;
     TrustedProxyFilter.register(context, config.trustedProxies());

@@ -3,7 +3,6 @@ package io.tollgate.cache;
 import io.tollgate.auth.Caller;
 import io.tollgate.config.CacheConfig;
 import io.tollgate.error.GatewayException;
-import io.tollgate.error.InternalErrors;
 import io.tollgate.openai.Usage;
 import io.tollgate.stream.AsyncReply;
 import io.tollgate.usage.RequestLog;
@@ -107,7 +106,7 @@ public final class CacheLookup {
     try {
       step.run();
     } catch (RuntimeException e) {
-      GatewayException internal = InternalErrors.logged(e, log.requestId());
+      GatewayException internal = log.internalError(e);
       log.error(internal.getMessage());
       reply.error(internal);
     }

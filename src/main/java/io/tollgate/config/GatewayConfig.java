@@ -32,7 +32,8 @@ public record GatewayConfig(
     ResilienceConfig resilience,
     CacheConfig cache,
     SessionConfig sessions,
-    LogConfig logs) {
+    LogConfig logs,
+    LogOutputConfig logOutput) {
 
   public static final Set<String> KEYS = Set.of(
       "TOLLGATE_DB_URL", "TOLLGATE_DB_USER", "TOLLGATE_DB_PASSWORD", "TOLLGATE_DB_JNDI", "TOLLGATE_DB_POOL_SIZE",
@@ -49,7 +50,7 @@ public record GatewayConfig(
       "TOLLGATE_ENV_FILE", "TOKEN_POOL", "AVAILABLE_MODELS",
       "CACHE_ENABLED", "CACHE_TTL", "CACHE_MAX_ENTRIES", "CACHE_MAX_BYTES", "CACHE_MAX_ENTRY_BYTES", "CACHE_MODE",
       "CACHE_SHARED", "SESSIONS_ENABLED", "SESSION_MAX_TURNS", "SESSION_MAX_TOKENS", "SESSION_TTL", "LOG_BODIES",
-      "LOG_BODY_MAX_BYTES", "LOG_RETENTION_DAYS");
+      "LOG_BODY_MAX_BYTES", "LOG_RETENTION_DAYS", "LOG_FORMAT", "LOG_DIR");
 
   public static final String DEFAULT_JNDI = "java:comp/env/jdbc/tollgate";
 
@@ -147,7 +148,7 @@ public record GatewayConfig(
         apiKeys(s.nonBlank("API_KEYS").orElse(null)), usage, s.duration("KEY_CACHE_TTL", Duration.ofSeconds(5)),
         CorsConfig.read(s), trustedProxies(s.string("TRUSTED_PROXIES").orElse("")),
         s.duration("SHUTDOWN_GRACE", Duration.ofSeconds(30)), models(s), resilience(s, upstream), CacheConfig.read(s),
-        SessionConfig.read(s), LogConfig.read(s));
+        SessionConfig.read(s), LogConfig.read(s), LogOutputConfig.read(s));
   }
 
   private static ResilienceConfig resilience(Settings s, UpstreamConfig upstream) {

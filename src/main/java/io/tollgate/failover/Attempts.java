@@ -217,7 +217,8 @@ public final class Attempts {
       Candidate c = choice.candidate();
       r = new Route(plan.publicModel(), c.provider().name(), c.provider().type(), c.provider().baseUrl(),
           c.upstreamModel(), choice.lease().credential(), c.provider().passthrough(), c.provider().options(),
-          plan.capabilities(), c.provider().link().forAttempt(attemptDeadline(c), handle));
+          plan.capabilities(), c.provider().link().forAttempt(attemptDeadline(c), handle,
+          log.trace().traceparent(), log.trace().traceState()));
       route = r;
       abort = handle;
       attemptStarted = System.nanoTime();

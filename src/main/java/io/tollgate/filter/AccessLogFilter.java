@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 import io.tollgate.openai.Ids;
+import io.tollgate.trace.TraceContext;
 
 /**
  * Hands every request to the {@link RequestLogWriter} when its response really ends (for streams, after the last
@@ -46,7 +47,8 @@ public final class AccessLogFilter extends HttpFilter {
   protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     Object id = request.getAttribute(RequestIdFilter.ATTRIBUTE);
-    RequestLog log = new RequestLog(id != null ? id.toString() : Ids.random("req_"));
+    RequestLog log = new RequestLog(id != null ? id.toString() : Ids.random("req_"),
+        (TraceContext) request.getAttribute(TraceContext.ATTRIBUTE));
     request.setAttribute(RequestLog.ATTRIBUTE, log);
     String routed = Paths.of(request);
     String path = loggable(Paths.raw(request));

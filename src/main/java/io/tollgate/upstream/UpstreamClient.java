@@ -16,6 +16,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 
@@ -28,6 +29,8 @@ import org.eclipse.jetty.http.HttpMethod;
 public final class UpstreamClient implements AutoCloseable {
   /** The largest whole answer accepted; embeddings of big batches are the largest legitimate ones. */
   static final int MAX_ANSWER_BYTES = 256 * 1024 * 1024;
+  private static final String TRACEPARENT = "traceparent";
+  private static final String TRACESTATE = "tracestate";
 
   private final HttpClients clients;
   private final long readTimeoutMs;
@@ -207,11 +210,30 @@ public final class UpstreamClient implements AutoCloseable {
       call.headers(h -> link.headers().forEach((name, value) ->
           h.put(name, ConversationPrelude.fill(value, conversationId))));
     }
-    call.headers(h -> r.headers().forEach(h::put));
+    call.headers(h -> {
+      r.headers().forEach(h::put);
+      trace(h, link);
+    });
     if (link.connection().noKeepAlive()) {
       call.headers(h -> h.put(HttpHeader.CONNECTION, "close"));
     }
     return call;
+  }
+
+  /**
+   * The request's trace, last: the gateway's traceparent replaces any a provider's fixed headers set, and a
+   * tracestate that is not the caller's goes. A client's own trace headers are never copied (no client header is).
+   */
+  private static void trace(HttpFields.Mutable h, UpstreamLink link) {
+    if (link.traceparent() == null) {
+      return;
+    }
+    h.put(TRACEPARENT, link.traceparent());
+    if (link.tracestate() != null) {
+      h.put(TRACESTATE, link.tracestate());
+    } else {
+      h.remove(TRACESTATE);
+    }
   }
 
   /** After a routing change: the connections of settings no provider uses any more are let go (see HttpClients). */

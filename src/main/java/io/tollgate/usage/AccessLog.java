@@ -27,6 +27,10 @@ final class AccessLog {
       g.writeStartObject();
       g.writeStringField("ts", e.time() == null ? null : e.time().toString());
       g.writeStringField("request_id", e.requestId());
+      if (e.trace() != null) {
+        g.writeStringField("trace_id", e.trace().traceId());
+        g.writeStringField("span_id", e.trace().spanId());
+      }
       g.writeStringField("method", e.method());
       g.writeStringField("path", e.path());
       g.writeNumberField("status", e.status());

@@ -20,7 +20,7 @@ public final class JdbcUsageSink implements UsageSink {
   private static final String INSERT = "INSERT INTO usage_log (ts, request_id, key_id, key_name, method, path, model,"
       + " provider, upstream_model, stream, status, latency_ms, ttfb_ms, prompt_tokens, completion_tokens, error,"
       + " attempts, attempt_log, user_id, cached_tokens, reasoning_tokens, cost_usd, usage_source,"
-      + " cache_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " cache_status, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String INSERT_BODIES = "INSERT INTO usage_bodies (request_id, ts, request_body,"
       + " response_body) VALUES (?, ?, ?, ?)";
   private static final int MAX_ATTEMPT_LOG_CHARS = 16_000;
@@ -93,6 +93,7 @@ public final class JdbcUsageSink implements UsageSink {
     ps.setBigDecimal(22, e.costUsd());
     ps.setString(23, text(e.usageSource(), 16));
     ps.setString(24, text(e.cacheStatus(), 8));
+    ps.setString(25, e.traceId());
   }
 
   /**

@@ -8,6 +8,10 @@ import io.tollgate.provider.Route;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.openai.Json;
+import io.tollgate.error.GatewayException;
+import io.tollgate.error.InternalErrors;
+import io.tollgate.trace.RequestMdc;
+import io.tollgate.trace.TraceContext;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -23,6 +27,7 @@ public final class RequestLog {
   public static final String ATTRIBUTE = "io.tollgate.requestLog";
 
   private final String requestId;
+  private final TraceContext trace;
   private final Instant start = Instant.now();
   private final long startNanos = System.nanoTime();
   private volatile Caller caller;
@@ -44,12 +49,38 @@ public final class RequestLog {
   /** Enough to see what happened; the row's attempts column still counts them all. */
   private static final int MAX_LOGGED_ATTEMPTS = 20;
 
+  /** A request that came without the first filter (it always runs in the webapp): a trace of its own. */
   public RequestLog(String requestId) {
+    this(requestId, null);
+  }
+
+  public RequestLog(String requestId, TraceContext trace) {
     this.requestId = requestId;
+    this.trace = trace != null ? trace : TraceContext.fresh();
   }
 
   public String requestId() {
     return requestId;
+  }
+
+  /** The request's trace: the caller's, or one the gateway began. */
+  public TraceContext trace() {
+    return trace;
+  }
+
+  /**
+   * The request's ids in the MDC around a line logged for it, on whichever thread: upstream callbacks, timers and the
+   * container's completion run without the first filter's MDC.
+   */
+  public RequestMdc.Scope mdc() {
+    return RequestMdc.enter(requestId, trace);
+  }
+
+  /** A bug or unexpected failure in this request: logged with the request's ids, answered with a generic error. */
+  public GatewayException internalError(Throwable t) {
+    try (RequestMdc.Scope ignored = mdc()) {
+      return InternalErrors.logged(t, requestId);
+    }
   }
 
   public void caller(Caller c) {
@@ -151,7 +182,9 @@ public final class RequestLog {
       try {
         callback.accept(event);
       } catch (RuntimeException e) {
-        LOG.error("request {}: settling its usage failed", requestId, e);
+        try (RequestMdc.Scope ignored = mdc()) {
+          LOG.error("request {}: settling its usage failed", requestId, e);
+        }
       }
     }
     return event;
@@ -167,8 +200,10 @@ public final class RequestLog {
   public void upstreamFailed(int status, String message) {
     error(message);
     Route r = route;
-    LOG.warn("request {} failed upstream ({}) with {}: {}", requestId, r == null ? "?" : r.provider(), status,
-        message);
+    try (RequestMdc.Scope ignored = mdc()) {
+      LOG.warn("request {} failed upstream ({}) with {}: {}", requestId, r == null ? "?" : r.provider(), status,
+          message);
+    }
   }
 
   public void error(String message) {
@@ -215,7 +250,7 @@ public final class RequestLog {
         model, r == null ? null : r.provider(), r == null ? null : r.upstreamModel(), stream, status,
         (now - startNanos) / 1_000_000, ttfb, usage.promptTokens(), usage.completionTokens(), error,
         attempts(), attemptLog(), c == null ? null : c.policy().userId(), usage.cachedTokens(),
-        usage.reasoningTokens(), cost, usageSource, cacheStatus, bodies == null ? null : bodies.bodies());
+        usage.reasoningTokens(), cost, usageSource, cacheStatus, bodies == null ? null : bodies.bodies(), trace);
   }
 
   /** The attempts as a JSON array, when they say more than the row does: several, or one that failed. */

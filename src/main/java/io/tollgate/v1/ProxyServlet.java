@@ -10,7 +10,6 @@ import io.tollgate.cost.Billing;
 import io.tollgate.auth.KeyRules;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
-import io.tollgate.error.InternalErrors;
 import io.tollgate.error.OpenAiErrors;
 import io.tollgate.filter.ApiKeyAuthFilter;
 import io.tollgate.filter.BodyLimitFilter;
@@ -98,7 +97,7 @@ public final class ProxyServlet extends HttpServlet {
       log.error(e.getMessage());
       OpenAiErrors.write(response, e);
     } catch (RuntimeException e) {
-      GatewayException internal = InternalErrors.logged(e, log.requestId());
+      GatewayException internal = log.internalError(e);
       log.error(internal.getMessage());
       OpenAiErrors.write(response, internal);
     }
@@ -116,7 +115,7 @@ public final class ProxyServlet extends HttpServlet {
       }
     } catch (RuntimeException e) {
       // Async mode has started: the error must go through the reply, which also completes the request.
-      GatewayException g = e instanceof GatewayException ge ? ge : InternalErrors.logged(e, log.requestId());
+      GatewayException g = e instanceof GatewayException ge ? ge : log.internalError(e);
       log.error(g.getMessage());
       reply.error(g);
     }

@@ -68,6 +68,9 @@ class PartitionsOnPostgresTest {
     LocalDate first = LocalDate.parse("2027-03-01");
     tables.row(Instant.parse("2027-03-02T05:00:00Z"), "m", 1L, 200, 5, 10, null); // no partition yet: default
     tables.body("req_early", Instant.parse("2027-03-02T05:00:00Z"));
+    try (Connection c = pg.connect()) {
+      c.createStatement().execute("UPDATE usage_log SET trace_id = '4bf92f3577b34da6a3ce929d0e0e4736'");
+    }
     assertThat(tables.count("SELECT COUNT(*) FROM usage_log_default")).isEqualTo(1);
 
     LogPartitions partitions = new LogPartitions(db.dataSource());
@@ -89,6 +92,8 @@ class PartitionsOnPostgresTest {
     assertThat(partitions("usage_bodies")).contains("usage_bodies_p20270302");
     assertThat(tables.count("SELECT COUNT(*) FROM usage_log_default")).isZero();
     assertThat(tables.count("SELECT COUNT(*) FROM usage_log_p20270302")).isEqualTo(1);
+    assertThat(tables.count("SELECT COUNT(*) FROM usage_log_p20270302 WHERE trace_id ="
+        + " '4bf92f3577b34da6a3ce929d0e0e4736'")).as("the V13 column moves with its row").isEqualTo(1);
     assertThat(tables.count("SELECT COUNT(*) FROM usage_bodies_p20270302")).isEqualTo(1);
   }
 

@@ -22,6 +22,7 @@ final class LogRows {
     row.put("object", "request_log");
     row.put("ts", SqlQuery.instant(rs, "ts").toString());
     row.put("request_id", rs.getString("request_id"));
+    row.put("trace_id", rs.getString("trace_id"));
     row.put("key_id", SqlQuery.longOrNull(rs, "key_id"));
     row.put("key_name", rs.getString("key_name"));
     row.put("user_id", SqlQuery.longOrNull(rs, "user_id"));

@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 final class LogsQuery {
   private static final String COLUMNS = "id, ts, request_id, key_id, key_name, user_id, method, path, model,"
       + " provider, upstream_model, stream, status, latency_ms, ttfb_ms, prompt_tokens, completion_tokens,"
-      + " cached_tokens, reasoning_tokens, cost_usd, usage_source, attempts, attempt_log, error";
+      + " cached_tokens, reasoning_tokens, cost_usd, usage_source, attempts, attempt_log, error, trace_id";
 
   private final DataSource dataSource;
 

@@ -10,7 +10,6 @@ import io.tollgate.auth.KeyRules;
 import io.tollgate.error.AnthropicErrors;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
-import io.tollgate.error.InternalErrors;
 import io.tollgate.filter.ApiKeyAuthFilter;
 import io.tollgate.filter.BodyLimitFilter;
 import io.tollgate.limits.Demand;
@@ -101,7 +100,7 @@ public final class MessagesServlet extends HttpServlet {
       log.error(e.getMessage());
       AnthropicErrors.write(response, e);
     } catch (RuntimeException e) {
-      GatewayException internal = InternalErrors.logged(e, log.requestId());
+      GatewayException internal = log.internalError(e);
       log.error(internal.getMessage());
       AnthropicErrors.write(response, internal);
     }
@@ -133,7 +132,7 @@ public final class MessagesServlet extends HttpServlet {
       });
     } catch (RuntimeException e) {
       // Async mode has started: the error must go through the reply, which also completes the request.
-      GatewayException g = e instanceof GatewayException ge ? ge : InternalErrors.logged(e, log.requestId());
+      GatewayException g = e instanceof GatewayException ge ? ge : log.internalError(e);
       log.error(g.getMessage());
       MessagesWire.send(reply, false, g);
     }
