@@ -3,6 +3,7 @@ package io.tollgate;
 import io.tollgate.auth.ApiKeyAuthenticator;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.limits.LimitGate;
+import io.tollgate.metrics.GatewayMetrics;
 import io.tollgate.persistence.AuditRepository;
 import io.tollgate.persistence.ClientKeyRepository;
 import io.tollgate.persistence.ModelRepository;
@@ -28,7 +29,7 @@ public record Gateway(GatewayConfig config, Router router, AdapterRegistry adapt
     RequestLogWriter logWriter, ClientKeyRepository keys, ProviderRepository providers, ModelRepository models,
     PriceRepository priceRepository, PriceTable prices, ChangeFeed changes, Failover failover,
     UpstreamClient upstream, LimitGate limits, String version, UsageQueries usageQueries, UserRepository users,
-    AuditRepository audit) {
+    AuditRepository audit, GatewayMetrics metrics) {
 
   public static final String ATTRIBUTE = "io.tollgate.gateway";
 

@@ -10,6 +10,7 @@ import io.tollgate.failover.Failover;
 import io.tollgate.housekeeping.Housekeeping;
 import io.tollgate.retention.LogChores;
 import io.tollgate.limits.LimitGate;
+import io.tollgate.metrics.GatewayMetrics;
 import io.tollgate.persistence.AuditRepository;
 import io.tollgate.persistence.ClientKeyRepository;
 import io.tollgate.persistence.Database;
@@ -72,7 +73,9 @@ public final class GatewayBootstrap implements ServletContextListener {
     Instant started = Instant.now();
     GatewayConfig config = GatewayConfig.from(ConfigSources.merge(contextParams(context), System.getenv(),
         systemProperties()));
-    Database database = keep(Database.open(config.db(), config.home()));
+    // First, so the pool's meters have a registry; closed last, once everything it reads has stopped.
+    GatewayMetrics metrics = keep(new GatewayMetrics());
+    Database database = keep(Database.open(config.db(), config.home(), metrics.registry()));
     Tx tx = new Tx(database.entityManagerFactory());
     ClientKeyRepository keys = new ClientKeyRepository(tx);
     ProviderRepository providers = new ProviderRepository(tx);
@@ -103,7 +106,7 @@ public final class GatewayBootstrap implements ServletContextListener {
         new StoredKeys(keys),
         config.apiKeys(), config.keyCacheTtl(), workers);
     RequestLogWriter logWriter = keep(new RequestLogWriter(new JdbcUsageSink(database.dataSource()),
-        config.usage()));
+        config.usage(), metrics.finishedRequests()));
     String version = version();
     Failover failover = keep(new Failover(config.resilience()));
     failover.pools().sync(router.table().providers().values());
@@ -116,7 +119,8 @@ public final class GatewayBootstrap implements ServletContextListener {
     LimitGate limits = keep(new LimitGate(database.dataSource(), database.vendor(), workers, prices));
     Gateway gateway = new Gateway(config, router, adapters, auth, logWriter, keys, providers, models,
         priceRepository, prices, changes, failover, upstream, limits, version,
-        new UsageQueries(database.dataSource(), started), users, new AuditRepository(tx));
+        new UsageQueries(database.dataSource(), started), users, new AuditRepository(tx), metrics);
+    metrics.watch(logWriter, failover, limits);
     Runnable routing = gateway::reloadRouting;
     changes.onChange(ChangeFeed.Kind.PROVIDERS, routing);
     changes.onChange(ChangeFeed.Kind.MODELS, routing);
@@ -128,9 +132,11 @@ public final class GatewayBootstrap implements ServletContextListener {
     Sessions sessions = new Sessions(new SessionRepository(tx), config.sessions(), workers, Clock.systemUTC());
     housekeeping.every("session pruning", Duration.ofMinutes(1), Duration.ofMinutes(1), () -> sessions.prune(500, 20));
     context.setAttribute(Sessions.ATTRIBUTE, sessions);
-    context.setAttribute(ResponseCache.ATTRIBUTE, keep(new ResponseCache(config.cache(), database.dataSource(),
+    ResponseCache cache = keep(new ResponseCache(config.cache(), database.dataSource(),
         "postgresql".equals(database.vendor()),
-        workers, housekeeping, config.db().changePollInterval(), config.resilience().totalTimeout())));
+        workers, housekeeping, config.db().changePollInterval(), config.resilience().totalTimeout()));
+    metrics.watch(cache);
+    context.setAttribute(ResponseCache.ATTRIBUTE, cache);
     LOG.info("Tollgate {} started: database {}, {} models, {} threads for its own work", version,
         database.description(), router.table().models().size()
             + (router.table().wildcardProvider() != null ? " configured + every model of UPSTREAM_BASE_URL" : ""),

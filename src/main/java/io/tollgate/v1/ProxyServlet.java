@@ -29,6 +29,7 @@ import io.tollgate.provider.Route;
 import io.tollgate.session.SessionTurn;
 import io.tollgate.session.Sessions;
 import io.tollgate.stream.AsyncReply;
+import io.tollgate.stream.OpenStreams;
 import io.tollgate.stream.StreamRelay;
 import io.tollgate.stream.StreamReplay;
 import io.tollgate.usage.AnswerText;
@@ -49,6 +50,7 @@ public final class ProxyServlet extends HttpServlet {
   private transient Billing billing;
   private transient Sessions sessions;
   private transient ResponseCache cache;
+  private transient OpenStreams streams;
 
   @Override
   public void init() {
@@ -56,6 +58,7 @@ public final class ProxyServlet extends HttpServlet {
     billing = new Billing(gateway.prices());
     sessions = Sessions.from(getServletContext());
     cache = ResponseCache.from(getServletContext());
+    streams = gateway.metrics().openStreams();
   }
 
   @Override
@@ -77,7 +80,7 @@ public final class ProxyServlet extends HttpServlet {
       Attempts attempts = gateway.failover().attempts(plan,
           (String) request.getAttribute(ApiKeyAuthFilter.UPSTREAM_TOKEN),
           Failover.session(plan, request::getHeader, call.body()), log);
-      AsyncReply reply = AsyncReply.start(request, response);
+      AsyncReply reply = AsyncReply.start(request, response, streams);
       log.keepBodies(gateway.config().logs(), bytes, reply);
       reply.onClientGone(attempts::clientLeft);
       if (turn != null) {
