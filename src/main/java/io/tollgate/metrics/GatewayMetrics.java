@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.distribution.pause.NoPauseDetector;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tollgate.cache.ResponseCache;
@@ -27,9 +28,12 @@ public final class GatewayMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final OpenStreams streams = new OpenStreams();
-  private final RequestMeters requests = new RequestMeters(registry);
+  private final RequestMeters requests;
 
   public GatewayMetrics() {
+    // Micrometer's default, said out loud: a pause detector runs LatencyUtils threads that nothing ever stops.
+    registry.config().pauseDetector(new NoPauseDetector());
+    requests = new RequestMeters(registry);
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
