@@ -17,8 +17,8 @@ import java.util.function.Consumer;
  * request-log writer's one thread, from the event that thread already receives, so the request thread does nothing
  * for metrics; and since only that thread calls it, its own lookup table needs no lock.
  *
- * <p>Label values stay bounded. A model the gateway could not route (an unknown name, a refused key, a malformed
- * body) is "unknown", and after {@value #MAX_MODELS} distinct routed names (a pattern or a catch-all provider serves
+ * <p>Label values stay bounded. A model whose request failed before any provider or the cache answered (an unknown
+ * name, a refused key, a malformed body, a rate limit) is "unknown", and after {@value #MAX_MODELS} distinct routed names (a pattern or a catch-all provider serves
  * any name) further ones are "other". A request no provider answered (a cache hit, a refusal) has provider "none".
  */
 final class RequestMeters implements Consumer<UsageEvent> {
@@ -68,10 +68,13 @@ final class RequestMeters implements Consumer<UsageEvent> {
     }
   }
 
-  /** The model's label: its name once routing accepted it (a provider or the cache answered for it), else unknown. */
+  /**
+   * The model's label: its name once routing accepted it (a provider or the cache answered for it, or the gateway
+   * answered it itself, as count_tokens estimates), else unknown.
+   */
   private String model(UsageEvent e) {
     String name = e.model();
-    boolean routed = e.provider() != null || e.cacheStatus() != null;
+    boolean routed = e.provider() != null || e.cacheStatus() != null || e.status() < 400;
     if (name == null || !routed) {
       return UNKNOWN;
     }

@@ -152,6 +152,7 @@ class MetricsTest {
     }
     PrometheusText m = awaitMetrics(t -> t.value("tollgate_streams_open") == 0
         && t.sum("tollgate_requests_total", "model", "slow-model") == 1);
+    assertThat(m.value("tollgate_streams_open")).as("the stream ended with its client").isZero();
     assertThat(m.value("tollgate_requests_total", "model", "slow-model", "provider", "main", "dialect", "openai",
         "status", "200", "stream", "true")).isEqualTo(1);
   }

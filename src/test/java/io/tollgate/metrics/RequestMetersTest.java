@@ -34,14 +34,22 @@ class RequestMetersTest {
   @Test
   void aNameRoutingRefusedIsUnknownAndOnlyApiPathsAreCounted() {
     meters.accept(event("/v1/chat/completions", "made-up-by-a-client", null, 404, null, null));
+    meters.accept(event("/v1/messages", "made-up-too", null, 429, null, null));
     meters.accept(event("/healthz", null, null, 200, null, null));
     meters.accept(event("/admin/keys", null, null, 401, null, null));
     meters.accept(event("/v1/chat/completions/extra", "gpt-x", "main", 404, null, null));
 
-    assertThat(registry.get("tollgate.requests").counters()).hasSize(1);
+    assertThat(registry.get("tollgate.requests").counters()).hasSize(2);
     assertThat(registry.get("tollgate.requests").tags("model", "unknown", "provider", "none", "status", "404")
         .counter().count()).isEqualTo(1);
     assertThat(labelValues("model")).containsOnly("unknown");
+  }
+
+  @Test
+  void aSuccessNoProviderAnsweredKeepsItsModel() {
+    meters.accept(event("/v1/messages/count_tokens", "claude-x", null, 200, null, null));
+    assertThat(registry.get("tollgate.requests").tags("model", "claude-x", "provider", "none", "dialect",
+        "anthropic").counter().count()).isEqualTo(1);
   }
 
   @Test
