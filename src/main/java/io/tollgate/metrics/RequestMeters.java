@@ -18,8 +18,9 @@ import java.util.function.Consumer;
  * for metrics; and since only that thread calls it, its own lookup table needs no lock.
  *
  * <p>Label values stay bounded. A model whose request failed before any provider or the cache answered (an unknown
- * name, a refused key, a malformed body, a rate limit) is "unknown", and after {@value #MAX_MODELS} distinct routed names (a pattern or a catch-all provider serves
- * any name) further ones are "other". A request no provider answered (a cache hit, a refusal) has provider "none".
+ * name, a refused key, a malformed body, a rate limit) is "unknown", and after {@value #MAX_MODELS} distinct routed
+ * names (a pattern or a catch-all provider serves any name) further ones are "other". A request no provider
+ * answered (a cache hit, a refusal) has provider "none".
  */
 final class RequestMeters implements Consumer<UsageEvent> {
   static final int MAX_MODELS = 100;
