@@ -118,8 +118,8 @@ class MetricsTest {
   @Test
   void theJvmThePoolAndTheServicesAreThereWithTheirOldNames() {
     PrometheusText m = PrometheusText.scrape(server.baseUrl());
-    assertThat(m.families()).contains("jvm_memory_used_bytes", "jvm_gc_memory_allocated_bytes_total", "jvm_threads_live_threads",
-        "jvm_classes_loaded_classes", "process_uptime_seconds", "system_cpu_count",
+    assertThat(m.families()).contains("jvm_memory_used_bytes", "jvm_gc_memory_allocated_bytes_total",
+        "jvm_threads_live_threads", "jvm_classes_loaded_classes", "process_uptime_seconds", "system_cpu_count",
         "hikaricp_connections_active", "hikaricp_connections_max",
         "tollgate_request_log_written_total", "tollgate_request_log_dropped_total",
         "tollgate_access_log_dropped_total", "tollgate_request_log_write_failures_total",
