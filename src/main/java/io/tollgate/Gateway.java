@@ -5,6 +5,7 @@ import io.tollgate.config.GatewayConfig;
 import io.tollgate.lifecycle.Drain;
 import io.tollgate.lifecycle.Readiness;
 import io.tollgate.limits.LimitGate;
+import io.tollgate.metrics.GatewayMetrics;
 import io.tollgate.persistence.AuditRepository;
 import io.tollgate.persistence.ClientKeyRepository;
 import io.tollgate.persistence.ModelRepository;
@@ -30,7 +31,7 @@ public record Gateway(GatewayConfig config, Router router, AdapterRegistry adapt
     RequestLogWriter logWriter, ClientKeyRepository keys, ProviderRepository providers, ModelRepository models,
     PriceRepository priceRepository, PriceTable prices, ChangeFeed changes, Failover failover,
     UpstreamClient upstream, LimitGate limits, String version, UsageQueries usageQueries, UserRepository users,
-    AuditRepository audit, Drain drain, Readiness readiness) {
+    AuditRepository audit, Drain drain, Readiness readiness, GatewayMetrics metrics) {
 
   public static final String ATTRIBUTE = "io.tollgate.gateway";
 

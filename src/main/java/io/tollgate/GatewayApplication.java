@@ -26,7 +26,7 @@ public final class GatewayApplication extends ResourceConfig {
   public GatewayApplication(@Context ServletContext context) {
     Gateway gateway = Gateway.from(context);
     ResponseCache cache = ResponseCache.from(context);
-    V1Resources.create(gateway, cache).forEach(this::register);
+    V1Resources.create(gateway).forEach(this::register);
     AdminResources.all(gateway).forEach(this::register);
     register(new AdminCacheResource(cache));
     register(new StatsResource(gateway.usageQueries(), Clock.systemUTC()));

@@ -14,6 +14,7 @@ import io.tollgate.lifecycle.Readiness;
 import io.tollgate.logging.LogOutput;
 import io.tollgate.retention.LogChores;
 import io.tollgate.limits.LimitGate;
+import io.tollgate.metrics.GatewayMetrics;
 import io.tollgate.persistence.AuditRepository;
 import io.tollgate.persistence.ClientKeyRepository;
 import io.tollgate.persistence.Database;
@@ -79,10 +80,12 @@ public final class GatewayBootstrap implements ServletContextListener {
         systemProperties()));
     // First, so everything after goes where LOG_FORMAT and LOG_DIR say; closed last, after every other service.
     keep(LogOutput.apply(config.logOutput(), context.getContextPath()));
+    // Then, so the pool's meters have a registry; closed once everything it reads has stopped.
+    GatewayMetrics metrics = keep(new GatewayMetrics());
     Drain drain = new Drain(config.shutdownGrace());
     this.drain = drain;
     TrustedProxyFilter.register(context, config.trustedProxies());
-    Database database = keep(Database.open(config.db(), config.home()));
+    Database database = keep(Database.open(config.db(), config.home(), metrics.registry()));
     Tx tx = new Tx(database.entityManagerFactory());
     ClientKeyRepository keys = new ClientKeyRepository(tx);
     ProviderRepository providers = new ProviderRepository(tx);
@@ -113,7 +116,7 @@ public final class GatewayBootstrap implements ServletContextListener {
         new StoredKeys(keys),
         config.apiKeys(), config.keyCacheTtl(), workers);
     RequestLogWriter logWriter = keep(new RequestLogWriter(new JdbcUsageSink(database.dataSource()),
-        config.usage()));
+        config.usage(), metrics.finishedRequests()));
     String version = version();
     Failover failover = keep(new Failover(config.resilience()));
     failover.pools().sync(router.table().providers().values());
@@ -127,7 +130,8 @@ public final class GatewayBootstrap implements ServletContextListener {
     Gateway gateway = new Gateway(config, router, adapters, auth, logWriter, keys, providers, models,
         priceRepository, prices, changes, failover, upstream, limits, version,
         new UsageQueries(database.dataSource(), started), users, new AuditRepository(tx), drain,
-        new Readiness(database.dataSource(), drain, workers));
+        new Readiness(database.dataSource(), drain, workers), metrics);
+    metrics.watch(logWriter, failover, limits);
     Runnable routing = gateway::reloadRouting;
     changes.onChange(ChangeFeed.Kind.PROVIDERS, routing);
     changes.onChange(ChangeFeed.Kind.MODELS, routing);
@@ -139,9 +143,11 @@ public final class GatewayBootstrap implements ServletContextListener {
     Sessions sessions = new Sessions(new SessionRepository(tx), config.sessions(), workers, Clock.systemUTC());
     housekeeping.every("session pruning", Duration.ofMinutes(1), Duration.ofMinutes(1), () -> sessions.prune(500, 20));
     context.setAttribute(Sessions.ATTRIBUTE, sessions);
-    context.setAttribute(ResponseCache.ATTRIBUTE, keep(new ResponseCache(config.cache(), database.dataSource(),
+    ResponseCache cache = keep(new ResponseCache(config.cache(), database.dataSource(),
         "postgresql".equals(database.vendor()),
-        workers, housekeeping, config.db().changePollInterval(), config.resilience().totalTimeout())));
+        workers, housekeeping, config.db().changePollInterval(), config.resilience().totalTimeout()));
+    metrics.watch(cache);
+    context.setAttribute(ResponseCache.ATTRIBUTE, cache);
     LOG.info("Tollgate {} started: database {}, {} models, {} threads for its own work", version,
         database.description(), router.table().models().size()
             + (router.table().wildcardProvider() != null ? " configured + every model of UPSTREAM_BASE_URL" : ""),

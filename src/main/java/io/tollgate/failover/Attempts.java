@@ -261,7 +261,7 @@ public final class Attempts {
       current.breaker().ignored();
     }
     if (why.kind() != Kind.CANCELLED) {
-      f.failedAttempts.increment();
+      f.failed(why.kind());
     }
     log.attempt(route.provider(), route.upstreamModel(), lease.index(),
         why.status() > 0 ? why.status() : shown.status(), took / 1_000_000, shown.getMessage());

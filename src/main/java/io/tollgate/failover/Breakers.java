@@ -54,6 +54,11 @@ public final class Breakers {
     };
   }
 
+  /** How many tracked targets are in a state now ("closed", "open", "half_open"), for /metrics. */
+  public long inState(String state) {
+    return byTarget.asMap().values().stream().filter(b -> name(b.cb.getState()).equals(state)).count();
+  }
+
   /** Every tracked target's state, for /health and the admin API: {"main/gpt-4o":"open"}. */
   public ObjectNode states(String providerPrefix) {
     ObjectNode o = Json.MAPPER.createObjectNode();

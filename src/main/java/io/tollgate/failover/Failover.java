@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.config.GatewayConfig.ResilienceConfig;
 import io.tollgate.routing.Plan;
 import io.tollgate.usage.RequestLog;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -20,7 +23,8 @@ public final class Failover implements AutoCloseable {
   final KeyPools pools;
   final Breakers breakers;
   final LongAdder retries = new LongAdder();
-  final LongAdder failedAttempts = new LongAdder();
+  /** Failed attempts by {@link Failure.Kind}, indexed by ordinal: one adder per kind, no map on the failure path. */
+  private final LongAdder[] failedAttempts = new LongAdder[Failure.Kind.values().length];
   private final ScheduledThreadPoolExecutor timer;
 
   public Failover(ResilienceConfig settings) {
@@ -34,6 +38,7 @@ public final class Failover implements AutoCloseable {
       return t;
     });
     timer.setRemoveOnCancelPolicy(true);
+    Arrays.setAll(failedAttempts, i -> new LongAdder());
   }
 
   /**
@@ -56,8 +61,32 @@ public final class Failover implements AutoCloseable {
     return retries.sum();
   }
 
+  /** Every failed upstream call, retried or not (a call the client cancelled is not a failure). */
   public long failedAttempts() {
-    return failedAttempts.sum();
+    long sum = 0;
+    for (LongAdder a : failedAttempts) {
+      sum += a.sum();
+    }
+    return sum;
+  }
+
+  /**
+   * Failed upstream calls of one kind: "rejected_key" (401/403 on a pooled key), "rate_limited" (429), "server"
+   * (5xx, 408), "connection", "local" (no room in the connection queue), "timeout", or "client" (any other 4xx, or
+   * the gateway's own refusal).
+   */
+  public long failedAttempts(String kind) {
+    return failedAttempts[Failure.Kind.valueOf(kind.toUpperCase(Locale.ROOT)).ordinal()].sum();
+  }
+
+  /** The kinds {@link #failedAttempts(String)} knows, in lower case. */
+  public static List<String> failureKinds() {
+    return Arrays.stream(Failure.Kind.values()).filter(k -> k != Failure.Kind.CANCELLED)
+        .map(k -> k.name().toLowerCase(Locale.ROOT)).toList();
+  }
+
+  void failed(Failure.Kind kind) {
+    failedAttempts[kind.ordinal()].increment();
   }
 
   java.util.concurrent.ScheduledFuture<?> later(Runnable task, long nanos) {

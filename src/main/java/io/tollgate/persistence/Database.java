@@ -2,6 +2,8 @@ package io.tollgate.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.config.GatewayConfig;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
@@ -46,18 +48,24 @@ public final class Database implements AutoCloseable {
   }
 
   public static Database open(GatewayConfig.DbConfig db, Path home) {
+    return open(db, home, null);
+  }
+
+  /** With {@code meters} (may be null), our own pool reports to it (hikaricp_*); a container's DataSource cannot. */
+  public static Database open(GatewayConfig.DbConfig db, Path home, MeterRegistry meters) {
     HikariDataSource pool = null;
     DataSource ds;
     String source;
     if (db.url() != null) {
-      pool = pool(db.url(), db.user(), db.password() == null ? null : db.password().reveal(), db.poolSize());
+      pool = pool(db.url(), db.user(), db.password() == null ? null : db.password().reveal(), db.poolSize(),
+          meters);
       ds = pool;
       source = redact(db.url());
     } else if ((ds = jndi(db.jndiName())) != null) {
       source = "JNDI " + db.jndiName();
     } else {
       String url = "jdbc:h2:file:" + h2Home(home).resolve("tollgate") + ";DB_CLOSE_ON_EXIT=FALSE";
-      pool = pool(url, "sa", "", db.poolSize());
+      pool = pool(url, "sa", "", db.poolSize(), meters);
       ds = pool;
       source = url;
     }
@@ -119,7 +127,7 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static HikariDataSource pool(String url, String user, String password, int size) {
+  private static HikariDataSource pool(String url, String user, String password, int size, MeterRegistry meters) {
     HikariConfig hc = new HikariConfig();
     hc.setPoolName("tollgate-db");
     hc.setJdbcUrl(url);
@@ -143,6 +151,9 @@ public final class Database implements AutoCloseable {
     hc.setMaximumPoolSize(size);
     hc.setMinimumIdle(Math.min(2, size));
     hc.setThreadFactory(new PoolThreads(hc.getPoolName()));
+    if (meters != null) {
+      hc.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
+    }
     try {
       return new HikariDataSource(hc);
     } catch (RuntimeException e) {

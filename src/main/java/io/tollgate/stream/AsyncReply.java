@@ -29,24 +29,26 @@ public final class AsyncReply {
   private final AtomicBoolean told = new AtomicBoolean();
   private final AtomicBoolean completed = new AtomicBoolean();
   private volatile Runnable onClientGone;
-  private final ReplyWatchers watchers = new ReplyWatchers();
+  private final ReplyWatchers watchers;
   private volatile boolean gone;
   private volatile boolean ended;
   private boolean streaming;
   private boolean finished;
 
-  private AsyncReply(AsyncContext async, HttpServletResponse response, ServletInputStream in) {
+  private AsyncReply(AsyncContext async, HttpServletResponse response, ServletInputStream in, OpenStreams streams) {
     this.async = async;
     this.response = response;
     this.in = in;
+    this.watchers = new ReplyWatchers(streams);
   }
 
-  public static AsyncReply start(HttpServletRequest request, HttpServletResponse response) {
+  /** Takes the request async; {@code streams} counts it while it is an open event stream. */
+  public static AsyncReply start(HttpServletRequest request, HttpServletResponse response, OpenStreams streams) {
     AsyncContext async = request.startAsync(request, response);
     // No container time limit: the upstream read timeout bounds every wait (as Jetty's ProxyServlet does).
     async.setTimeout(0);
     ServletInputStream in = ClientWatch.input(request);
-    AsyncReply reply = new AsyncReply(async, response, in);
+    AsyncReply reply = new AsyncReply(async, response, in, streams);
     async.addListener(new ContainerEvents(reply));
     if (in != null) {
       ClientWatch.listen(in, reply::containerError);
@@ -117,6 +119,7 @@ public final class AsyncReply {
       return;
     }
     streaming = true;
+    watchers.streamOpened();
     SseFrames.open(response);
     // Not flushed here: the stream's first pause (right after the upstream's first read, with or without events)
     // sends the headers together with whatever came with them, and a short stream goes out in one write.

@@ -4,14 +4,26 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Those that watch one {@link AsyncReply}: its taps (copies of what it sends) and the hold on its successful end.
- * Used only under the reply's monitor, so it needs no locking of its own.
+ * Those that watch one {@link AsyncReply}: its taps (copies of what it sends), the hold on its successful end, and
+ * the gauge of open streams. Used only under the reply's monitor, so it needs no locking of its own.
  */
 final class ReplyWatchers {
   private static final ReplyTap[] NONE = {};
 
+  private final OpenStreams streams;
   private ReplyTap[] taps = NONE;
   private EndHold hold;
+  private boolean streaming;
+
+  ReplyWatchers(OpenStreams streams) {
+    this.streams = streams;
+  }
+
+  /** The reply became a stream; {@link #ended} takes it off the gauge again. */
+  void streamOpened() {
+    streaming = true;
+    streams.opened();
+  }
 
   void add(ReplyTap tap) {
     taps = Arrays.copyOf(taps, taps.length + 1);
@@ -41,7 +53,12 @@ final class ReplyWatchers {
     }
   }
 
+  /** Called once, when the reply finishes (a completed answer or stream, an error, or the client gone). */
   void ended(boolean ok) {
+    if (streaming) {
+      streaming = false;
+      streams.closed();
+    }
     for (ReplyTap t : taps) {
       t.ended(ok);
     }

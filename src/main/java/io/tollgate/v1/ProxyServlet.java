@@ -28,6 +28,7 @@ import io.tollgate.provider.Route;
 import io.tollgate.session.SessionTurn;
 import io.tollgate.session.Sessions;
 import io.tollgate.stream.AsyncReply;
+import io.tollgate.stream.OpenStreams;
 import io.tollgate.stream.StreamRelay;
 import io.tollgate.stream.StreamReplay;
 import io.tollgate.usage.AnswerText;
@@ -48,6 +49,7 @@ public final class ProxyServlet extends HttpServlet {
   private transient Billing billing;
   private transient Sessions sessions;
   private transient ResponseCache cache;
+  private transient OpenStreams streams;
 
   @Override
   public void init() {
@@ -55,6 +57,7 @@ public final class ProxyServlet extends HttpServlet {
     billing = new Billing(gateway.prices());
     sessions = Sessions.from(getServletContext());
     cache = ResponseCache.from(getServletContext());
+    streams = gateway.metrics().openStreams();
   }
 
   /** A container destroys servlets before it ends the context: open streams get their grace here already. */
@@ -84,7 +87,7 @@ public final class ProxyServlet extends HttpServlet {
       Attempts attempts = gateway.failover().attempts(plan,
           (String) request.getAttribute(ApiKeyAuthFilter.UPSTREAM_TOKEN),
           Failover.session(plan, request::getHeader, call.body()), log);
-      AsyncReply reply = AsyncReply.start(request, response);
+      AsyncReply reply = AsyncReply.start(request, response, streams);
       log.keepBodies(gateway.config().logs(), bytes, reply);
       reply.onClientGone(attempts::clientLeft);
       if (turn != null) {

@@ -1,7 +1,6 @@
 package io.tollgate.v1;
 
 import io.tollgate.Gateway;
-import io.tollgate.cache.ResponseCache;
 import java.time.Duration;
 import java.util.List;
 
@@ -10,7 +9,7 @@ public final class V1Resources {
   private V1Resources() {
   }
 
-  public static List<Object> create(Gateway gateway, ResponseCache cache) {
+  public static List<Object> create(Gateway gateway) {
     ProviderModelLists lists = new ProviderModelLists(gateway.adapters(), gateway.failover().pools()::anyUsable,
         shorter(gateway.config().upstream().readTimeout(), Duration.ofSeconds(15)),
         gateway.config().models().listCacheTtl());
@@ -18,7 +17,7 @@ public final class V1Resources {
     return List.of(new ModelsResource(catalog),
         new RootResource(gateway.version(), gateway.logWriter(), gateway.router(), gateway.failover(),
             gateway.readiness()),
-        new MetricsResource(gateway.logWriter(), gateway.failover(), gateway.limits(), cache));
+        new MetricsResource(gateway.metrics()));
   }
 
   private static Duration shorter(Duration a, Duration b) {

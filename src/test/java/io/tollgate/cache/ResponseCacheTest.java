@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.testing.FakeResponse;
 import io.tollgate.testing.Http;
+import io.tollgate.testing.PrometheusText;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -25,9 +26,9 @@ class ResponseCacheTest extends CacheFixture {
     assertThat(hit).containsEntry("cache_status", "hit").containsEntry("prompt_tokens", 0)
         .containsEntry("completion_tokens", 0).containsEntry("provider", null).containsEntry("status", 200);
     assertThat((BigDecimal) hit.get("cost_usd")).isZero();
-    assertThat(Http.get(a.baseUrl() + "/metrics").body())
-        .containsPattern("tollgate_cache_lookups_total\\{outcome=\"hit\"} [1-9]")
-        .contains("tollgate_cache_shared_writes_dropped_total 0");
+    PrometheusText metrics = PrometheusText.scrape(a.baseUrl());
+    assertThat(metrics.value("tollgate_cache_lookups_total", "outcome", "hit")).isPositive();
+    assertThat(metrics.value("tollgate_cache_shared_writes_dropped_total")).isZero();
   }
 
   @Test

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.testing.BootstrapFiles;
 import io.tollgate.testing.GatewayServer;
 import io.tollgate.testing.Http;
+import io.tollgate.testing.PrometheusText;
 import io.tollgate.testing.OpenApiSchemas;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -68,12 +69,7 @@ class KeysAndAdminTest {
 
   /** One sample of /metrics in Prometheus' text format. */
   private static long metric(String name) {
-    HttpResponse<String> r = get(server.baseUrl() + "/metrics");
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
-    assertThat(r.body()).contains("# TYPE " + name + " ");
-    return r.body().lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> Long.parseLong(l.substring(
-        name.length() + 1).trim())).findFirst().orElseThrow();
+    return (long) PrometheusText.scrape(server.baseUrl()).value(name);
   }
 
   @Test

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tollgate.testing.BootstrapFiles;
 import io.tollgate.testing.GatewayServer;
 import io.tollgate.testing.OpenApiSchemas;
+import io.tollgate.testing.PrometheusText;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -86,6 +87,22 @@ class PackagedWarTest {
     assertThat(js.statusCode()).isEqualTo(200);
     assertThat(js.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
     assertThat(js.body()).contains("SwaggerUIBundle");
+  }
+
+  @Test
+  void metricsAnswerFromTheWarsOwnLibraries() throws InterruptedException {
+    assertThat(post(server.baseUrl() + "/v1/chat/completions", CHAT, "Authorization", bearer(KEY)).statusCode())
+        .isEqualTo(200);
+    long deadline = System.nanoTime() + 10_000_000_000L; // counted by the log writer, a linger after the answer
+    PrometheusText metrics = PrometheusText.scrape(server.baseUrl());
+    while (metrics.sum("tollgate_requests_total", "model", "echo") == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      metrics = PrometheusText.scrape(server.baseUrl());
+    }
+    assertThat(metrics.sum("tollgate_requests_total", "model", "echo", "dialect", "openai", "status", "200"))
+        .isPositive();
+    assertThat(metrics.families()).contains("jvm_memory_used_bytes", "hikaricp_connections_active",
+        "tollgate_request_duration_seconds");
   }
 
   @Test

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A stopped webapp leaves none of its threads behind: Tomcat reports one still running at undeploy as a likely
- * memory leak (it pins the webapp's class loader), as it did for the client watch, which lingered five seconds.
+ * memory leak (it pins the webapp's class loader), as it did for the client watch, which lingered five seconds,
+ * and as Micrometer's timers would with a pause detector (LatencyUtils' threads, never stopped).
  */
 class StopLeavesNoThreadTest {
   @Test
@@ -52,6 +53,8 @@ class StopLeavesNoThreadTest {
         Thread.sleep(20);
       }
       assertThat(watchThreadAlive()).as("tollgate-client-watch alive after the stop").isFalse();
+      assertThat(Thread.getAllStackTraces().keySet()).as("the request's timers started no pause detector")
+          .noneMatch(t -> t.isAlive() && t.getName().startsWith("SimplePauseDetectorThread"));
     }
   }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.testing.CapturedLogs;
 import io.tollgate.testing.GatewayServer;
 import io.tollgate.testing.Http;
+import io.tollgate.testing.PrometheusText;
 import io.tollgate.testing.RequestLogRows;
 import java.io.IOException;
 import java.util.List;
@@ -17,7 +18,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** USAGE_LOG=false turns off the database request log only: every request still gets its access-log line. */
+/**
+ * USAGE_LOG=false turns off the database request log only: every request still gets its access-log line, and is
+ * still counted in /metrics.
+ */
 class UsageLogOffTest {
   private static final String ACCESS = "tollgate.access";
   private static final String KEY = "sk-access-log-test";
@@ -55,6 +59,15 @@ class UsageLogOffTest {
     assertThat(awaitLine("access-no-key").path("status").asInt()).isEqualTo(401);
     assertThat(awaitLine("access-health").path("path").asText()).isEqualTo("/healthz");
     assertThat(new RequestLogRows(server.database()).count()).isZero();
+
+    PrometheusText metrics = PrometheusText.scrape(server.baseUrl());
+    assertThat(metrics.value("tollgate_requests_total", "model", "echo", "provider", "echo", "dialect", "openai",
+        "status", "200", "stream", "false")).isEqualTo(1);
+    assertThat(metrics.value("tollgate_requests_total", "model", "echo", "provider", "echo", "dialect", "openai",
+        "status", "200", "stream", "true")).isEqualTo(1);
+    assertThat(metrics.value("tollgate_requests_total", "model", "unknown", "provider", "none", "dialect", "openai",
+        "status", "401", "stream", "false")).isEqualTo(1);
+    assertThat(metrics.value("tollgate_request_log_written_total")).isZero();
   }
 
   /** The line is written by the request-log writer, up to one linger (50 ms) after the response. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.testing.FakeResponse;
 import io.tollgate.testing.FakeUpstream;
 import io.tollgate.testing.Http;
+import io.tollgate.testing.PrometheusText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -48,7 +49,10 @@ class RetryAndFallbackTest extends FailoverFixture {
     HttpResponse<String> stream = chat("chat", true, "req-retry-stream");
     assertThat(stream.statusCode()).isEqualTo(200);
     assertThat(stream.body()).contains("data: [DONE]");
-    assertThat(Http.get(server.baseUrl() + "/metrics").body()).contains("tollgate_upstream_retries_total 3");
+    PrometheusText metrics = PrometheusText.scrape(server.baseUrl());
+    assertThat(metrics.value("tollgate_upstream_retries_total")).isEqualTo(3);
+    assertThat(metrics.value("tollgate_upstream_failed_attempts_total", "kind", "server")).isEqualTo(2);
+    assertThat(metrics.value("tollgate_upstream_failed_attempts_total", "kind", "connection")).isEqualTo(1);
   }
 
   @Test
@@ -161,9 +165,10 @@ class RetryAndFallbackTest extends FailoverFixture {
     assertThat(flaky.requestCount()).as("one probe once the open time passed").isEqualTo(5);
     assertThat(Http.json(Http.get(server.baseUrl() + "/health")).at("/providers/flaky/circuits/flaky~1m").asText())
         .isEqualTo("closed");
-    String metrics = Http.get(server.baseUrl() + "/metrics").body();
-    assertThat(metrics).contains("tollgate_breaker_transitions_total{state=\"open\"} 1",
-        "tollgate_breaker_transitions_total{state=\"closed\"} 1");
+    PrometheusText metrics = PrometheusText.scrape(server.baseUrl());
+    assertThat(metrics.value("tollgate_breaker_transitions_total", "state", "open")).isEqualTo(1);
+    assertThat(metrics.value("tollgate_breaker_transitions_total", "state", "closed")).isEqualTo(1);
+    assertThat(metrics.value("tollgate_breakers", "state", "closed")).as("flaky's and backup's").isEqualTo(2);
   }
 
   @Test

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.testing.FakeUpstream;
 import io.tollgate.testing.GatewayServer;
 import io.tollgate.testing.Http;
+import io.tollgate.testing.PrometheusText;
 import io.tollgate.testing.LimitedKeys;
 import io.tollgate.testing.RequestLogRows;
 import java.net.http.HttpResponse;
@@ -22,8 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -216,10 +215,7 @@ class RateLimitsTest {
   }
 
   private static long statements() {
-    Matcher m = Pattern.compile("(?m)^tollgate_limit_db_statements_total (\\d+)$")
-        .matcher(Http.get(server.baseUrl() + "/metrics").body());
-    assertThat(m.find()).isTrue();
-    return Long.parseLong(m.group(1));
+    return (long) PrometheusText.scrape(server.baseUrl()).value("tollgate_limit_db_statements_total");
   }
 
   /** The request's row is written (and its usage settled) just after the answer; give it a moment. */

@@ -24,6 +24,7 @@ import io.tollgate.provider.anthropic.AnthropicAdapter;
 import io.tollgate.session.SessionTurn;
 import io.tollgate.session.Sessions;
 import io.tollgate.stream.AsyncReply;
+import io.tollgate.stream.OpenStreams;
 import io.tollgate.usage.RequestLog;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -44,6 +45,7 @@ public final class MessagesServlet extends HttpServlet {
   private transient Billing billing;
   private transient Sessions sessions;
   private transient ResponseCache cache;
+  private transient OpenStreams streams;
 
   @Override
   public void init() {
@@ -51,6 +53,7 @@ public final class MessagesServlet extends HttpServlet {
     billing = new Billing(gateway.prices());
     sessions = Sessions.from(getServletContext());
     cache = ResponseCache.from(getServletContext());
+    streams = gateway.metrics().openStreams();
   }
 
   /** A container destroys servlets before it ends the context: open streams get their grace here already. */
@@ -84,7 +87,7 @@ public final class MessagesServlet extends HttpServlet {
       Attempts attempts = gateway.failover().attempts(plan,
           (String) request.getAttribute(ApiKeyAuthFilter.UPSTREAM_TOKEN),
           Failover.session(plan, request::getHeader, call.body().path("metadata")), log);
-      AsyncReply reply = AsyncReply.start(request, response);
+      AsyncReply reply = AsyncReply.start(request, response, streams);
       log.keepBodies(gateway.config().logs(), bytes, reply);
       reply.onClientGone(attempts::clientLeft);
       if (turn != null) {
