@@ -15,6 +15,7 @@ import io.tollgate.logging.LogOutput;
 import io.tollgate.retention.LogChores;
 import io.tollgate.limits.LimitGate;
 import io.tollgate.metrics.GatewayMetrics;
+import io.tollgate.otel.OtelTracing;
 import io.tollgate.persistence.AuditRepository;
 import io.tollgate.persistence.ClientKeyRepository;
 import io.tollgate.persistence.Database;
@@ -39,6 +40,7 @@ import io.tollgate.routing.Router;
 import io.tollgate.upstream.UpstreamClient;
 import io.tollgate.usage.JdbcUsageSink;
 import io.tollgate.usage.RequestLogWriter;
+import io.tollgate.usage.UsageEvent;
 import io.tollgate.usage.UsageQueries;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -52,6 +54,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +85,9 @@ public final class GatewayBootstrap implements ServletContextListener {
     keep(LogOutput.apply(config.logOutput(), context.getContextPath()));
     // Then, so the pool's meters have a registry; closed once everything it reads has stopped.
     GatewayMetrics metrics = keep(new GatewayMetrics());
+    String version = version();
+    // Only with an exporter configured; before the log writer, so it closes after the writer's last spans.
+    OtelTracing tracing = config.otel().enabled() ? keep(OtelTracing.start(config.otel(), version)) : null;
     Drain drain = new Drain(config.shutdownGrace());
     this.drain = drain;
     TrustedProxyFilter.register(context, config.trustedProxies());
@@ -115,9 +121,10 @@ public final class GatewayBootstrap implements ServletContextListener {
     ApiKeyAuthenticator auth = new ApiKeyAuthenticator(
         new StoredKeys(keys),
         config.apiKeys(), config.keyCacheTtl(), workers);
+    Consumer<UsageEvent> finished = tracing == null ? metrics.finishedRequests()
+        : tracing.spans().andThen(metrics.finishedRequests());
     RequestLogWriter logWriter = keep(new RequestLogWriter(new JdbcUsageSink(database.dataSource()),
-        config.usage(), metrics.finishedRequests()));
-    String version = version();
+        config.usage(), finished));
     Failover failover = keep(new Failover(config.resilience()));
     failover.pools().sync(router.table().providers().values());
     PriceTable prices = new PriceTable(priceRepository.findAll());
@@ -132,6 +139,9 @@ public final class GatewayBootstrap implements ServletContextListener {
         new UsageQueries(database.dataSource(), started), users, new AuditRepository(tx), drain,
         new Readiness(database.dataSource(), drain, workers), metrics);
     metrics.watch(logWriter, failover, limits);
+    if (tracing != null) {
+      metrics.watch(tracing);
+    }
     Runnable routing = gateway::reloadRouting;
     changes.onChange(ChangeFeed.Kind.PROVIDERS, routing);
     changes.onChange(ChangeFeed.Kind.MODELS, routing);

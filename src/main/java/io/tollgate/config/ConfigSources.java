@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Merges the places settings come from into one map keyed by the documented name ({@code TOLLGATE_DB_URL},
  * {@code REQUIRE_API_KEY}), lowest first: servlet context parameters, the env file named by
- * {@code TOLLGATE_ENV_FILE}, environment variables, Java system properties ({@code tollgate.db.url}). The older
+ * {@code TOLLGATE_ENV_FILE}, environment variables, Java system properties ({@code tollgate.db.url}, and
+ * OpenTelemetry's {@code otel.*}). The older
  * proxies' names are mapped onto Tollgate's on the way in ({@link LegacySettings}).
  */
 public final class ConfigSources {
@@ -22,7 +23,9 @@ public final class ConfigSources {
       Map<String, String> systemProperties) {
     Map<String, String> properties = new HashMap<>();
     systemProperties.forEach((k, v) -> {
-      if (k.toLowerCase(Locale.ROOT).startsWith("tollgate.") || GatewayConfig.KEYS.contains(canonical(k))) {
+      String name = canonical(k);
+      if (k.toLowerCase(Locale.ROOT).startsWith("tollgate.") || GatewayConfig.KEYS.contains(name)
+          || OtelConfig.standard(name)) {
         properties.put(k, v);
       }
     });
@@ -58,7 +61,7 @@ public final class ConfigSources {
     String upper = name.trim().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     if (upper.startsWith("TOLLGATE_") && !GatewayConfig.KEYS.contains(upper)) {
       String bare = upper.substring("TOLLGATE_".length());
-      if (GatewayConfig.KEYS.contains(bare)) {
+      if (GatewayConfig.KEYS.contains(bare) && !OtelConfig.standard(bare)) { // OTEL_* has one name everywhere
         return bare;
       }
     }

@@ -89,7 +89,7 @@ final class LegacySettings {
   }
 
   private static boolean known(String name) {
-    return GatewayConfig.KEYS.contains(name) || legacy(name) || name.equals("PORT");
+    return GatewayConfig.KEYS.contains(name) || OtelConfig.standard(name) || legacy(name) || name.equals("PORT");
   }
 
   private void translated(String name, String target, String value) {

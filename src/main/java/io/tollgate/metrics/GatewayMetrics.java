@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tollgate.cache.ResponseCache;
 import io.tollgate.failover.Failover;
 import io.tollgate.limits.LimitGate;
+import io.tollgate.otel.OtelTracing;
 import io.tollgate.stream.OpenStreams;
 import io.tollgate.usage.RequestLogWriter;
 import io.tollgate.usage.UsageEvent;
@@ -64,6 +65,11 @@ public final class GatewayMetrics implements AutoCloseable {
     ServiceReadings.requestLog(registry, logWriter);
     ServiceReadings.failover(registry, failover);
     ServiceReadings.limits(registry, limits);
+  }
+
+  /** Only when spans are exported: what became of them. */
+  public void watch(OtelTracing tracing) {
+    ServiceReadings.spans(registry, tracing);
   }
 
   public void watch(ResponseCache cache) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.cache.ResponseCache;
 import io.tollgate.failover.Failover;
 import io.tollgate.limits.LimitGate;
+import io.tollgate.otel.OtelTracing;
 import io.tollgate.usage.RequestLogWriter;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -67,6 +68,17 @@ final class ServiceReadings {
         .description("Response cache lookups, by outcome").tag("outcome", "miss").register(r);
     counter(r, "tollgate.cache.shared_writes_dropped", "Answers not shared because the write queue was full", cache,
         ResponseCache::sharedWritesDropped);
+  }
+
+  static void spans(MeterRegistry r, OtelTracing tracing) {
+    String help = "OpenTelemetry spans, by outcome: exported, failed (the collector refused them or was not"
+        + " reached), dropped (OTEL_BSP_MAX_QUEUE_SIZE spans were already waiting)";
+    FunctionCounter.builder("tollgate.spans", tracing, OtelTracing::exportedSpans).description(help)
+        .tag("outcome", "exported").register(r);
+    FunctionCounter.builder("tollgate.spans", tracing, OtelTracing::failedSpans).description(help)
+        .tag("outcome", "failed").register(r);
+    FunctionCounter.builder("tollgate.spans", tracing, OtelTracing::droppedSpans).description(help)
+        .tag("outcome", "dropped").register(r);
   }
 
   private static <T> void counter(MeterRegistry r, String name, String help, T source, ToDoubleFunction<T> read) {
