@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The response of one proxied request, written from whichever thread the upstream answers on. It owns the
@@ -23,12 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * their exchange.
  */
 public final class AsyncReply {
-  private final AsyncContext async;
+  private final ReplyEnd asyncEnd;
   private final HttpServletResponse response;
   private final ServletInputStream in;
-  private final AtomicBoolean told = new AtomicBoolean();
-  private final AtomicBoolean completed = new AtomicBoolean();
-  private volatile Runnable onClientGone;
   private final ReplyWatchers watchers;
   private volatile boolean gone;
   private volatile boolean ended;
@@ -36,7 +32,7 @@ public final class AsyncReply {
   private boolean finished;
 
   private AsyncReply(AsyncContext async, HttpServletResponse response, ServletInputStream in, OpenStreams streams) {
-    this.async = async;
+    this.asyncEnd = new ReplyEnd(async);
     this.response = response;
     this.in = in;
     this.watchers = new ReplyWatchers(streams);
@@ -59,7 +55,7 @@ public final class AsyncReply {
 
   /** Runs once if the client goes away before the reply finished; at once if it already has. */
   public void onClientGone(Runnable action) {
-    this.onClientGone = action;
+    asyncEnd.onClientGone(action);
     afterLock();
   }
 
@@ -259,16 +255,8 @@ public final class AsyncReply {
     }
     finished = true;
     ClientWatch.forget(this);
-    if (!gone && completed.compareAndSet(false, true)) {
-      completeAsync();
-    }
-  }
-
-  private void completeAsync() {
-    try {
-      async.complete();
-    } catch (IllegalStateException alreadyDone) {
-      // the container ended the request first (client gone); nothing left to do
+    if (!gone) {
+      asyncEnd.complete();
     }
   }
 
@@ -287,15 +275,8 @@ public final class AsyncReply {
    * the hook, so the request's log row already says why it ended).
    */
   private void afterLock() {
-    if (!gone || Thread.holdsLock(this)) {
-      return;
-    }
-    Runnable action = onClientGone;
-    if (action != null && told.compareAndSet(false, true)) {
-      action.run();
-    }
-    if (completed.compareAndSet(false, true)) {
-      completeAsync();
+    if (gone && !Thread.holdsLock(this)) {
+      asyncEnd.clientLeft();
     }
   }
 

@@ -26,6 +26,8 @@ public final class ClientWatch {
   private static final Object LOCK = new Object();
   /** Made on first use and shut down with the webapp; guarded by LOCK. */
   private static ScheduledThreadPoolExecutor timer;
+  /** The timer's thread, if it has one now. */
+  private static volatile Thread thread;
 
   private ClientWatch() {
   }
@@ -47,7 +49,12 @@ public final class ClientWatch {
       if (timer != null) {
         timer.shutdownNow();
         try {
-          timer.awaitTermination(1, TimeUnit.SECONDS); // Tomcat looks for leftover threads right after
+          // Tomcat looks for leftover threads right after: the pool's end is not yet its thread's.
+          timer.awaitTermination(1, TimeUnit.SECONDS);
+          Thread last = thread;
+          if (last != null) {
+            last.join(1000);
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -129,6 +136,7 @@ public final class ClientWatch {
     ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "tollgate-client-watch");
       t.setDaemon(true);
+      thread = t;
       return t;
     });
     timer.setKeepAliveTime(5, TimeUnit.SECONDS);

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,6 +43,32 @@ class ConfigReferenceTest {
       }
     }
     assertThat(documented).containsAll(GatewayConfig.KEYS);
+  }
+
+  @Test
+  void theReadmeTableHasEverySettingWithTheReferencesDefault() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    int start = readme.indexOf("## Configuration reference");
+    assertThat(start).as("README's configuration reference").isPositive();
+    int end = readme.indexOf("\n## ", start + 1);
+    Map<String, String> inReadme = defaults(readme.substring(start, end < 0 ? readme.length() : end));
+    Map<String, String> inReference = defaults(Files.readString(Path.of("docs/CONFIG.md")));
+    assertThat(inReadme.keySet()).containsAll(GatewayConfig.KEYS);
+    GatewayConfig.KEYS.forEach(name -> assertThat(inReadme.get(name)).as("README's default of %s", name)
+        .isEqualTo(inReference.get(name)));
+  }
+
+  /** Each setting named in a table row's first cell, with the row's second cell, its default. */
+  private static Map<String, String> defaults(String markdown) {
+    Map<String, String> found = new TreeMap<>();
+    Matcher row = Pattern.compile("(?m)^\\| (`[A-Z][A-Z0-9_]+`[^|]*) \\| ([^|]*) \\|").matcher(markdown);
+    while (row.find()) {
+      Matcher name = Pattern.compile("`([A-Z][A-Z0-9_]+)`").matcher(row.group(1));
+      while (name.find()) {
+        found.putIfAbsent(name.group(1), row.group(2).strip());
+      }
+    }
+    return found;
   }
 
   @Test
