@@ -7,12 +7,14 @@ import static io.tollgate.testing.Http.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.testing.BootstrapFiles;
+import io.tollgate.testing.FakeCollector;
 import io.tollgate.testing.GatewayServer;
 import io.tollgate.testing.OpenApiSchemas;
 import io.tollgate.testing.PrometheusText;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -32,6 +34,7 @@ class PackagedWarTest {
   private static final String CHAT =
       "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"from the war\"}]}";
   private static Path war;
+  private static FakeCollector collector;
   private static GatewayServer server;
 
   @BeforeAll
@@ -39,7 +42,9 @@ class PackagedWarTest {
     war = Path.of(System.getProperty("tollgate.war", "target/tollgate.war"));
     assertThat(war).as("run `mvn verify`: the WAR is built in the package phase").isRegularFile();
     String yaml = BootstrapFiles.echoWithClient("war", KEY);
-    server = GatewayServer.startWar(war, "/gateway", Map.of("TOLLGATE_CONFIG", yaml));
+    collector = FakeCollector.start();
+    server = GatewayServer.startWar(war, "/gateway", Map.of("TOLLGATE_CONFIG", yaml,
+        "OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint(), "OTEL_BSP_SCHEDULE_DELAY", "20"));
   }
 
   @AfterAll
@@ -47,6 +52,21 @@ class PackagedWarTest {
     if (server != null) {
       server.close();
     }
+    if (collector != null) {
+      collector.close();
+    }
+  }
+
+  /** The SDK finds its JDK HttpClient sender among the WAR's own libraries, and only there. */
+  @Test
+  void spansLeaveThroughTheWarsOwnExporter() {
+    String trace = "0af7651916cd43dd8448eb211c80319c";
+    assertThat(post(server.baseUrl() + "/v1/chat/completions", CHAT, "Authorization", bearer(KEY),
+        "traceparent", "00-" + trace + "-b7ad6b7169203331-01").statusCode()).isEqualTo(200);
+    FakeCollector.Received span = collector.await(s -> s.traceId().equals(trace), Duration.ofSeconds(10))
+        .orElseThrow(() -> new AssertionError("no span reached the collector"));
+    assertThat(span.parentSpanId()).isEqualTo("b7ad6b7169203331");
+    assertThat(span.span().getName()).as("the path below the context path").isEqualTo("POST /v1/chat/completions");
   }
 
   @Test
@@ -111,7 +131,9 @@ class PackagedWarTest {
       List<String> libs = zip.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/")).toList();
       assertThat(libs).as("the WAR's libraries").isNotEmpty()
           .noneMatch(n -> n.contains("servlet-api"))
-          .noneMatch(n -> n.contains("tomcat-"));
+          .noneMatch(n -> n.contains("tomcat-"))
+          .noneMatch(n -> n.contains("okhttp") || n.contains("kotlin"))
+          .anyMatch(n -> n.contains("opentelemetry-exporter-sender-jdk"));
       assertThat(zip.getEntry("WEB-INF/web.xml")).isNotNull();
       assertThat(zip.getEntry("WEB-INF/classes/io/tollgate/GatewayBootstrap.class")).isNotNull();
     }
