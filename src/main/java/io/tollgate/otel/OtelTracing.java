@@ -48,8 +48,9 @@ public final class OtelTracing implements AutoCloseable {
     SpanCounts counts = new SpanCounts();
     Thread thread = Thread.currentThread();
     ClassLoader webapp = thread.getContextClassLoader();
-    // The SDK's threads (the batch processor's, the exporter's, the JDK HttpClient's) inherit this thread's context
-    // class loader: the system one, so that none of them can pin the webapp's, even while it ends after a stop.
+    // Threads started while the SDK is built inherit this thread's context class loader. The exporter's JDK
+    // HttpClient starts one that Java 17 cannot stop (it ends some time after the client is unreachable): it must
+    // not hold the webapp's class loader meanwhile, nor look to the container like a thread the webapp leaked.
     thread.setContextClassLoader(ClassLoader.getSystemClassLoader());
     try {
       OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
@@ -67,7 +68,7 @@ public final class OtelTracing implements AutoCloseable {
       LOG.info("OpenTelemetry: spans go out over OTLP/HTTP (the OTEL_* settings, docs/CONFIG.md)");
       return new OtelTracing(sdk, counts, ids, version);
     } catch (ConfigurationException e) {
-      throw new ConfigException("OpenTelemetry settings: " + withoutValues(e.getMessage(), config));
+      throw new ConfigException("OpenTelemetry settings: " + withoutValues(messages(e), config));
     } finally {
       thread.setContextClassLoader(webapp);
     }
@@ -116,9 +117,20 @@ public final class OtelTracing implements AutoCloseable {
     return out;
   }
 
+  /** The SDK wraps what went wrong ("Unexpected configuration error"): every message down the chain. */
+  private static String messages(Throwable e) {
+    StringBuilder out = new StringBuilder();
+    for (Throwable t = e; t != null && out.length() < 1000; t = t.getCause()) {
+      if (t.getMessage() != null && out.indexOf(t.getMessage()) < 0) {
+        out.append(out.length() == 0 ? "" : ": ").append(t.getMessage());
+      }
+    }
+    return out.toString();
+  }
+
   /** The SDK's messages may quote a value (an endpoint, a duration); settings are never quoted at start-up. */
   private static String withoutValues(String message, OtelConfig config) {
-    String out = message == null ? "invalid" : message;
+    String out = message.isEmpty() ? "invalid" : message;
     for (String value : config.settings().values()) {
       if (value.strip().length() >= 3) {
         out = out.replace(value.strip(), "…");
