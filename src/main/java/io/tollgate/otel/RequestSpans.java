@@ -12,6 +12,7 @@ import io.tollgate.trace.TraceContext;
 import io.tollgate.usage.UsageEvent;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -59,6 +60,9 @@ final class RequestSpans implements Consumer<UsageEvent> {
     }
   };
 
+  /** Health checks and scrapes, every few seconds from every probe: a span each would bury the requests. */
+  private static final Set<String> PROBES = Set.of("/healthz", "/health", "/metrics");
+
   private final Tracer tracer;
   private final GatewaySpanIds ids;
   private final SpanCounts counts;
@@ -72,7 +76,7 @@ final class RequestSpans implements Consumer<UsageEvent> {
   @Override
   public void accept(UsageEvent event) {
     TraceContext trace = event.trace();
-    if (trace == null || event.time() == null) {
+    if (trace == null || event.time() == null || PROBES.contains(event.path())) {
       return;
     }
     try {

@@ -139,6 +139,20 @@ class OpenTelemetryExportTest {
   }
 
   @Test
+  void healthChecksAndScrapesGetNoSpan() {
+    String probe = "6bf92f3577b34da6a3ce929d0e0e4736";
+    String request = "7bf92f3577b34da6a3ce929d0e0e4736";
+    for (String path : List.of("/healthz", "/health", "/metrics")) {
+      assertThat(Http.get(server.baseUrl() + path, "traceparent", "00-" + probe + "-" + PARENT + "-01")
+          .statusCode()).as(path).isEqualTo(200);
+    }
+    upstream.enqueue(answer());
+    assertThat(chat("traceparent", "00-" + request + "-" + PARENT + "-01").statusCode()).isEqualTo(200);
+    assertThat(collector.await(s -> s.traceId().equals(request), WAIT)).isPresent();
+    assertThat(collector.spans()).noneMatch(s -> s.traceId().equals(probe));
+  }
+
+  @Test
   void aFailedRequestIsAnErrorSpan() {
     String failing = "3bf92f3577b34da6a3ce929d0e0e4736";
     upstream.enqueue(FakeResponse.json(500, "{\"error\":{\"message\":\"upstream broke\"}}"));
