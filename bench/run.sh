@@ -30,7 +30,8 @@
 # bench/results/<date>-java<N>[-quick][-partial-HHMM].md (also printed at the end). Every load run is bounded in time.
 # Environment overrides: TOLLGATE_JVM_OPTS (default "-Xms256m -Xmx1g"), BENCH_TOOLS_JAVA_HOME (a JDK 21+ for the
 # stream client and slow upstream; default Temurin 25), BENCH_JAVA17_HOME, BENCH_JAVA25_HOME,
-# BENCH_CONNECTOR_THREADS (the thread attributes of Tomcat's connector, e.g. maxThreads="200" on Java 25).
+# BENCH_CONNECTOR_THREADS (the thread attributes of Tomcat's connector, e.g. maxThreads="200" on Java 25),
+# BENCH_TARGET_WARM (seconds of each target's warm-up phases; default 5, 3 with --quick).
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
@@ -101,6 +102,7 @@ if [ "$QUICK" = 1 ]; then
 else
   WARM=5; DUR=10; STREAM_DUR=10; TARGET_WARM=5; DEFAULT_SCENARIOS="ns1,hit1,ns64,sse64,slow1000,slow5000"
 fi
+TARGET_WARM=${BENCH_TARGET_WARM:-$TARGET_WARM}
 SCENARIOS=${ONLY:-$DEFAULT_SCENARIOS}
 for s in ${SCENARIOS//,/ }; do
   case "$s" in ns1|hit1|ns64|sse64|slow1000|slow5000) ;; *) echo "unknown scenario: $s" >&2; exit 2 ;; esac
