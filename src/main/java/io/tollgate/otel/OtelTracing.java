@@ -10,7 +10,9 @@ import io.tollgate.config.ConfigException;
 import io.tollgate.config.OtelConfig;
 import io.tollgate.usage.UsageEvent;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -26,6 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class OtelTracing implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OtelTracing.class);
   static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+  /** The name the SDK gives its batch span processor's thread. */
+  private static final String BATCH_WORKER = "BatchSpanProcessor_WorkerThread";
+  private static final long WORKER_WAIT_MILLIS = 1000;
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   private static final AttributeKey<String> SERVICE_VERSION = AttributeKey.stringKey("service.version");
   /** Traces only: /metrics and the log have their own ways out, and the gateway propagates trace context itself. */
@@ -35,9 +40,13 @@ public final class OtelTracing implements AutoCloseable {
   private final OpenTelemetrySdk sdk;
   private final SpanCounts counts;
   private final RequestSpans spans;
+  /** The batch span processor's thread(s) this SDK started. */
+  private final Set<Thread> workers;
 
-  private OtelTracing(OpenTelemetrySdk sdk, SpanCounts counts, GatewaySpanIds ids, String version) {
+  private OtelTracing(OpenTelemetrySdk sdk, SpanCounts counts, GatewaySpanIds ids, String version,
+      Set<Thread> workers) {
     this.sdk = sdk;
+    this.workers = workers;
     this.counts = counts;
     this.spans = new RequestSpans(sdk.getTracerProvider().tracerBuilder("io.tollgate")
         .setInstrumentationVersion(version).build(), ids, counts);
@@ -52,6 +61,7 @@ public final class OtelTracing implements AutoCloseable {
     // HttpClient starts one that Java 17 cannot stop (it ends some time after the client is unreachable): it must
     // not hold the webapp's class loader meanwhile, nor look to the container like a thread the webapp leaked.
     thread.setContextClassLoader(ClassLoader.getSystemClassLoader());
+    Set<Thread> before = batchWorkers();
     try {
       OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
           .disableShutdownHook()
@@ -66,7 +76,9 @@ public final class OtelTracing implements AutoCloseable {
           .addTracerProviderCustomizer((builder, c) -> builder.setIdGenerator(ids))
           .build().getOpenTelemetrySdk();
       LOG.info("OpenTelemetry: spans go out over OTLP/HTTP (the OTEL_* settings, docs/CONFIG.md)");
-      return new OtelTracing(sdk, counts, ids, version);
+      Set<Thread> ours = batchWorkers();
+      ours.removeAll(before); // another webapp's processor is not ours to stop
+      return new OtelTracing(sdk, counts, ids, version, ours);
     } catch (ConfigurationException e) {
       throw new ConfigException("OpenTelemetry settings: " + withoutValues(messages(e), config));
     } finally {
@@ -100,8 +112,31 @@ public final class OtelTracing implements AutoCloseable {
           SHUTDOWN_WAIT.toSeconds());
     }
     // The batch processor's thread, told to stop, may still wait out OTEL_BSP_SCHEDULE_DELAY before it looks
-    // again; a flush request wakes it, and it ends now rather than seconds after the webapp.
+    // again; a flush request wakes it, unless it comes before the thread waits. Then an interrupt ends it: the
+    // container looks for a leftover thread right after the stop.
     sdk.getSdkTracerProvider().forceFlush();
+    for (Thread worker : workers) {
+      try {
+        worker.join(WORKER_WAIT_MILLIS);
+        if (worker.isAlive()) {
+          worker.interrupt();
+          worker.join(WORKER_WAIT_MILLIS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static Set<Thread> batchWorkers() {
+    Set<Thread> found = new HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith(BATCH_WORKER)) {
+        found.add(t);
+      }
+    }
+    return found;
   }
 
   /** "tollgate" unless OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES named the service; the gateway's version. */
