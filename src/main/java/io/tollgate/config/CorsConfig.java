@@ -19,7 +19,9 @@ public record CorsConfig(List<String> origins, String methods, List<String> head
       + "Anthropic-Dangerous-Direct-Browser-Access, X-Session-Id, Cache-Control";
   private static final Pattern ORIGIN =
       Pattern.compile("https?://([a-z0-9.-]+|\\[[0-9a-f:.]+\\])(:\\d{1,5})?");
-  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+  /** An HTTP token (RFC 9110): what a method or header name may be, so nothing can be injected through one. */
+  public static final String TOKEN_CHARS = "[A-Za-z0-9!#$%&'*+.^_`|~-]+";
+  private static final Pattern TOKEN = Pattern.compile(TOKEN_CHARS);
 
   public CorsConfig {
     origins = List.copyOf(origins);

@@ -18,8 +18,8 @@ public final class CorsFilter extends HttpFilter {
   private static final String EXPOSED =
       "X-Request-Id, Retry-After, X-Tollgate-Warning, X-Tollgate-Cost-Usd, X-Tollgate-Cache";
   /** Header names a preflight may ask for when every header is allowed: tokens only, nothing to inject. */
-  private static final String NAME = "[A-Za-z0-9!#$%&'*+.^_`|~-]+";
-  private static final Pattern NAMES = Pattern.compile(NAME + "(\\s*,\\s*" + NAME + ")*");
+  private static final Pattern NAMES = Pattern.compile(
+      CorsConfig.TOKEN_CHARS + "(\\s*,\\s*" + CorsConfig.TOKEN_CHARS + ")*");
 
   private CorsConfig cors;
   private String allowedHeaders;
