@@ -12,8 +12,8 @@ final class CacheReplay {
       reply.json(200, answer.body());
       return;
     }
-    for (CachedAnswer.Event e : answer.events()) {
-      if (!reply.event(e.name(), e.data(), false)) {
+    for (int i = 0; i < answer.events(); i++) {
+      if (!reply.event(answer.name(i), answer.data(i), false)) {
         return;
       }
     }

@@ -3,6 +3,7 @@ package io.tollgate.cache;
 import io.tollgate.stream.ReplyTap;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -17,7 +18,9 @@ final class CacheTap implements ReplyTap {
 
   private final int maxBytes;
   private final Consumer<CachedAnswer> onEnd;
-  private final List<CachedAnswer.Event> events = new ArrayList<>();
+  private final List<byte[]> events = new ArrayList<>();
+  /** Null until an event has a name. */
+  private List<String> names;
   private byte[] whole;
   private int status;
   private long size;
@@ -46,7 +49,13 @@ final class CacheTap implements ReplyTap {
     }
     grow(json.length + (name == null ? 0 : name.length()));
     if (!unfit) {
-      events.add(new CachedAnswer.Event(name, json));
+      if (name != null && names == null) {
+        names = new ArrayList<>(Collections.nCopies(events.size(), null));
+      }
+      events.add(json);
+      if (names != null) {
+        names.add(name);
+      }
     }
   }
 
@@ -59,7 +68,8 @@ final class CacheTap implements ReplyTap {
     if (whole != null) {
       return status == 200 ? CachedAnswer.whole(whole) : null;
     }
-    return events.isEmpty() ? null : CachedAnswer.stream(events);
+    return events.isEmpty() ? null : CachedAnswer.stream(events.toArray(new byte[0][]),
+        names == null ? null : names.toArray(new String[0]));
   }
 
   private void grow(long bytes) {
@@ -67,6 +77,7 @@ final class CacheTap implements ReplyTap {
     if (size > maxBytes) {
       unfit = true;
       events.clear();
+      names = null;
     }
   }
 

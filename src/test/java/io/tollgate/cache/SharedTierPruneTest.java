@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,7 @@ class SharedTierPruneTest extends CacheFixture {
     data.setPassword(db.password());
     ExecutorService workers = Executors.newSingleThreadExecutor();
     try (SharedTier tier = new SharedTier(data, workers, 100, Duration.ofHours(1))) {
-      CachedAnswer answer = CachedAnswer.stream(List.of(new CachedAnswer.Event("e", new byte[] {'{', '}'})));
+      CachedAnswer answer = CachedAnswer.stream(new byte[][] {{'{', '}'}}, new String[] {"e"});
       try (Connection c = db.connect(); Statement s = c.createStatement()) {
         // more expired rows than one batch deletes, written straight to the table
         s.executeUpdate("INSERT INTO response_cache (hash, content_type, stream, body, expires_at)"
@@ -40,7 +39,7 @@ class SharedTierPruneTest extends CacheFixture {
       tier.prune();
       assertThat(count("hash LIKE 'old-%'")).isZero();
       assertThat(count("hash = 'fresh-entry'")).isEqualTo(1);
-      assertThat(tier.read("fresh-entry").get().events()).hasSize(1);
+      assertThat(tier.read("fresh-entry").get().events()).isEqualTo(1);
     } finally {
       workers.shutdownNow();
     }
