@@ -11,7 +11,7 @@ import re
 import sys
 
 TARGETS = ["direct", "nginx", "tollgate", "tollgate-base", "tollgate-nolog", "tollgate-pg", "tollgate-pg-limited",
-           "tollgate-cache-miss", "portkey"]
+           "tollgate-unique", "tollgate-cache-miss", "portkey"]
 GATEWAYS = [t for t in TARGETS if t.startswith("tollgate")]
 LABEL = {
     "direct": "direct (upstream, no proxy)",
@@ -21,6 +21,7 @@ LABEL = {
     "tollgate-nolog": "Tollgate, USAGE_LOG=false",
     "tollgate-pg": "Tollgate (defaults, PostgreSQL)",
     "tollgate-pg-limited": "Tollgate (PostgreSQL, key with limits, quota, allow-lists)",
+    "tollgate-unique": "Tollgate (defaults, every question unique, none cacheable)",
     "tollgate-cache-miss": "Tollgate (defaults, CACHE_MODE=all, every request a cache miss)",
     "portkey": "Portkey's gateway (peer, npm)",
 }
@@ -310,6 +311,15 @@ def main(results, meta_file, commands):
                 rows.append([SCENARIO[s] + ": peak RSS", x(ratio(g("tollgate", s, "rss_mb"), g("tollgate-base", s, "rss_mb"))),
                              f'{fmt(g("tollgate", s, "cpu_ms"), 2)} / {fmt(g("tollgate-base", s, "cpu_ms"), 2)} ms/stream'])
         out.append(table(["scenario", "req/s (RSS) × baseline", "proxy CPU per request: this / baseline"], rows) + "\n")
+
+    if "tollgate-cache-miss" in targets and "tollgate-unique" in targets:
+        out.append("### Every request a cache miss against the same unique questions uncached (same run)\n")
+        rows = []
+        for s in ("ns1", "ns64", "sse64"):
+            if ("tollgate-cache-miss", s) in D and ("tollgate-unique", s) in D:
+                rows.append([SCENARIO[s], x(ratio(g("tollgate-cache-miss", s, "rps"), g("tollgate-unique", s, "rps"))),
+                             f'{fmt(g("tollgate-cache-miss", s, "cpu_us"), 0)} / {fmt(g("tollgate-unique", s, "cpu_us"), 0)}'])
+        out.append(table(["scenario", "req/s × uncached", "proxy CPU per request: cache miss / uncached"], rows) + "\n")
 
     out.append("## Where the gateway's CPU went\n")
     out.append("Busiest threads of the gateway's JVM during each measured run (from /proc/PID/task; names cut "
