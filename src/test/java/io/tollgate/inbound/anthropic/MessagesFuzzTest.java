@@ -27,7 +27,8 @@ class MessagesFuzzTest {
     FuzzChecks.clientInput(() -> {
       MessagesRequest call = MessagesRequest.parse(body, false);
       TokenEstimate.of(call.body());
-      RequestValidator.parse(Endpoint.CHAT, RequestMapper.toOpenAi(call.body(), call.stream()));
+      FuzzChecks.written(RequestValidator.parse(Endpoint.CHAT, RequestMapper.toOpenAi(call.body(), call.stream()))
+          .body());
     });
     FuzzChecks.clientInput(() -> TokenEstimate.of(MessagesRequest.parse(body, true).body()));
   }
@@ -42,6 +43,7 @@ class MessagesFuzzTest {
       return;
     }
     JsonNode message = AnswerMapper.toMessage(tree, "sent-model");
+    FuzzChecks.written(message);
     if (!message.path("content").isArray() || !message.path("stop_reason").isTextual()) {
       throw new AssertionError("not a message: " + message);
     }

@@ -17,7 +17,7 @@ class GeminiBodyFuzzTest {
     FuzzChecks.clientInput(() -> {
       ObjectNode root = RequestValidator.object(body);
       if (GeminiBody.matches(root)) {
-        RequestValidator.parse(Endpoint.CHAT, GeminiBody.toOpenAi(root));
+        FuzzChecks.written(RequestValidator.parse(Endpoint.CHAT, GeminiBody.toOpenAi(root)).body());
       }
     });
   }
