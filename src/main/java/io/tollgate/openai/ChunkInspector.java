@@ -66,10 +66,10 @@ public final class ChunkInspector {
       String field = p.currentName();
       JsonToken value = p.nextToken();
       if (value == JsonToken.VALUE_NUMBER_INT && ("prompt_tokens".equals(field) || "input_tokens".equals(field))) {
-        prompt = p.getIntValue();
+        prompt = count(p);
       } else if (value == JsonToken.VALUE_NUMBER_INT
           && ("completion_tokens".equals(field) || "output_tokens".equals(field))) {
-        completion = p.getIntValue();
+        completion = count(p);
       } else if (value == JsonToken.START_OBJECT
           && ("prompt_tokens_details".equals(field) || "input_tokens_details".equals(field))) {
         cached = readCount(p, "cached_tokens");
@@ -90,12 +90,18 @@ public final class ChunkInspector {
       String field = p.currentName();
       JsonToken value = p.nextToken();
       if (value == JsonToken.VALUE_NUMBER_INT && name.equals(field)) {
-        count = p.getIntValue();
+        count = count(p);
       } else {
         p.skipChildren();
       }
     }
     return count;
+  }
+
+  /** A token count; a negative one (which would bill a negative cost) counts as not given. */
+  private static Integer count(JsonParser p) throws IOException {
+    int n = p.getIntValue();
+    return n < 0 ? null : n;
   }
 
   private static String readMessage(JsonParser p) throws IOException {

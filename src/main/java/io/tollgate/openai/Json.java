@@ -2,6 +2,7 @@ package io.tollgate.openai;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,11 +12,15 @@ import java.io.UncheckedIOException;
 
 /** The one configured ObjectMapper, shared everywhere. */
 public final class Json {
+  static final int MAX_DEPTH = 500;
   // A body is one JSON value: anything after it (a second object, stray brackets) fails every tree read.
+  // Reads nest at most 500 deep, half Jackson's write limit (1000): a translation wraps a client's tool schema a few
+  // levels deeper, and a body read at 1000 deep could then not be written (a 500 instead of the client's 400).
   // Jackson's default buffer pool is per thread; a virtual thread per request would allocate fresh buffers
   // for every parse and write, so all threads share one pool instead.
   public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-      .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
+      .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build())
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
       .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 

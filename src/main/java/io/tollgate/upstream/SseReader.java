@@ -1,5 +1,7 @@
 package io.tollgate.upstream;
 
+import io.tollgate.error.ErrorType;
+import io.tollgate.error.GatewayException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -7,7 +9,8 @@ import java.util.Arrays;
 /**
  * Splits a byte stream into server-sent events as bytes arrive, without decoding text it does not need to:
  * only {@code event:} and {@code data:} fields matter to the gateway. Lines are found with a scan and copied in
- * bulk, since this runs once for every byte of every stream. Not thread-safe; one per stream.
+ * bulk, since this runs once for every byte of every stream. A line or event longer than a limit fails the stream
+ * (an upstream that never sends a line break must not fill the heap). Not thread-safe; one per stream.
  */
 public final class SseReader {
   /** Receives each complete event. */
@@ -17,18 +20,31 @@ public final class SseReader {
 
   private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EVENT = "event:".getBytes(StandardCharsets.US_ASCII);
+  /** Far above any real event (whole Gemini answers with inline images come as one); whole answers get 256 MiB. */
+  static final int MAX_EVENT_BYTES = 64 * 1024 * 1024;
 
   private final Handler handler;
-  private final Bytes line = new Bytes(256);
-  private final Bytes data = new Bytes(512);
+  private final Bytes line;
+  private final Bytes data;
   private boolean hasData;
   private String eventName;
   private boolean lastWasCr;
 
   public SseReader(Handler handler) {
-    this.handler = handler;
+    this(handler, MAX_EVENT_BYTES);
   }
 
+  SseReader(Handler handler, int maxEventBytes) {
+    this.handler = handler;
+    this.line = new Bytes(Math.min(256, maxEventBytes), maxEventBytes);
+    this.data = new Bytes(Math.min(512, maxEventBytes), maxEventBytes);
+  }
+
+  /**
+   * Reads what arrived.
+   *
+   * @throws GatewayException (502) when a line or an event's data outgrows the limit; the stream is then unusable
+   */
   public void feed(ByteBuffer buffer) {
     // Read in place, also from read-only buffers (Jetty hands out read-only slices): no copy per read.
     int from = buffer.position();
@@ -105,12 +121,14 @@ public final class SseReader {
     return n >= prefix.length && Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length);
   }
 
-  /** A growable byte buffer without ByteArrayOutputStream's per-call locking. */
+  /** A growable byte buffer without ByteArrayOutputStream's per-call locking, up to a limit. */
   private static final class Bytes {
+    private final int limit;
     byte[] buf;
     int size;
 
-    Bytes(int capacity) {
+    Bytes(int capacity, int limit) {
+      this.limit = limit;
       buf = new byte[capacity];
     }
 
@@ -139,7 +157,11 @@ public final class SseReader {
 
     private void ensure(int capacity) {
       if (capacity > buf.length) {
-        buf = Arrays.copyOf(buf, Math.max(capacity, buf.length * 2));
+        if (capacity > limit || capacity < 0) {
+          throw GatewayException.of(ErrorType.UPSTREAM_ERROR,
+              "the upstream sent a stream event longer than " + limit + " bytes");
+        }
+        buf = Arrays.copyOf(buf, (int) Math.min(limit, Math.max(capacity, buf.length * 2L)));
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.tollgate.upstream;
 
+import io.tollgate.error.GatewayException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CancellationException;
@@ -74,7 +75,14 @@ final class StreamExchange implements Response.Listener, UpstreamCall {
       return;
     }
     if (errorBody == null) {
-      reader.feed(bytes);
+      try {
+        reader.feed(bytes);
+      } catch (GatewayException tooLong) {
+        // An event past the reader's limit: stop reading the upstream, and the client gets a 502.
+        bytes.position(bytes.limit());
+        end(tooLong);
+        request.abort(tooLong);
+      }
     } else if (errorBody.size() < MAX_ERROR_BODY) {
       byte[] copy = new byte[Math.min(bytes.remaining(), MAX_ERROR_BODY - errorBody.size())];
       bytes.get(copy);
@@ -91,8 +99,13 @@ final class StreamExchange implements Response.Listener, UpstreamCall {
       Response response = result.getResponse();
       end(UpstreamException.of(response.getStatus(), response.getHeaders(), errorBody.toByteArray()));
     } else {
-      if (!ended.get()) {
-        reader.finish();
+      try {
+        if (!ended.get()) {
+          reader.finish();
+        }
+      } catch (GatewayException tooLong) {
+        end(tooLong);
+        return;
       }
       end(null);
     }
