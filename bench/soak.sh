@@ -3,7 +3,7 @@
 #
 #   bench/soak.sh [--requests N] [--concurrency C] [--sample SECONDS] [--java 17|25] [--no-build]
 #
-#   --requests     requests in all (default 200000): every 4th a stream (21 events from nginx), every 100th to a
+#   --requests     requests in all (default 200000): every 4th a stream (20 data events), every 100th to a
 #                  model whose upstream refuses connections (a 502, or a 503 while its breaker is open), the rest
 #                  plain chat completions from nginx
 #   --concurrency  requests in flight at once (default 16)

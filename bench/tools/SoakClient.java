@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The soak's load generator: exactly REQUESTS requests, CONCURRENCY at a time (one virtual thread each, keep-alive
  * connections of the JDK's client), a fixed mix picked by the request's number: every STREAM_EVERY-th a stream
- * (it must answer 200, 21 data events ending with [DONE]), every FAIL_EVERY-th to a model whose upstream refuses
+ * (it must answer 200, 20 data events ending with [DONE]), every FAIL_EVERY-th to a model whose upstream refuses
  * connections (it must answer 502 or 503 with an OpenAI error envelope), the rest plain chat completions (200, a
  * chat.completion). Each request waits at most 30 s. Writes the number of requests done to PROGRESS_FILE every
  * second, and prints one line at the end: SOAKJSON {...}. Needs Java 21+:
@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class SoakClient {
   static final AtomicLong done = new AtomicLong();
   static final AtomicLong next = new AtomicLong();
+  static final java.util.concurrent.atomic.AtomicBoolean firstBad = new java.util.concurrent.atomic.AtomicBoolean();
   static final Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
 
   public static void main(String[] a) throws Exception {
@@ -79,13 +80,18 @@ public class SoakClient {
     try {
       HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
       String text = r.body();
-      return switch (kind) {
+      String outcome = switch (kind) {
+        // nginx's 20 events less its usage-only one (this client did not ask for include_usage), then [DONE]
         case "stream" -> r.statusCode() == 200 && text.endsWith("data: [DONE]\n\n")
-            && text.split("data: ", -1).length - 1 == 21 ? "ok" : "bad-" + r.statusCode();
+            && text.split("data: ", -1).length - 1 == 20 ? "ok" : "bad-" + r.statusCode();
         case "refused" -> (r.statusCode() == 502 || r.statusCode() == 503) && text.startsWith("{\"error\":{")
             ? "ok-" + r.statusCode() : "bad-" + r.statusCode();
         default -> r.statusCode() == 200 && text.contains("\"chat.completion\"") ? "ok" : "bad-" + r.statusCode();
       };
+      if (!outcome.startsWith("ok") && firstBad.compareAndSet(false, true)) {
+        System.err.println("first bad answer (" + kind + ", " + r.statusCode() + "): " + text);
+      }
+      return outcome;
     } catch (Exception e) {
       return "failed-" + e.getClass().getSimpleName();
     }
