@@ -139,6 +139,7 @@ public final class GatewayBootstrap implements ServletContextListener {
         new UsageQueries(database.dataSource(), started), users, new AuditRepository(tx), drain,
         new Readiness(database.dataSource(), drain, workers), metrics);
     metrics.watch(logWriter, failover, limits);
+    metrics.watch(upstream);
     if (tracing != null) {
       metrics.watch(tracing);
     }

@@ -16,6 +16,7 @@ import io.tollgate.failover.Failover;
 import io.tollgate.limits.LimitGate;
 import io.tollgate.otel.OtelTracing;
 import io.tollgate.stream.OpenStreams;
+import io.tollgate.upstream.UpstreamClient;
 import io.tollgate.usage.RequestLogWriter;
 import io.tollgate.usage.UsageEvent;
 import java.util.function.Consumer;
@@ -70,6 +71,10 @@ public final class GatewayMetrics implements AutoCloseable {
   /** Only when spans are exported: what became of them. */
   public void watch(OtelTracing tracing) {
     ServiceReadings.spans(registry, tracing);
+  }
+
+  public void watch(UpstreamClient upstream) {
+    ServiceReadings.upstream(registry, upstream);
   }
 
   public void watch(ResponseCache cache) {

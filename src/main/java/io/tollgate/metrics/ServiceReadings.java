@@ -7,6 +7,7 @@ import io.tollgate.cache.ResponseCache;
 import io.tollgate.failover.Failover;
 import io.tollgate.limits.LimitGate;
 import io.tollgate.otel.OtelTracing;
+import io.tollgate.upstream.UpstreamClient;
 import io.tollgate.usage.RequestLogWriter;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -54,6 +55,16 @@ final class ServiceReadings {
           .description("Circuit breakers (one per provider and model called) in each state now")
           .tag("state", state).strongReference(true).register(r);
     }
+  }
+
+  static void upstream(MeterRegistry r, UpstreamClient upstream) {
+    String help = "Connections to upstreams now, by state: active (an exchange uses it), idle (pooled)";
+    Gauge.builder("tollgate.upstream.connections", upstream, u -> u.connections().active()).description(help)
+        .tag("state", "active").strongReference(true).register(r);
+    Gauge.builder("tollgate.upstream.connections", upstream, u -> u.connections().idle()).description(help)
+        .tag("state", "idle").strongReference(true).register(r);
+    gauge(r, "tollgate.upstream.queued_requests", "Upstream calls waiting for a connection (MAX_CONNECTIONS reached)",
+        upstream, u -> u.connections().queued());
   }
 
   static void limits(MeterRegistry r, LimitGate limits) {

@@ -130,6 +130,26 @@ final class HttpClients implements AutoCloseable {
     return own.size();
   }
 
+  /** What every client's destinations hold now; walks them, so for /metrics and tests, never a request. */
+  UpstreamConnections connections() {
+    int[] counts = new int[3];
+    count(shared, counts);
+    own.values().forEach(http -> count(http, counts));
+    return new UpstreamConnections(counts[0], counts[1], counts[2]);
+  }
+
+  private static void count(HttpClient http, int[] counts) {
+    for (Destination d : http.getDestinations()) {
+      if (d.getConnectionPool() instanceof AbstractConnectionPool pool) {
+        counts[0] += pool.getActiveConnectionCount();
+        counts[1] += pool.getIdleConnectionCount();
+      }
+      if (d instanceof HttpDestination queueing) {
+        counts[2] += queueing.getQueuedRequestCount();
+      }
+    }
+  }
+
   private void retire(HttpClient http) {
     shared.getScheduler().schedule(() -> {
       if (busy(http)) {

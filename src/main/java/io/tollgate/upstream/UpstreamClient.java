@@ -241,6 +241,11 @@ public final class UpstreamClient implements AutoCloseable {
     clients.retain(inUse.stream().map(UpstreamLink::connection).collect(Collectors.toSet()));
   }
 
+  /** The connections to upstreams now, over every client (for /metrics). */
+  public UpstreamConnections connections() {
+    return clients.connections();
+  }
+
   /** How many providers' own clients (not the shared one) are open, for tests. */
   int ownClients() {
     return clients.ownClients();

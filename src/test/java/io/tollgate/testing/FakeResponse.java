@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** An immutable scripted answer for {@link FakeUpstream#enqueue}. Every response carries {@code Connection: close}. */
 public final class FakeResponse {
 
-  private enum Kind { BODY, SSE, RAW_SSE, DROP, ENDLESS, HANG_UP }
+  private enum Kind { BODY, SSE, RAW_SSE, DROP, ENDLESS, HANG_UP, RESET, HANG, CUT_BODY }
 
   private static final Duration DROP_PAUSE = Duration.ofMillis(100);
 
@@ -46,7 +46,6 @@ public final class FakeResponse {
     return stream(Kind.SSE, dataPayloads, gapBetweenEvents);
   }
 
-  /** Sends the events, waits 100 ms for them to arrive, then resets the connection without the terminating chunk. */
   /**
    * Whole events as a provider writes them, for example {@code "event: message_start\ndata: {...}"}; each is sent
    * followed by a blank line and flushed on its own (Anthropic and Gemini streams name their events).
@@ -55,6 +54,7 @@ public final class FakeResponse {
     return stream(Kind.RAW_SSE, events, gapBetweenEvents);
   }
 
+  /** Sends the events, waits 100 ms for them to arrive, then resets the connection without the terminating chunk. */
   public static FakeResponse dropAfter(List<String> dataPayloads) {
     return stream(Kind.DROP, dataPayloads, Duration.ZERO);
   }
@@ -62,6 +62,37 @@ public final class FakeResponse {
   /** Reads the request, then closes the connection without a byte of answer. */
   public static FakeResponse hangUp() {
     return new FakeResponse(Kind.HANG_UP, 0, null, List.of(), Duration.ZERO, Map.of(), Duration.ZERO);
+  }
+
+  /** Reads the request, then resets the connection (SO_LINGER 0) without a byte of answer. */
+  public static FakeResponse reset() {
+    return new FakeResponse(Kind.RESET, 0, null, List.of(), Duration.ZERO, Map.of(), Duration.ZERO);
+  }
+
+  /** Reads the request and never answers, until the client hangs up (or the fake closes). */
+  public static FakeResponse hang() {
+    return new FakeResponse(Kind.HANG, 0, null, List.of(), Duration.ZERO, Map.of(), Duration.ZERO);
+  }
+
+  /**
+   * This answer sent slowly: a stream's events {@code gap} apart, a body in four parts {@code gap} apart (its
+   * Content-Length sent first).
+   */
+  public FakeResponse trickled(Duration gap) {
+    return new FakeResponse(kind, status, body, events, gap, headers, headersDelay);
+  }
+
+  /**
+   * This answer cut off half-way by a connection reset: a stream after half its events (no [DONE]), a body after
+   * half its bytes (fewer than its Content-Length).
+   */
+  public FakeResponse droppedHalfway() {
+    return switch (kind) {
+      case BODY -> new FakeResponse(Kind.CUT_BODY, status, body, events, gap, headers, headersDelay);
+      case SSE -> new FakeResponse(Kind.DROP, status, body, events.subList(0, events.size() / 2), gap, headers,
+          headersDelay);
+      default -> throw new IllegalStateException("only a body or a stream can be dropped half-way, not " + kind);
+    };
   }
 
   /** Repeats one event until a write fails, that is until the client goes away. */
@@ -95,17 +126,18 @@ public final class FakeResponse {
    */
   boolean writeTo(OutputStream out, AtomicBoolean owing) throws IOException, InterruptedException {
     Thread.sleep(headersDelay.toMillis());
-    if (kind == Kind.HANG_UP) {
+    if (kind == Kind.HANG_UP || kind == Kind.RESET) {
       owing.set(false);
+      return kind == Kind.RESET;
+    }
+    if (kind == Kind.HANG) {
+      while (owing.get()) { // the fake's hang-up watcher clears it
+        Thread.sleep(10);
+      }
       return false;
     }
-    if (kind == Kind.BODY) {
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      owing.set(false);
-      out.write(head(Map.of("content-length", String.valueOf(bytes.length))));
-      out.write(bytes);
-      out.flush();
-      return false;
+    if (kind == Kind.BODY || kind == Kind.CUT_BODY) {
+      return writeBody(out, owing);
     }
     out.write(head(Map.of("transfer-encoding", "chunked")));
     out.flush();
@@ -129,6 +161,27 @@ public final class FakeResponse {
     }
     out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     out.flush();
+    return false;
+  }
+
+  private boolean writeBody(OutputStream out, AtomicBoolean owing) throws IOException, InterruptedException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    owing.set(false);
+    out.write(head(Map.of("content-length", String.valueOf(bytes.length))));
+    int end = kind == Kind.CUT_BODY ? bytes.length / 2 : bytes.length;
+    int parts = gap.isZero() ? 1 : 4;
+    for (int i = 0; i < parts; i++) {
+      if (i > 0) {
+        out.flush();
+        Thread.sleep(gap.toMillis());
+      }
+      out.write(bytes, end * i / parts, end * (i + 1) / parts - end * i / parts);
+    }
+    out.flush();
+    if (kind == Kind.CUT_BODY) {
+      Thread.sleep(DROP_PAUSE.toMillis());
+      return true;
+    }
     return false;
   }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * An OpenAI-compatible upstream on a raw loopback socket, so tests can also cut a stream mid-way.
@@ -45,6 +46,7 @@ public final class FakeUpstream implements AutoCloseable {
   private final BlockingQueue<RecordedRequest> requests = new LinkedBlockingQueue<>();
   private final AtomicInteger requestCount = new AtomicInteger();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private volatile UnaryOperator<FakeResponse> fallback = UnaryOperator.identity();
   private volatile CountDownLatch clientDisconnected = new CountDownLatch(1);
   private volatile boolean closed;
 
@@ -95,6 +97,20 @@ public final class FakeUpstream implements AutoCloseable {
 
   public int requestCount() {
     return requestCount.get();
+  }
+
+  /**
+   * With nothing enqueued, answers every request with what {@code change} makes of the default answer, for example
+   * {@code r -> r.trickled(gap)} or {@code r -> FakeResponse.hang()}: a fake that fails one way under load.
+   */
+  public FakeUpstream answerAll(UnaryOperator<FakeResponse> change) {
+    fallback = change;
+    return this;
+  }
+
+  /** Connections accepted and not closed yet. */
+  public int openConnections() {
+    return open.size();
   }
 
   /** Forgets enqueued responses, recorded requests and disconnects, for a fake shared by several tests. */
@@ -157,7 +173,7 @@ public final class FakeUpstream implements AutoCloseable {
       FakeResponse response = script.poll();
       owing.set(true);
       watchForHangUp(in, owing, disconnect);
-      reset = (response != null ? response : DefaultAnswers.answer(request))
+      reset = (response != null ? response : fallback.apply(DefaultAnswers.answer(request)))
           .writeTo(new BufferedOutputStream(socket.getOutputStream()), owing);
     } catch (IOException e) {
       if (owing.get()) {
@@ -185,7 +201,7 @@ public final class FakeUpstream implements AutoCloseable {
       } catch (IOException ignored) {
         // a reset counts as hanging up too
       }
-      if (owing.get()) {
+      if (owing.getAndSet(false)) {
         disconnected(disconnect);
       }
     });

@@ -8,6 +8,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Set;
@@ -76,6 +77,27 @@ public final class RequestLogRows {
         sleep();
       }
       return missing;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** One column of the rows of these request ids, as text (null stays null), by request id. */
+  public Map<String, String> column(String column, Collection<String> requestIds) {
+    if (!column.matches("[a-z_]+")) {
+      throw new IllegalArgumentException("not a column name: " + column);
+    }
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        PreparedStatement ps = c.prepareStatement("select request_id, " + column
+            + " from usage_log where request_id = any(?)")) {
+      ps.setArray(1, c.createArrayOf("varchar", requestIds.toArray()));
+      Map<String, String> values = new HashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          values.put(rs.getString(1), rs.getString(2));
+        }
+      }
+      return values;
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
