@@ -53,6 +53,12 @@ public final class AuthFailures {
     return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(left + TimeUnit.SECONDS.toNanos(1) - 1));
   }
 
+  /** Addresses held, for the bound's test. */
+  long size() {
+    windows.cleanUp();
+    return windows.estimatedSize();
+  }
+
   /** The address, or an IPv6 address's first four groups (its /64). */
   static String key(String address) {
     if (address.indexOf(':') < 0 || address.indexOf('.') >= 0) { // IPv4, or IPv4 mapped into IPv6

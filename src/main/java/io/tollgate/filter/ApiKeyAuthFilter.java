@@ -1,8 +1,8 @@
 package io.tollgate.filter;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.tollgate.Gateway;
 import io.tollgate.auth.AdminActor;
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.tollgate.auth.ApiKeyAuthenticator;
 import io.tollgate.auth.AuthFailures;
 import io.tollgate.auth.Caller;

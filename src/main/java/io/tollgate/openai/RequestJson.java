@@ -8,6 +8,11 @@ import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The parser for a client's body, with bounds no real request comes near. The document itself is bounded before it
@@ -29,6 +34,35 @@ final class RequestJson {
       .build();
 
   private RequestJson() {
+  }
+
+  /**
+   * Where the body stops being UTF-8, or -1. Jackson's reader is lenient (an overlong {@code C0 AF} reads as '/', a
+   * lone surrogate passes), and a body that passes through goes upstream as the client sent it, so the JDK's strict
+   * decoder checks it first. An ASCII body, the usual one, is only scanned; past the first other byte the check
+   * decodes into a small buffer it reuses.
+   */
+  static int invalidUtf8At(byte[] body) {
+    int i = 0;
+    while (i < body.length && body[i] >= 0) {
+      i++;
+    }
+    if (i == body.length) {
+      return -1;
+    }
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder(); // reports malformed input rather than replacing it
+    ByteBuffer in = ByteBuffer.wrap(body, i, body.length - i);
+    CharBuffer out = CharBuffer.allocate(Math.min(body.length - i, 4_096));
+    while (true) {
+      CoderResult result = decoder.decode(in, out, true);
+      if (result.isError()) {
+        return in.position();
+      }
+      if (result.isUnderflow()) {
+        return decoder.flush(out).isError() ? in.position() : -1;
+      }
+      out.clear();
+    }
   }
 
   static JsonParser parser(byte[] body) throws IOException {

@@ -60,6 +60,11 @@ public final class RequestValidator {
     if (body.length == 0) {
       throw invalid("the request body is empty; send a JSON object", null);
     }
+    int notUtf8 = RequestJson.invalidUtf8At(body);
+    if (notUtf8 >= 0) {
+      throw GatewayException.of(ErrorType.INVALID_JSON, "the request body is not valid UTF-8 (at byte " + notUtf8
+          + "); JSON must be sent as UTF-8");
+    }
     JsonNode node;
     try (JsonParser p = RequestJson.parser(body)) {
       node = Json.MAPPER.readTree(p);
