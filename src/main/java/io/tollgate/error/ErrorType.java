@@ -20,6 +20,8 @@ public enum ErrorType {
   RATE_LIMITED(429, "rate_limit_error", "rate_limit_exceeded"),
   /** A client key's own rate limit (the gateway's, not an upstream's), as OpenAI words its own. */
   LIMIT_EXCEEDED(429, "rate_limit_exceeded", "rate_limit_exceeded"),
+  /** Too many failed key checks from one client address (AUTH_FAILURE_LIMIT). */
+  AUTH_FAILURES(429, "rate_limit_error", "too_many_failed_attempts"),
   QUOTA_EXCEEDED(429, "insufficient_quota", "insufficient_quota"),
   UPSTREAM_CLIENT_ERROR(400, "invalid_request_error", null),
   UPSTREAM_ERROR(502, "upstream_error", "bad_gateway"),

@@ -1,8 +1,10 @@
 package io.tollgate.filter;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.tollgate.Gateway;
 import io.tollgate.auth.AdminActor;
 import io.tollgate.auth.ApiKeyAuthenticator;
+import io.tollgate.auth.AuthFailures;
 import io.tollgate.auth.Caller;
 import io.tollgate.auth.KeyRules;
 import io.tollgate.auth.PresentedKeys;
@@ -18,6 +20,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,12 +32,14 @@ public final class ApiKeyAuthFilter extends HttpFilter {
 
   private ApiKeyAuthenticator auth;
   private GatewayConfig config;
+  private AuthFailures failures;
 
   @Override
   public void init() {
     Gateway gateway = Gateway.from(getServletContext());
     auth = gateway.auth();
     config = gateway.config();
+    failures = new AuthFailures(config.authFailureLimit(), Ticker.systemTicker());
   }
 
   @Override
@@ -53,10 +58,23 @@ public final class ApiKeyAuthFilter extends HttpFilter {
         admit(request, keys, Paths.messages(path));
       }
     } catch (GatewayException e) {
-      ClientErrors.refuse(request, response, e);
+      ClientErrors.refuse(request, response, throttled(request, e));
       return;
     }
     chain.doFilter(request, response);
+  }
+
+  /**
+   * A failed key check (a 401) counts against the client's address; past AUTH_FAILURE_LIMIT it is answered with a
+   * 429 instead. Only here, after the key was found wanting: a valid key never reaches this.
+   */
+  private GatewayException throttled(HttpServletRequest request, GatewayException e) {
+    if (e.status() != 401) {
+      return e;
+    }
+    long wait = failures.failed(request.getRemoteAddr());
+    return wait == 0 ? e : GatewayException.of(ErrorType.AUTH_FAILURES, "Too many failed API key attempts from "
+        + "this address; try again in " + wait + " seconds.", Map.of("Retry-After", Long.toString(wait)));
   }
 
   private void admit(HttpServletRequest request, List<String> keys, boolean anthropicClient) {

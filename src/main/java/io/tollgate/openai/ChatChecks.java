@@ -23,6 +23,7 @@ final class ChatChecks {
     if (!messages.isArray() || messages.isEmpty()) {
       throw invalid("'messages' must be a non-empty array", "messages");
     }
+    atMost(messages, RequestValidator.MAX_MESSAGES, "messages");
     for (int i = 0; i < messages.size(); i++) {
       JsonNode m = messages.get(i);
       String at = "messages[" + i + "]";
@@ -40,6 +41,7 @@ final class ChatChecks {
 
   static void tools(JsonNode tools) {
     objects(tools, "tools");
+    atMost(tools, RequestValidator.MAX_TOOLS, "tools");
     for (int i = 0; tools != null && i < tools.size(); i++) {
       String at = "tools[" + i + "]";
       JsonNode type = tools.get(i).get("type");
@@ -90,6 +92,12 @@ final class ChatChecks {
       if (!list.get(i).isObject()) {
         throw invalid(at + "[" + i + "] must be an object", at + "[" + i + "]");
       }
+    }
+  }
+
+  static void atMost(JsonNode list, int max, String at) {
+    if (list != null && list.size() > max) {
+      throw invalid("'" + at + "' has " + list.size() + " items; at most " + max + " are accepted", at);
     }
   }
 

@@ -2,6 +2,7 @@ package io.tollgate.openai;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.error.ErrorType;
@@ -11,6 +12,13 @@ import java.util.Set;
 
 /** Parses and checks a client's body before anything goes upstream: bad input gets a 400 naming the field. */
 public final class RequestValidator {
+  /**
+   * Turns in one request: Anthropic's documented maximum, the most any provider takes (OpenAI's is 2048), so the
+   * bound never refuses what an upstream would serve.
+   */
+  public static final int MAX_MESSAGES = 100_000;
+  /** Tools in one request: above OpenAI's 128 and the catalogues Anthropic's tool search is made for. */
+  public static final int MAX_TOOLS = 10_000;
   private static final Set<String> NUMBERS = Set.of("temperature", "top_p", "presence_penalty", "frequency_penalty");
   private static final Set<String> COUNTS = Set.of("max_tokens", "max_completion_tokens", "n");
   private static final Set<String> INTEGERS = Set.of("seed", "top_logprobs");
@@ -52,14 +60,21 @@ public final class RequestValidator {
     if (body.length == 0) {
       throw invalid("the request body is empty; send a JSON object", null);
     }
+    int notUtf8 = RequestJson.invalidUtf8At(body);
+    if (notUtf8 >= 0) {
+      throw GatewayException.of(ErrorType.INVALID_JSON, "the request body is not valid UTF-8 (at byte " + notUtf8
+          + "); JSON must be sent as UTF-8");
+    }
     JsonNode node;
-    try (JsonParser p = Json.MAPPER.createParser(body)) {
+    try (JsonParser p = RequestJson.parser(body)) {
       node = Json.MAPPER.readTree(p);
       if (p.nextToken() != null) {
         throw GatewayException.of(ErrorType.INVALID_JSON, "the request body is not valid JSON: there is more after "
             + "the JSON value at line " + p.currentTokenLocation().getLineNr() + ", column "
             + p.currentTokenLocation().getColumnNr());
       }
+    } catch (StreamConstraintsException e) {
+      throw RequestJson.tooBig(e);
     } catch (JsonProcessingException e) {
       throw GatewayException.of(ErrorType.INVALID_JSON, "the request body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {

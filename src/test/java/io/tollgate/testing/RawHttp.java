@@ -29,6 +29,13 @@ public final class RawHttp {
   }
 
   public static Answer send(String baseUrl, String method, String rawPath, String body, String... headers) {
+    return sendBytes(baseUrl, method, rawPath, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+        "application/json", headers);
+  }
+
+  /** The body's bytes as given (invalid UTF-8, say), declared as {@code contentType} (none when null). */
+  public static Answer sendBytes(String baseUrl, String method, String rawPath, byte[] body, String contentType,
+      String... headers) {
     URI base = URI.create(baseUrl);
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
@@ -39,9 +46,12 @@ public final class RawHttp {
       for (int i = 0; i + 1 < headers.length; i += 2) {
         head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
       }
-      byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+      byte[] bytes = body == null ? new byte[0] : body;
+      if (body != null && contentType != null) {
+        head.append("Content-Type: ").append(contentType).append("\r\n");
+      }
       if (body != null) {
-        head.append("Content-Type: application/json\r\nContent-Length: ").append(bytes.length).append("\r\n");
+        head.append("Content-Length: ").append(bytes.length).append("\r\n");
       }
       OutputStream out = socket.getOutputStream();
       out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));

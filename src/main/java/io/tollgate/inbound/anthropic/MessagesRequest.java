@@ -49,6 +49,7 @@ record MessagesRequest(ObjectNode body, String model, boolean stream) {
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
       throw invalid("messages: Field required (a non-empty list of turns)");
     }
+    atMost(messages, RequestValidator.MAX_MESSAGES, "messages");
     for (int i = 0; i < messages.size(); i++) {
       JsonNode turn = messages.get(i);
       if (!turn.isObject() || !ROLES.contains(turn.path("role").asText())) {
@@ -102,7 +103,8 @@ record MessagesRequest(ObjectNode body, String model, boolean stream) {
     if (tools == null || tools.isNull()) {
       return;
     }
-    for (int i = 0; i < list(tools, "tools").size(); i++) {
+    atMost(list(tools, "tools"), RequestValidator.MAX_TOOLS, "tools");
+    for (int i = 0; i < tools.size(); i++) {
       JsonNode tool = tools.get(i);
       if (!tool.isObject()) {
         throw invalid("tools." + i + ": Input should be a valid dictionary (a tool definition)");
@@ -114,6 +116,12 @@ record MessagesRequest(ObjectNode body, String model, boolean stream) {
       if (type.equals("custom") && !tool.path("input_schema").isObject()) {
         throw invalid("tools." + i + ".input_schema: Input should be a valid dictionary (a JSON schema)");
       }
+    }
+  }
+
+  private static void atMost(JsonNode list, int max, String name) {
+    if (list.size() > max) {
+      throw invalid(name + ": List should have at most " + max + " items, not " + list.size());
     }
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
+import io.tollgate.openai.RequestValidator;
 import java.util.Locale;
 
 /**
@@ -33,6 +34,10 @@ public final class GeminiBody {
     JsonNode contents = body.get("contents");
     if (!contents.isArray()) {
       throw invalid("'contents' must be an array of turns", "contents");
+    }
+    if (contents.size() > RequestValidator.MAX_MESSAGES) {
+      throw invalid("'contents' has " + contents.size() + " turns; at most " + RequestValidator.MAX_MESSAGES
+          + " are accepted", "contents");
     }
     out.set("messages", GeminiContents.messages(field(body, "systemInstruction"), contents));
     generationConfig(field(body, "generationConfig"), out);
