@@ -111,6 +111,9 @@ class DatabaseOutageTest {
         unknown.add(chat("/v1/messages", "sk-never-seen-msg-" + cut + i, OutageTraffic.chat("gpt-test")));
         unknownMillis.add((System.nanoTime() - t0) / 1_000_000);
       }
+      long t0 = System.nanoTime();
+      HttpResponse<String> health = Http.get(server.baseUrl() + "/health");
+      long healthMillis = (System.nanoTime() - t0) / 1_000_000;
       Thread.sleep(Math.max(0, OUTAGE.toMillis() - (System.nanoTime() - outageStart) / 1_000_000));
       proxy.forward();
       traffic.phase(Phase.AFTER);
@@ -131,6 +134,9 @@ class DatabaseOutageTest {
       assertThat(sent).as("every request with a known key").allSatisfy(s ->
           assertThat(s.status()).as(s.requestId() + " " + s.body()).isEqualTo(200));
       assertThat(maxDuring).as("the slowest request during the outage, ms").isLessThan(MAX_MILLIS);
+      assertThat(health.statusCode()).as("readiness during the outage: " + health.body()).isEqualTo(503);
+      assertThat(Http.json(health).at("/database/status").asText()).isEqualTo("down");
+      assertThat(healthMillis).as("/health answered within, ms").isLessThan(MAX_MILLIS);
       for (int i = 0; i < unknown.size(); i++) {
         HttpResponse<String> r = unknown.get(i);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
