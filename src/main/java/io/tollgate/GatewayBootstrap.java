@@ -1,6 +1,7 @@
 package io.tollgate;
 
 import io.tollgate.auth.ApiKeyAuthenticator;
+import io.tollgate.auth.KeyHashing;
 import io.tollgate.auth.StoredKeys;
 import io.tollgate.cache.ResponseCache;
 import io.tollgate.config.BootstrapFile;
@@ -118,9 +119,12 @@ public final class GatewayBootstrap implements ServletContextListener {
       LOG.warn("ACTUAL_NAME names a model that no model entry serves: every chat request will get a 404 until one"
           + " does");
     }
-    ApiKeyAuthenticator auth = new ApiKeyAuthenticator(
-        new StoredKeys(keys),
-        config.apiKeys(), config.keyCacheTtl(), workers);
+    StoredKeys storedKeys = new StoredKeys(keys);
+    // Once at boot: the first lookup builds its query and warms the pool, which a request (whose wait for a key
+    // lookup is bounded, see KeyLookups) should not pay for.
+    storedKeys.apply(KeyHashing.sha256Hex("tollgate-warm-up"));
+    ApiKeyAuthenticator auth = new ApiKeyAuthenticator(storedKeys, config.apiKeys(), config.keyCacheTtl(),
+        config.keyCacheStale(), workers);
     Consumer<UsageEvent> finished = tracing == null ? metrics.finishedRequests()
         : tracing.spans().andThen(metrics.finishedRequests());
     RequestLogWriter logWriter = keep(new RequestLogWriter(new JdbcUsageSink(database.dataSource()),

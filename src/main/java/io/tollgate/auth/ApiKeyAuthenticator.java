@@ -1,7 +1,9 @@
 package io.tollgate.auth;
 
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.tollgate.config.Secret;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
@@ -17,28 +19,54 @@ import java.util.stream.Collectors;
 /**
  * Turns a presented client key into a caller. Lookups go by SHA-256 hash and are cached, unknown keys included,
  * so the request path does not touch the database; a revoked key stops working within the cache's time to live.
+ *
+ * <p>While the database cannot answer, a key keeps working on its last answer from the database for up to
+ * {@code staleLimit} ({@link KeyLookups}); a key with no such answer gets a 503, never a 401, and never waits on
+ * the database for more than {@link KeyLookups#WAIT}.
  */
 public final class ApiKeyAuthenticator {
   private final LoadingCache<String, Optional<KeyEntry>> byHash;
   private final Map<String, Caller> staticKeys;
+  private final KeyLookups lookups;
 
   /**
    * @param lookup finds the active key a hash opens (a database call)
    * @param staticKeys keys from API_KEYS, held only as hashes
+   * @param staleLimit how long a key's last answer may stand in while the database fails (zero: not at all)
    */
   public ApiKeyAuthenticator(Function<String, Optional<KeyEntry>> lookup, List<Secret> staticKeys, Duration ttl,
-      Executor executor) {
+      Duration staleLimit, Executor executor) {
+    this(lookup, staticKeys, ttl, staleLimit, executor, KeyLookups.WAIT, Ticker.systemTicker());
+  }
+
+  ApiKeyAuthenticator(Function<String, Optional<KeyEntry>> lookup, List<Secret> staticKeys, Duration ttl,
+      Duration staleLimit, Executor executor, Duration wait, Ticker ticker) {
     this.staticKeys = staticKeys.stream().map(Secret::reveal).distinct().collect(Collectors.toUnmodifiableMap(
         KeyHashing::sha256Hex, k -> new Caller(null, "api-keys", KeyHashing.displayPrefix(k))));
+    this.lookups = new KeyLookups(lookup, executor, wait, staleLimit, ticker);
     this.byHash = Caffeine.newBuilder()
         .maximumSize(100_000)
         .expireAfterWrite(ttl)
         .refreshAfterWrite(ttl.dividedBy(2).isZero() ? ttl : ttl.dividedBy(2))
         .executor(executor)
-        .build(lookup::apply);
+        .ticker(ticker)
+        .build(new CacheLoader<>() {
+          @Override
+          public Optional<KeyEntry> load(String hash) {
+            return lookups.load(hash);
+          }
+
+          @Override
+          public Optional<KeyEntry> reload(String hash, Optional<KeyEntry> old) {
+            return lookups.reload(hash, old);
+          }
+        });
   }
 
-  /** The caller a key opens; empty for an unknown key, a 401 GatewayException for an expired or disabled one. */
+  /**
+   * The caller a key opens; empty for an unknown key, a 401 GatewayException for an expired or disabled one, a
+   * 503 one for a key the cache does not know while the database cannot be asked.
+   */
   public Optional<Caller> authenticate(String presentedKey) {
     if (presentedKey == null || presentedKey.isEmpty() || presentedKey.length() > 512) {
       return Optional.empty();
@@ -70,8 +98,12 @@ public final class ApiKeyAuthenticator {
     return Optional.of(entry.caller());
   }
 
-  /** After a key is revoked or created here, this node stops trusting what it cached. */
+  /**
+   * After a key is revoked or created here, this node stops trusting what it cached, including the answers kept
+   * for an outage: a revoked key must not come back from them.
+   */
   public void invalidateAll() {
     byHash.invalidateAll();
+    lookups.forgetAll();
   }
 }

@@ -52,6 +52,7 @@ public final class RequestLogWriter implements AutoCloseable {
   private final AtomicLong droppedLines = new AtomicLong();
   private final AtomicLong droppedWhileHeld = new AtomicLong();
   private final AtomicLong wakeUps = new AtomicLong();
+  private final DropReports dropReports = new DropReports();
   private final Object progress = new Object(); // flush() waits on it
   private final Thread writer;
   private volatile boolean closing;
@@ -95,6 +96,9 @@ public final class RequestLogWriter implements AutoCloseable {
       droppedLines.incrementAndGet();
       if (row) {
         dropped.incrementAndGet();
+      }
+      if (!closing) {
+        dropReports.queueFull(capacity);
       }
       return false;
     }
@@ -206,7 +210,9 @@ public final class RequestLogWriter implements AutoCloseable {
         synchronized (progress) {
           progress.notifyAll();
         }
+        dropReports.report(dropped.get(), droppedLines.get(), false);
       }
+      dropReports.report(dropped.get(), droppedLines.get(), true);
     } catch (RuntimeException | Error e) {
       LOG.error("request log writer stopped; requests will queue up and then be dropped", e);
     }

@@ -19,6 +19,15 @@ class GatewayConfigTest {
     assertThat(c.upstream().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.upstream().readTimeout()).isEqualTo(Duration.ofSeconds(600));
     assertThat(c.quickStart().enabled()).isFalse();
+    assertThat(c.keyCacheStale()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void keyCacheStaleTakesADurationAndZeroTurnsItOff() {
+    assertThat(GatewayConfig.from(Map.of("KEY_CACHE_STALE", "10m")).keyCacheStale()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(GatewayConfig.from(Map.of("KEY_CACHE_STALE", "0")).keyCacheStale()).isZero();
+    assertThatThrownBy(() -> GatewayConfig.from(Map.of("KEY_CACHE_STALE", "-1")))
+        .hasMessageContaining("KEY_CACHE_STALE");
   }
 
   @Test

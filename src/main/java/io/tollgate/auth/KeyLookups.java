@@ -1,0 +1,141 @@
+package io.tollgate.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.tollgate.error.ErrorType;
+import io.tollgate.error.GatewayException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The key cache's way to the database, for when the database fails. A request that misses the cache waits for
+ * the lookup at most {@link #WAIT} (it runs on the executor, so a database that hangs holds a worker, never the
+ * request thread), a key it confirmed lately at most 250 ms. Every key the database confirmed is remembered for
+ * {@code staleLimit} after that answer; while lookups fail or time out, such a key is served from that last answer
+ * (without asking again for a second after a failure; background refreshes keep asking), and a key with no answer
+ * gets a 503. One warning when lookups start failing, one line when they work again.
+ */
+final class KeyLookups {
+  static final Duration WAIT = Duration.ofSeconds(2);
+  private static final long KNOWN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+  private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final Logger LOG = LoggerFactory.getLogger(KeyLookups.class);
+
+  private final Function<String, Optional<KeyEntry>> lookup;
+  private final Executor executor;
+  private final long waitNanos;
+  private final Cache<String, KeyEntry> lastKnown; // null when staleLimit is zero
+  private final Ticker ticker;
+  private final AtomicBoolean warned = new AtomicBoolean();
+  private volatile long failedAt; // ticker time of the last failed lookup; 0 after a lookup worked
+
+  KeyLookups(Function<String, Optional<KeyEntry>> lookup, Executor executor, Duration wait, Duration staleLimit,
+      Ticker ticker) {
+    this.lookup = lookup;
+    this.executor = executor;
+    this.waitNanos = wait.toNanos();
+    this.ticker = ticker;
+    this.lastKnown = staleLimit.isZero() ? null : Caffeine.newBuilder().maximumSize(100_000)
+        .expireAfterWrite(staleLimit).ticker(ticker).build();
+  }
+
+  /** For a cache miss, on the request thread: the database's answer within the wait, or the last known one. */
+  Optional<KeyEntry> load(String hash) {
+    KeyEntry known = known(hash);
+    if (known != null && failingLately()) {
+      return Optional.of(known); // no wait while the database is known to fail; the refresh tries it again
+    }
+    CompletableFuture<Optional<KeyEntry>> asked = CompletableFuture.supplyAsync(() -> lookup.apply(hash), executor);
+    try {
+      // A key the database confirmed lately waits less: its last answer is as good as a slow new one.
+      long wait = known == null ? waitNanos : Math.min(waitNanos, KNOWN_WAIT_NANOS);
+      return answered(hash, asked.get(wait, TimeUnit.NANOSECONDS));
+    } catch (ExecutionException e) {
+      return lastAnswer(hash, e.getCause());
+    } catch (TimeoutException e) {
+      return lastAnswer(hash, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable();
+    }
+  }
+
+  /** For a background refresh of a cached key: the database's answer, or the last known one while it fails. */
+  Optional<KeyEntry> reload(String hash, Optional<KeyEntry> old) {
+    try {
+      return answered(hash, lookup.apply(hash));
+    } catch (RuntimeException e) {
+      if (old.isEmpty()) {
+        noteFailure(e);
+        return old; // an unknown key stays unknown: no key can be created while the database is down
+      }
+      return lastAnswer(hash, e);
+    }
+  }
+
+  void forgetAll() {
+    if (lastKnown != null) {
+      lastKnown.invalidateAll();
+    }
+  }
+
+  private Optional<KeyEntry> answered(String hash, Optional<KeyEntry> entry) {
+    failedAt = 0;
+    if (warned.compareAndSet(true, false)) {
+      LOG.info("client-key lookups work again");
+    }
+    if (lastKnown != null) {
+      if (entry.isPresent()) {
+        lastKnown.put(hash, entry.get());
+      } else {
+        lastKnown.invalidate(hash);
+      }
+    }
+    return entry;
+  }
+
+  private Optional<KeyEntry> lastAnswer(String hash, Throwable failure) {
+    noteFailure(failure);
+    KeyEntry known = known(hash);
+    if (known == null) {
+      throw unavailable();
+    }
+    return Optional.of(known);
+  }
+
+  private KeyEntry known(String hash) {
+    return lastKnown == null ? null : lastKnown.getIfPresent(hash);
+  }
+
+  /** Whether a lookup failed within the last {@link #RECHECK_NANOS}: then a known key does not ask again. */
+  private boolean failingLately() {
+    long at = failedAt;
+    return at != 0 && ticker.read() - at < RECHECK_NANOS;
+  }
+
+  private void noteFailure(Throwable failure) {
+    failedAt = ticker.read() | 1; // never 0, which means "not failing"
+    if (warned.compareAndSet(false, true)) {
+      // The exception's class only: a driver's message may name hosts and users.
+      LOG.warn("client-key lookups fail ({}): keys confirmed by the database before keep working on that answer,"
+          + " other keys get 503 until the database answers", failure instanceof TimeoutException
+              ? "no answer within " + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms"
+              : failure.getClass().getSimpleName());
+    }
+  }
+
+  private static GatewayException unavailable() {
+    return GatewayException.of(ErrorType.SERVICE_UNAVAILABLE,
+        "API keys cannot be checked right now: the gateway's database does not answer. Try again shortly.");
+  }
+}
