@@ -89,8 +89,8 @@ final class Sealer {
   /** The plaintext; fails, without quoting the value, when it was sealed under another key or was altered. */
   String open(String stored) {
     if (!keyId.equals(keyIdOf(stored))) {
-      throw new IllegalStateException("a stored credential was encrypted with a different key (key id "
-          + keyIdOf(stored) + ", not " + keyId + ")");
+      throw new IllegalStateException("a stored credential was encrypted with another TOLLGATE_SECRET_KEY (restart"
+          + " every instance after a rotation)");
     }
     String header = PREFIX + keyId + ":";
     try {

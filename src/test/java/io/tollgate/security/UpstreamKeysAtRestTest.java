@@ -161,6 +161,27 @@ class UpstreamKeysAtRestTest {
   }
 
   @Test
+  void theEmbeddedH2DatabaseWorksTheSameWay() {
+    Map<String, String> settings = Map.of("TOLLGATE_CONFIG", yaml.toString(), "TOLLGATE_ADMIN_KEY", ADMIN,
+        "TOLLGATE_SECRET_KEY", PASSPHRASE);
+    Path home;
+    try (GatewayServer server = GatewayServer.startWithoutDatabase(settings)) {
+      home = server.home();
+      createProvider(server, upstream.baseUrl());
+      assertReachesUpstreamWith(server, "m-made", MADE_KEY);
+    }
+    try (CapturedLogs logs = CapturedLogs.attach(GatewayBootstrap.class.getName())) {
+      assertThatThrownBy(() -> GatewayServer.startWithoutDatabase(home, Map.of("TOLLGATE_CONFIG", yaml.toString(),
+          "TOLLGATE_SECRET_KEY", NEXT_PASSPHRASE)).close()).isInstanceOf(IllegalStateException.class);
+      assertThat(logs.lines()).anyMatch(l -> l.message().contains("TOLLGATE_SECRET_KEY is not the passphrase"));
+    }
+    try (GatewayServer server = GatewayServer.startWithoutDatabase(home, settings)) {
+      assertReachesUpstreamWith(server, "m-filed", FILED_KEY);
+      assertReachesUpstreamWith(server, "m-made", MADE_KEY);
+    }
+  }
+
+  @Test
   void plaintextRowsOfAStartWithoutPassphraseAreSealedAtTheFirstStartWithOne() throws SQLException {
     try (CapturedLogs logs = CapturedLogs.attach(GatewayBootstrap.class.getName());
         GatewayServer server = start(null, null)) {
