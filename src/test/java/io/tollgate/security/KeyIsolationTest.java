@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What one client key may not reach, through every entry point and path form: the admin API (both prefixes, every
- * resource), another key's session, another key's cached answers, and a model outside its allow-list. What the
- * other tests already cover is in SECURITY.md ("Isolation between keys"); this adds the path forms and entry points
+ * resource), another key's session, another key's cached answers, and a model outside its allow-list. Which
+ * other tests cover what is in SECURITY.md ("Isolation between keys"); this one adds the path forms and entry points
  * they leave out. Each refusal must also keep the request from the upstream.
  */
 class KeyIsolationTest {
