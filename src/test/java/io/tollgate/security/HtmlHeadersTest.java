@@ -62,7 +62,8 @@ class HtmlHeadersTest {
     assertThat(answers).filteredOn(HtmlHeadersTest::html).as("the docs page, with and without a key").hasSize(2)
         .allSatisfy(HtmlHeadersTest::assertHeaders);
     assertThat(answers).filteredOn(a -> !html(a)).allSatisfy(a -> assertThat(a.header("Content-Type"))
-        .as(a.body()).satisfiesAnyOf(t -> assertThat(t).isNull(), t -> assertThat(t).doesNotContainIgnoringCase("html")));
+        .as(a.body()).satisfiesAnyOf(t -> assertThat(t).isNull(),
+            t -> assertThat(t).doesNotContainIgnoringCase("html")));
   }
 
   private static void assertHeaders(RawHttp.Answer page) {
