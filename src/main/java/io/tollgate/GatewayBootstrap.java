@@ -7,6 +7,7 @@ import io.tollgate.cache.ResponseCache;
 import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.ConfigSources;
 import io.tollgate.config.GatewayConfig;
+import io.tollgate.config.Secret;
 import io.tollgate.failover.Failover;
 import io.tollgate.filter.TrustedProxyFilter;
 import io.tollgate.housekeeping.Housekeeping;
@@ -23,6 +24,8 @@ import io.tollgate.persistence.Database;
 import io.tollgate.persistence.ModelRepository;
 import io.tollgate.persistence.PriceRepository;
 import io.tollgate.persistence.ProviderRepository;
+import io.tollgate.persistence.SecretColumns;
+import io.tollgate.persistence.SecretKeys;
 import io.tollgate.cost.PriceTable;
 import io.tollgate.sync.ChangeFeed;
 import io.tollgate.sync.SharedChangeFeed;
@@ -95,7 +98,7 @@ public final class GatewayBootstrap implements ServletContextListener {
     Database database = keep(Database.open(config.db(), config.home(), metrics.registry()));
     Tx tx = new Tx(database.entityManagerFactory());
     ClientKeyRepository keys = new ClientKeyRepository(tx);
-    ProviderRepository providers = new ProviderRepository(tx);
+    ProviderRepository providers = new ProviderRepository(tx, unlockSecrets(tx, config));
     ModelRepository models = new ModelRepository(tx);
     PriceRepository priceRepository = new PriceRepository(tx);
     UserRepository users = new UserRepository(tx);
@@ -178,6 +181,23 @@ public final class GatewayBootstrap implements ServletContextListener {
       LOG.warn("no client key exists: API requests get a 401 until one is made with POST /admin/keys, API_KEYS or"
           + " the clients of the TOLLGATE_CONFIG file");
     }
+  }
+
+  /** Checks TOLLGATE_SECRET_KEY against the stored credentials and brings them under it, before anything reads them. */
+  private static SecretColumns unlockSecrets(Tx tx, GatewayConfig config) {
+    Secret key = config.secretKey().key();
+    Secret previous = config.secretKey().previous();
+    SecretKeys.Unlocked unlocked = SecretKeys.unlock(tx, key == null ? null : key.reveal(),
+        previous == null ? null : previous.reveal());
+    if (unlocked.rewritten() > 0) {
+      LOG.info("{} the upstream credentials of {} provider(s)", key == null ? "decrypted (TOLLGATE_SECRET_KEY is not"
+          + " set)" : "encrypted", unlocked.rewritten());
+    }
+    if (!unlocked.columns().encrypted()) {
+      LOG.warn("TOLLGATE_SECRET_KEY is not set: upstream API keys are stored in the database in plaintext"
+          + " (see SECURITY.md)");
+    }
+    return unlocked.columns();
   }
 
   /** Nothing says this is a real deployment: no admin key, and the embedded database rather than a configured one. */

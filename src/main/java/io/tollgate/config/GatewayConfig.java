@@ -36,7 +36,8 @@ public record GatewayConfig(
     SessionConfig sessions,
     LogConfig logs,
     LogOutputConfig logOutput,
-    OtelConfig otel) {
+    OtelConfig otel,
+    SecretKeyConfig secretKey) {
 
   public static final Set<String> KEYS = Set.of(
       "TOLLGATE_DB_URL", "TOLLGATE_DB_USER", "TOLLGATE_DB_PASSWORD", "TOLLGATE_DB_JNDI", "TOLLGATE_DB_POOL_SIZE",
@@ -54,6 +55,7 @@ public record GatewayConfig(
       "CACHE_ENABLED", "CACHE_TTL", "CACHE_MAX_ENTRIES", "CACHE_MAX_BYTES", "CACHE_MAX_ENTRY_BYTES", "CACHE_MODE",
       "CACHE_SHARED", "SESSIONS_ENABLED", "SESSION_MAX_TURNS", "SESSION_MAX_TOKENS", "SESSION_TTL", "LOG_BODIES",
       "LOG_BODY_MAX_BYTES", "LOG_RETENTION_DAYS", "LOG_FORMAT", "LOG_DIR",
+      "TOLLGATE_SECRET_KEY", "TOLLGATE_SECRET_KEY_PREVIOUS",
       // OpenTelemetry's standard names, read by its SDK (OtelConfig); any other OTEL_* name reaches it too.
       "OTEL_SDK_DISABLED", "OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
       "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_HEADERS",
@@ -159,7 +161,8 @@ public record GatewayConfig(
         s.integer("AUTH_FAILURE_LIMIT", 60, 0),
         CorsConfig.read(s), trustedProxies(s.string("TRUSTED_PROXIES").orElse("")),
         s.duration("SHUTDOWN_GRACE", Duration.ofSeconds(30)), models(s), resilience(s, upstream), CacheConfig.read(s),
-        SessionConfig.read(s), LogConfig.read(s), LogOutputConfig.read(s), OtelConfig.read(values));
+        SessionConfig.read(s), LogConfig.read(s), LogOutputConfig.read(s), OtelConfig.read(values),
+        SecretKeyConfig.read(s));
   }
 
   private static ResilienceConfig resilience(Settings s, UpstreamConfig upstream) {

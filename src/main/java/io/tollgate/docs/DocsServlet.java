@@ -70,6 +70,7 @@ public final class DocsServlet extends HttpServlet {
     if (asset.type().startsWith("text/html")) {
       response.setHeader("Content-Security-Policy", POLICY);
       response.setHeader("Referrer-Policy", "no-referrer");
+      response.setHeader("X-Frame-Options", "DENY"); // frame-ancestors for browsers that predate it
     }
     if (asset.inMemory() != null) {
       response.setContentLength(asset.inMemory().length);

@@ -28,11 +28,11 @@ public abstract class NamedRepository<E extends NamedEntity<R>, R> {
 
   public List<R> findAll() {
     return tx.read(em -> em.createQuery("select e from " + type.getSimpleName() + " e order by e.name", type)
-        .getResultStream().map(NamedEntity::toRecord).toList());
+        .getResultStream().map(this::read).toList());
   }
 
   public Optional<R> find(String entryName) {
-    return tx.read(em -> byName(em, entryName).map(NamedEntity::toRecord));
+    return tx.read(em -> byName(em, entryName).map(this::read));
   }
 
   /** Inserts or updates by name; writing the same values again changes nothing, not even updated_at. */
@@ -55,13 +55,23 @@ public abstract class NamedRepository<E extends NamedEntity<R>, R> {
       e = create.get();
       e.name = name.apply(r);
       e.createdAt = Tx.now();
-      e.assign(r);
+      write(e, r);
       e.updatedAt = e.createdAt;
       em.persist(e);
-    } else if (e.assign(r)) {
+    } else if (write(e, r)) {
       e.updatedAt = Tx.now();
     }
     return null;
+  }
+
+  /** The record a row is read as; a table whose columns need more than the entity knows overrides this. */
+  R read(E e) {
+    return e.toRecord();
+  }
+
+  /** Copies a record into a row; true if anything changed. */
+  boolean write(E e, R r) {
+    return e.assign(r);
   }
 
   private Optional<E> byName(EntityManager em, String entryName) {

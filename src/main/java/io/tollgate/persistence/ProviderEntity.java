@@ -9,7 +9,10 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.util.Objects;
 
-/** A row of providers; api_keys (a JSON array) and options (a JSON object) are kept as text (see {@link JsonColumns}). */
+/**
+ * A row of providers; api_keys (a JSON array) and options (a JSON object) are kept as text (see {@link JsonColumns}),
+ * each sealed whole when TOLLGATE_SECRET_KEY is set ({@link SecretColumns}).
+ */
 @Entity
 @Table(name = "providers")
 class ProviderEntity extends NamedEntity<ProviderRecord> {
@@ -41,23 +44,40 @@ class ProviderEntity extends NamedEntity<ProviderRecord> {
 
   @Override
   boolean assign(ProviderRecord r) {
+    return assign(r, SecretColumns.PLAINTEXT);
+  }
+
+  /**
+   * Compares in plaintext, so an unchanged provider keeps its stored ciphertext (sealing draws a new IV each time)
+   * and an upsert of the same values changes nothing.
+   */
+  boolean assign(ProviderRecord r, SecretColumns secrets) {
     String keys = JsonColumns.writeStrings(r.apiKeys());
     String opts = JsonColumns.writeStringMap(r.options());
-    boolean changed = !r.type().equals(type) || !Objects.equals(r.baseUrl(), baseUrl)
-        || !keys.equals(apiKeys) || r.passthrough() != passthrough || r.stripSkPrefix() != stripSkPrefix
-        || !opts.equals(options);
+    boolean keysChanged = apiKeys == null || !keys.equals(secrets.read(apiKeys));
+    boolean optionsChanged = options == null || !opts.equals(secrets.read(options));
+    boolean changed = !r.type().equals(type) || !Objects.equals(r.baseUrl(), baseUrl) || keysChanged
+        || r.passthrough() != passthrough || r.stripSkPrefix() != stripSkPrefix || optionsChanged;
     type = r.type();
     baseUrl = r.baseUrl();
-    apiKeys = keys;
+    if (keysChanged) {
+      apiKeys = secrets.store(keys);
+    }
     passthrough = r.passthrough();
     stripSkPrefix = r.stripSkPrefix();
-    options = opts;
+    if (optionsChanged) {
+      options = secrets.store(opts);
+    }
     return changed;
   }
 
   @Override
   ProviderRecord toRecord() {
-    return new ProviderRecord(name, type, baseUrl, JsonColumns.readStrings(apiKeys), passthrough, stripSkPrefix,
-        JsonColumns.readStringMap(options));
+    return toRecord(SecretColumns.PLAINTEXT);
+  }
+
+  ProviderRecord toRecord(SecretColumns secrets) {
+    return new ProviderRecord(name, type, baseUrl, JsonColumns.readStrings(secrets.read(apiKeys)), passthrough,
+        stripSkPrefix, JsonColumns.readStringMap(secrets.read(options)));
   }
 }
