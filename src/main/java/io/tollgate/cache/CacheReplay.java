@@ -13,7 +13,7 @@ final class CacheReplay {
       return;
     }
     for (CachedAnswer.Event e : answer.events()) {
-      if (!reply.event(e.name(), e.data(), false)) {
+      if (!reply.event(e.name(), e.data())) {
         return;
       }
     }
