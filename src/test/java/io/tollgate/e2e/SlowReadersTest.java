@@ -103,7 +103,6 @@ class SlowReadersTest {
     // Eight seconds at 30 bytes every 100 ms: 300 B/s each, while the gateway's threads are counted.
     int most = 0;
     int busiest = 0;
-    boolean dumped = false;
     for (int round = 0; round < 80; round++) {
       long next = System.nanoTime() + 100_000_000L;
       for (SlowClient c : slow) {
@@ -111,18 +110,6 @@ class SlowReadersTest {
       }
       most = Math.max(most, SlowClient.gatewayThreads().size());
       busiest = Math.max(busiest, SlowClient.busyGatewayThreads().size());
-      if (Boolean.getBoolean("tollgate.dumpThreads") && SlowClient.busyGatewayThreads().size() > 40 && !dumped) {
-        dumped = true;
-        Thread.getAllStackTraces().forEach((t, st) -> {
-          if (t.getName().startsWith("tollgate-upstream") || t.getName().contains("-exec-")) {
-            StringBuilder b = new StringBuilder("DUMP " + t.getName().replaceAll("\\d+$", "N"));
-            for (int k = 0; k < Math.min(9, st.length); k++) {
-              b.append(" <- ").append(st[k].getClassName().replaceAll(".*\\.", "")).append('.').append(st[k].getMethodName());
-            }
-            System.out.println(b);
-          }
-        });
-      }
       Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
     }
     others.get();
