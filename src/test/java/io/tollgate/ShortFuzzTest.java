@@ -41,7 +41,7 @@ class ShortFuzzTest {
   private static final Target[] BOUND = Arrays.stream(TARGETS).map(Target::bind).toArray(Target[]::new);
 
   @MethodSource("seeds")
-  @FuzzTest(maxDuration = "12s")
+  @FuzzTest(maxDuration = "10s")
   void anyTarget(byte[] input) throws Throwable {
     if (input.length == 0) {
       return;
