@@ -49,6 +49,9 @@ public final class SseReader {
     // Read in place, also from read-only buffers (Jetty hands out read-only slices): no copy per read.
     int from = buffer.position();
     int to = buffer.limit();
+    if (from == to) {
+      return; // an empty read: a CR that ended the last one still waits for its LF
+    }
     int i = from;
     if (lastWasCr && i < to && buffer.get(i) == '\n') {
       i++;

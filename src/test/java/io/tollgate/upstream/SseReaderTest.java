@@ -52,6 +52,23 @@ class SseReaderTest {
         "null|[DONE]");
   }
 
+  /** Found by SseReaderFuzzTest: an empty read between CR and LF made them two line ends, a blank line. */
+  @ParameterizedTest(name = "empty reads after piece {0}")
+  @ValueSource(ints = {0, 1})
+  void anEmptyReadBetweenCrAndLfIsNoBlankLine(int at) {
+    List<String> seen = new ArrayList<>();
+    SseReader reader = new SseReader((name, data) -> seen.add(new String(data, StandardCharsets.UTF_8)));
+    String[] pieces = {"data: one\r", "\ndata: two\r", "\n\r\n"};
+    for (int i = 0; i < pieces.length; i++) {
+      reader.feed(ByteBuffer.wrap(pieces[i].getBytes(StandardCharsets.UTF_8)));
+      if (i == at) {
+        reader.feed(ByteBuffer.allocate(0));
+      }
+    }
+    reader.finish();
+    assertThat(seen).containsExactly("one\ntwo");
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"data: tail", "data: tail\n"})
   void aLastEventWithoutBlankLineIsStillDelivered(String text) {
