@@ -165,12 +165,9 @@ public final class Attempts {
     }
   }
 
-  /**
-   * The client left (closed its connection, or was cut for reading nothing): {@code why} noted in the log, the
-   * attempt under way stopped, and no other started.
-   */
-  public void clientLeft(String why) {
-    log.error(why);
+  /** The client left: noted in the log, the attempt under way stopped, and no other started. */
+  public void clientLeft() {
+    log.error("client closed the connection");
     cancel();
   }
 

@@ -8,19 +8,13 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * The response of one proxied request, written from whichever thread the upstream answers on. It owns the
  * request's AsyncContext, so no container thread waits for the upstream, and completes it exactly once. As a
  * stream it writes {@code data:} events, flushed when the source pauses, and ends with {@code [DONE]}; an error
  * after the 200 went out becomes one last {@code data: {"error":...}} event.
- *
- * <p>Writes never block ({@link ClientOutput}): when the client's socket is full, {@link #flush(Runnable)} says so,
- * and runs {@code more} (the upstream's next read) once the client took the bytes; one that takes none for the
- * write timeout is cut.
  *
  * <p>A client that leaves is noticed by a failed write, by the container's error, or, while nothing is written, by
  * {@link ClientWatch} within about half a second. The {@link #onClientGone} hook then runs once, on whichever thread
@@ -32,39 +26,35 @@ public final class AsyncReply {
   private final HttpServletResponse response;
   private final ServletInputStream in;
   private final ReplyWatchers watchers;
-  private final ClientOutput output;
   private volatile boolean gone;
   private volatile boolean ended;
   private boolean streaming;
   private boolean finished;
 
-  private AsyncReply(AsyncContext async, HttpServletResponse response, ServletInputStream in, OpenStreams streams,
-      ServletOutputStream out, Duration writeTimeout) {
+  private AsyncReply(AsyncContext async, HttpServletResponse response, ServletInputStream in, OpenStreams streams) {
     this.asyncEnd = new ReplyEnd(async);
     this.response = response;
     this.in = in;
     this.watchers = new ReplyWatchers(streams);
-    this.output = new ClientOutput(out, asyncEnd::complete, writeTimeout);
   }
 
-  /**
-   * Takes the request async, its output non-blocking; {@code streams} counts it while it is an open event stream,
-   * and a client that takes no bytes for {@code writeTimeout} while a write waits is cut.
-   */
-  public static AsyncReply start(HttpServletRequest request, HttpServletResponse response, OpenStreams streams,
-      Duration writeTimeout) {
+  /** Takes the request async; {@code streams} counts it while it is an open event stream. */
+  public static AsyncReply start(HttpServletRequest request, HttpServletResponse response, OpenStreams streams) {
     AsyncContext async = request.startAsync(request, response);
     // No container time limit: the upstream read timeout bounds every wait (as Jetty's ProxyServlet does).
     async.setTimeout(0);
     ServletInputStream in = ClientWatch.input(request);
-    ServletOutputStream out = ContainerEvents.output(response);
-    AsyncReply reply = new AsyncReply(async, response, in, streams, out, writeTimeout);
-    ContainerEvents.listen(reply, async, out, in);
+    AsyncReply reply = new AsyncReply(async, response, in, streams);
+    async.addListener(new ContainerEvents(reply));
+    if (in != null) {
+      ClientWatch.listen(in, reply::containerError);
+      ClientWatch.watch(reply);
+    }
     return reply;
   }
 
-  /** Runs once, with why, if the client goes away before the reply finished; at once if it already has. */
-  public void onClientGone(Consumer<String> action) {
+  /** Runs once if the client goes away before the reply finished; at once if it already has. */
+  public void onClientGone(Runnable action) {
     asyncEnd.onClientGone(action);
     afterLock();
   }
@@ -85,7 +75,11 @@ public final class AsyncReply {
     synchronized (this) {
       h = finished ? null : watchers.takeHold();
     }
-    return h != null && h.beforeEnd(wholeAnswer).whenComplete((done, failed) -> end.run()) != null;
+    if (h == null) {
+      return false;
+    }
+    h.beforeEnd(wholeAnswer).whenComplete((done, failed) -> end.run());
+    return true;
   }
 
   public void json(int status, byte[] body) {
@@ -101,19 +95,19 @@ public final class AsyncReply {
       if (finished) {
         return;
       }
-      answer(status, headers, body);
-      watchers.json(status, headers, body);
+      try {
+        response.setStatus(status);
+        headers.forEach(response::setHeader);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        watchers.json(status, headers, body);
+      } catch (IOException e) {
+        clientGone();
+      }
       complete(status < 400);
     }
     afterLock();
-  }
-
-  private void answer(int status, Map<String, String> headers, byte[] body) {
-    response.setStatus(status);
-    headers.forEach(response::setHeader);
-    response.setContentType("application/json");
-    response.setContentLength(body.length);
-    output.put(body);
   }
 
   public synchronized void openStream() {
@@ -122,44 +116,65 @@ public final class AsyncReply {
     }
     streaming = true;
     watchers.streamOpened();
-    SseFrames.open(response); // sent with the first pause's events, and a short stream's with its end: one write
+    SseFrames.open(response);
+    // Not flushed here: the stream's first pause (right after the upstream's first read, with or without events)
+    // sends the headers together with whatever came with them, and a short stream goes out in one write.
   }
 
-  /** Writes one event, sent with the next {@link #flush(Runnable)} or the end; false once the client has gone. */
+  /** Writes one event and flushes it; false when the client has gone. */
   public boolean event(byte[] json) {
-    return event(null, json);
+    return event(json, true);
   }
 
-  /** The same under an {@code event:} name, as Anthropic names its events ({@code event: message_start}). */
-  public synchronized boolean event(String name, byte[] json) {
+  /** Writes one event, flushing it at once or leaving that to a later {@link #flush()}. */
+  public boolean event(byte[] json, boolean flush) {
+    return event(null, json, flush);
+  }
+
+  /**
+   * Writes one event under an {@code event:} name when there is one, as Anthropic's streams name theirs
+   * ({@code event: message_start}).
+   */
+  public boolean event(String name, byte[] json, boolean flush) {
+    boolean written;
+    synchronized (this) {
+      written = write(name, json, flush);
+    }
+    afterLock();
+    return written;
+  }
+
+  private boolean write(String name, byte[] json, boolean flush) {
     if (finished) {
       return false;
     }
     openStream();
-    SseFrames.write(output, name, json);
-    watchers.event(name, json);
-    return true;
+    try {
+      ServletOutputStream out = response.getOutputStream();
+      SseFrames.write(out, name, json);
+      watchers.event(name, json);
+      if (flush) {
+        out.flush();
+      }
+      return true;
+    } catch (IOException e) {
+      clientGone();
+      return false;
+    }
   }
 
-  /**
-   * Sends what was written; true when the client took it, false when it waits for a slow client: then {@code more}
-   * runs once the client took it (on a container thread), and the source should wait for that.
-   */
-  public boolean flush(Runnable more) {
-    boolean took;
+  public void flush() {
     synchronized (this) {
       if (finished || !streaming) {
-        return true;
+        return;
       }
       try {
-        took = output.push(more);
+        response.getOutputStream().flush();
       } catch (IOException e) {
-        clientGone(null);
-        took = true; // nothing more is written: the source may read on, to be cancelled
+        clientGone();
       }
     }
     afterLock();
-    return took;
   }
 
   public void done() {
@@ -181,8 +196,13 @@ public final class AsyncReply {
         return;
       }
       openStream();
-      if (last != null) {
-        output.put(last);
+      try {
+        if (last != null) {
+          // no flush: completing the request writes the last bytes and the last chunk together
+          response.getOutputStream().write(last);
+        }
+      } catch (IOException e) {
+        clientGone();
       }
       complete(true);
     }
@@ -195,9 +215,13 @@ public final class AsyncReply {
         return;
       }
       if (!streaming) {
-        answer(e.status(), e.headers(), OpenAiErrors.body(e));
+        try {
+          OpenAiErrors.write(response, e);
+        } catch (IOException gone) {
+          clientGone();
+        }
       } else {
-        event(null, OpenAiErrors.body(e));
+        write(null, OpenAiErrors.body(e), true);
       }
       complete(false);
     }
@@ -211,79 +235,55 @@ public final class AsyncReply {
         ClientWatch.forget(this);
         return;
       }
-      String stalled = output.stalled(System.nanoTime());
-      if (stalled != null) {
-        // The container ends that connection itself (its write timeout, or the client's reset), holding no thread.
-        clientGone(stalled);
-        asyncEnd.gone(null, true);
-      } else if (ClientWatch.closed(in)) {
-        clientGone(null);
+      try {
+        // Tomcat: with a read listener and the body read, a byte available is the end of the stream (or a reset)
+        // it just read without blocking, or a pipelined request, which no client sends while awaiting an answer.
+        // Jetty reads nothing here; it answers 0.
+        if (in.available() > 0) {
+          clientGone();
+        }
+      } catch (IOException e) {
+        clientGone();
       }
     }
     afterLock();
   }
 
-  /** Under the monitor: the reply is over; the request completes once the client took the last bytes. */
   private void complete(boolean ok) {
     if (!finished) {
       watchers.ended(ok);
     }
     finished = true;
     ClientWatch.forget(this);
-    if (gone) {
-      return;
-    }
-    try {
-      output.finish();
-    } catch (IOException e) {
-      clientGone(null);
+    if (!gone) {
+      asyncEnd.complete();
     }
   }
 
   /** Under the monitor: nothing more is written; {@link #afterLock} runs the hook, then completes. */
-  private void clientGone(String why) {
+  private void clientGone() {
     if (!finished) {
       watchers.ended(false);
     }
     finished = true;
-    output.abandon();
-    asyncEnd.gone(why, false);
     gone = true;
     ClientWatch.forget(this);
   }
 
-  /** Once the client is gone and this thread holds no monitor of this reply: the hook, then the request's end. */
+  /**
+   * Once the client is gone and this thread holds no monitor of this reply: the hook, then the request's end (after
+   * the hook, so the request's log row already says why it ended).
+   */
   private void afterLock() {
     if (gone && !Thread.holdsLock(this)) {
       asyncEnd.clientLeft();
     }
   }
 
-  /** The container can take more bytes (its first call comes unasked, as this request's dispatch returns). */
-  void writePossible() {
-    Runnable next = null;
-    synchronized (this) {
-      if (!asyncEnd.unstall() && !gone) {
-        try {
-          next = output.resume();
-        } catch (IOException e) {
-          clientGone(null);
-        }
-      }
-    }
-    afterLock();
-    if (next != null) {
-      next.run();
-    }
-  }
-
   void containerError() {
     synchronized (this) {
-      asyncEnd.unstall(); // the connection is in error: completing waits on nothing now
       if (!finished) {
-        clientGone(null);
-      } else if (output.abandon()) {
-        asyncEnd.complete();
+        clientGone();
       }
     }
     afterLock();

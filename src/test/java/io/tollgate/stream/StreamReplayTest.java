@@ -173,8 +173,7 @@ class StreamReplayTest {
     GatewayException error;
 
     @Override
-    public boolean onPause(Runnable more) {
-      return true;
+    public void onPause() {
     }
 
     @Override

@@ -55,8 +55,7 @@ public final class FuzzSink implements ChunkSink {
   }
 
   @Override
-  public boolean onPause(Runnable more) {
-    return true;
+  public void onPause() {
   }
 
   @Override

@@ -54,8 +54,10 @@ final class AnthropicStream implements SseListener {
   }
 
   @Override
-  public boolean onPause(Runnable more) {
-    return done || sink.onPause(more);
+  public void onPause() {
+    if (!done) {
+      sink.onPause();
+    }
   }
 
   @Override

@@ -118,8 +118,10 @@ final class GeminiStream implements SseListener {
   }
 
   @Override
-  public boolean onPause(Runnable more) {
-    return done || sink.onPause(more);
+  public void onPause() {
+    if (!done) {
+      sink.onPause();
+    }
   }
 
   @Override

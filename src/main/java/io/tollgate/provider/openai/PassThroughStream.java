@@ -37,8 +37,10 @@ final class PassThroughStream implements SseListener {
   }
 
   @Override
-  public boolean onPause(Runnable more) {
-    return done || sink.onPause(more);
+  public void onPause() {
+    if (!done) {
+      sink.onPause();
+    }
   }
 
   @Override

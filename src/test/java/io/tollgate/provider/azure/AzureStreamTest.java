@@ -15,8 +15,7 @@ class AzureStreamTest {
   private final List<String> received = new ArrayList<>();
   private final AzureStream stream = new AzureStream(new ChunkSink() {
     @Override
-    public boolean onPause(Runnable more) {
-      return true;
+    public void onPause() {
     }
 
     @Override

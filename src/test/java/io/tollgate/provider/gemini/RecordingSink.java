@@ -20,9 +20,8 @@ final class RecordingSink implements ChunkSink {
   int pauses;
 
   @Override
-  public boolean onPause(Runnable more) {
+  public void onPause() {
     pauses++;
-    return true;
   }
 
   @Override
