@@ -13,7 +13,7 @@ final class CacheReplay {
       return;
     }
     for (int i = 0; i < answer.events(); i++) {
-      if (!reply.event(answer.name(i), answer.data(i), false)) {
+      if (!reply.event(answer.name(i), answer.data(i))) {
         return;
       }
     }

@@ -165,9 +165,12 @@ public final class Attempts {
     }
   }
 
-  /** The client left: noted in the log, the attempt under way stopped, and no other started. */
-  public void clientLeft() {
-    log.error("client closed the connection");
+  /**
+   * The client left (closed its connection, or was cut for reading nothing): {@code why} noted in the log, the
+   * attempt under way stopped, and no other started.
+   */
+  public void clientLeft(String why) {
+    log.error(why);
     cancel();
   }
 

@@ -14,9 +14,10 @@ public interface ChunkSink {
   /**
    * Everything the upstream sent so far has been handed over: push it to the client now. Chunks are written to
    * the client only here and at the end, so one upstream read costs one write, however many events it held;
-   * every adapter that streams calls this after each read.
+   * every adapter that streams calls this after each read. False when the write waits for a slow client: then
+   * {@code more} runs once it is taken, and the adapter reads its upstream again only then (see SseListener).
    */
-  void onPause();
+  boolean onPause(Runnable more);
 
   void onError(GatewayException error);
 

@@ -8,13 +8,19 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The response of one proxied request, written from whichever thread the upstream answers on. It owns the
  * request's AsyncContext, so no container thread waits for the upstream, and completes it exactly once. As a
  * stream it writes {@code data:} events, flushed when the source pauses, and ends with {@code [DONE]}; an error
  * after the 200 went out becomes one last {@code data: {"error":...}} event.
+ *
+ * <p>Writes never block ({@link ClientOutput}): when the client's socket is full, {@link #flush(Runnable)} says so,
+ * and runs {@code more} (the upstream's next read) once the client took the bytes; one that takes none for the
+ * write timeout is cut.
  *
  * <p>A client that leaves is noticed by a failed write, by the container's error, or, while nothing is written, by
  * {@link ClientWatch} within about half a second. The {@link #onClientGone} hook then runs once, on whichever thread
@@ -26,35 +32,39 @@ public final class AsyncReply {
   private final HttpServletResponse response;
   private final ServletInputStream in;
   private final ReplyWatchers watchers;
+  private final ClientOutput output;
   private volatile boolean gone;
   private volatile boolean ended;
   private boolean streaming;
   private boolean finished;
 
-  private AsyncReply(AsyncContext async, HttpServletResponse response, ServletInputStream in, OpenStreams streams) {
+  private AsyncReply(AsyncContext async, HttpServletResponse response, ServletInputStream in, OpenStreams streams,
+      ServletOutputStream out, Duration writeTimeout) {
     this.asyncEnd = new ReplyEnd(async);
     this.response = response;
     this.in = in;
     this.watchers = new ReplyWatchers(streams);
+    this.output = new ClientOutput(out, asyncEnd::complete, writeTimeout);
   }
 
-  /** Takes the request async; {@code streams} counts it while it is an open event stream. */
-  public static AsyncReply start(HttpServletRequest request, HttpServletResponse response, OpenStreams streams) {
+  /**
+   * Takes the request async, its output non-blocking; {@code streams} counts it while it is an open event stream,
+   * and a client that takes no bytes for {@code writeTimeout} while a write waits is cut.
+   */
+  public static AsyncReply start(HttpServletRequest request, HttpServletResponse response, OpenStreams streams,
+      Duration writeTimeout) {
     AsyncContext async = request.startAsync(request, response);
     // No container time limit: the upstream read timeout bounds every wait (as Jetty's ProxyServlet does).
     async.setTimeout(0);
     ServletInputStream in = ClientWatch.input(request);
-    AsyncReply reply = new AsyncReply(async, response, in, streams);
-    async.addListener(new ContainerEvents(reply));
-    if (in != null) {
-      ClientWatch.listen(in, reply::containerError);
-      ClientWatch.watch(reply);
-    }
+    ServletOutputStream out = ContainerEvents.output(response);
+    AsyncReply reply = new AsyncReply(async, response, in, streams, out, writeTimeout);
+    ContainerEvents.listen(reply, async, out, in);
     return reply;
   }
 
-  /** Runs once if the client goes away before the reply finished; at once if it already has. */
-  public void onClientGone(Runnable action) {
+  /** Runs once, with why, if the client goes away before the reply finished; at once if it already has. */
+  public void onClientGone(Consumer<String> action) {
     asyncEnd.onClientGone(action);
     afterLock();
   }
@@ -75,11 +85,7 @@ public final class AsyncReply {
     synchronized (this) {
       h = finished ? null : watchers.takeHold();
     }
-    if (h == null) {
-      return false;
-    }
-    h.beforeEnd(wholeAnswer).whenComplete((done, failed) -> end.run());
-    return true;
+    return h != null && h.beforeEnd(wholeAnswer).whenComplete((done, failed) -> end.run()) != null;
   }
 
   public void json(int status, byte[] body) {
@@ -95,19 +101,19 @@ public final class AsyncReply {
       if (finished) {
         return;
       }
-      try {
-        response.setStatus(status);
-        headers.forEach(response::setHeader);
-        response.setContentType("application/json");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
-        watchers.json(status, headers, body);
-      } catch (IOException e) {
-        clientGone();
-      }
+      answer(status, headers, body);
+      watchers.json(status, headers, body);
       complete(status < 400);
     }
     afterLock();
+  }
+
+  private void answer(int status, Map<String, String> headers, byte[] body) {
+    response.setStatus(status);
+    headers.forEach(response::setHeader);
+    response.setContentType("application/json");
+    response.setContentLength(body.length);
+    output.put(body);
   }
 
   public synchronized void openStream() {
@@ -116,65 +122,44 @@ public final class AsyncReply {
     }
     streaming = true;
     watchers.streamOpened();
-    SseFrames.open(response);
-    // Not flushed here: the stream's first pause (right after the upstream's first read, with or without events)
-    // sends the headers together with whatever came with them, and a short stream goes out in one write.
+    SseFrames.open(response); // sent with the first pause's events, and a short stream's with its end: one write
   }
 
-  /** Writes one event and flushes it; false when the client has gone. */
+  /** Writes one event, sent with the next {@link #flush(Runnable)} or the end; false once the client has gone. */
   public boolean event(byte[] json) {
-    return event(json, true);
+    return event(null, json);
   }
 
-  /** Writes one event, flushing it at once or leaving that to a later {@link #flush()}. */
-  public boolean event(byte[] json, boolean flush) {
-    return event(null, json, flush);
-  }
-
-  /**
-   * Writes one event under an {@code event:} name when there is one, as Anthropic's streams name theirs
-   * ({@code event: message_start}).
-   */
-  public boolean event(String name, byte[] json, boolean flush) {
-    boolean written;
-    synchronized (this) {
-      written = write(name, json, flush);
-    }
-    afterLock();
-    return written;
-  }
-
-  private boolean write(String name, byte[] json, boolean flush) {
+  /** The same under an {@code event:} name, as Anthropic names its events ({@code event: message_start}). */
+  public synchronized boolean event(String name, byte[] json) {
     if (finished) {
       return false;
     }
     openStream();
-    try {
-      ServletOutputStream out = response.getOutputStream();
-      SseFrames.write(out, name, json);
-      watchers.event(name, json);
-      if (flush) {
-        out.flush();
-      }
-      return true;
-    } catch (IOException e) {
-      clientGone();
-      return false;
-    }
+    SseFrames.write(output, name, json);
+    watchers.event(name, json);
+    return true;
   }
 
-  public void flush() {
+  /**
+   * Sends what was written; true when the client took it, false when it waits for a slow client: then {@code more}
+   * runs once the client took it (on a container thread), and the source should wait for that.
+   */
+  public boolean flush(Runnable more) {
+    boolean took;
     synchronized (this) {
       if (finished || !streaming) {
-        return;
+        return true;
       }
       try {
-        response.getOutputStream().flush();
+        took = output.push(more);
       } catch (IOException e) {
-        clientGone();
+        clientGone(null);
+        took = true; // nothing more is written: the source may read on, to be cancelled
       }
     }
     afterLock();
+    return took;
   }
 
   public void done() {
@@ -196,13 +181,8 @@ public final class AsyncReply {
         return;
       }
       openStream();
-      try {
-        if (last != null) {
-          // no flush: completing the request writes the last bytes and the last chunk together
-          response.getOutputStream().write(last);
-        }
-      } catch (IOException e) {
-        clientGone();
+      if (last != null) {
+        output.put(last);
       }
       complete(true);
     }
@@ -215,13 +195,9 @@ public final class AsyncReply {
         return;
       }
       if (!streaming) {
-        try {
-          OpenAiErrors.write(response, e);
-        } catch (IOException gone) {
-          clientGone();
-        }
+        answer(e.status(), e.headers(), OpenAiErrors.body(e));
       } else {
-        write(null, OpenAiErrors.body(e), true);
+        event(null, OpenAiErrors.body(e));
       }
       complete(false);
     }
@@ -235,55 +211,79 @@ public final class AsyncReply {
         ClientWatch.forget(this);
         return;
       }
-      try {
-        // Tomcat: with a read listener and the body read, a byte available is the end of the stream (or a reset)
-        // it just read without blocking, or a pipelined request, which no client sends while awaiting an answer.
-        // Jetty reads nothing here; it answers 0.
-        if (in.available() > 0) {
-          clientGone();
-        }
-      } catch (IOException e) {
-        clientGone();
+      String stalled = output.stalled(System.nanoTime());
+      if (stalled != null) {
+        // The container ends that connection itself (its write timeout, or the client's reset), holding no thread.
+        clientGone(stalled);
+        asyncEnd.gone(null, true);
+      } else if (ClientWatch.closed(in)) {
+        clientGone(null);
       }
     }
     afterLock();
   }
 
+  /** Under the monitor: the reply is over; the request completes once the client took the last bytes. */
   private void complete(boolean ok) {
     if (!finished) {
       watchers.ended(ok);
     }
     finished = true;
     ClientWatch.forget(this);
-    if (!gone) {
-      asyncEnd.complete();
+    if (gone) {
+      return;
+    }
+    try {
+      output.finish();
+    } catch (IOException e) {
+      clientGone(null);
     }
   }
 
   /** Under the monitor: nothing more is written; {@link #afterLock} runs the hook, then completes. */
-  private void clientGone() {
+  private void clientGone(String why) {
     if (!finished) {
       watchers.ended(false);
     }
     finished = true;
+    output.abandon();
+    asyncEnd.gone(why, false);
     gone = true;
     ClientWatch.forget(this);
   }
 
-  /**
-   * Once the client is gone and this thread holds no monitor of this reply: the hook, then the request's end (after
-   * the hook, so the request's log row already says why it ended).
-   */
+  /** Once the client is gone and this thread holds no monitor of this reply: the hook, then the request's end. */
   private void afterLock() {
     if (gone && !Thread.holdsLock(this)) {
       asyncEnd.clientLeft();
     }
   }
 
+  /** The container can take more bytes (its first call comes unasked, as this request's dispatch returns). */
+  void writePossible() {
+    Runnable next = null;
+    synchronized (this) {
+      if (!asyncEnd.unstall() && !gone) {
+        try {
+          next = output.resume();
+        } catch (IOException e) {
+          clientGone(null);
+        }
+      }
+    }
+    afterLock();
+    if (next != null) {
+      next.run();
+    }
+  }
+
   void containerError() {
     synchronized (this) {
+      asyncEnd.unstall(); // the connection is in error: completing waits on nothing now
       if (!finished) {
-        clientGone();
+        clientGone(null);
+      } else if (output.abandon()) {
+        asyncEnd.complete();
       }
     }
     afterLock();

@@ -112,6 +112,19 @@ public final class ClientWatch {
     }
   }
 
+  /**
+   * Has the client closed its connection? Tomcat: with a read listener and the body read, a byte available is the
+   * end of the stream (or a reset) it just read without blocking, or a pipelined request, which no client sends while
+   * awaiting an answer. Jetty reads nothing here; it answers 0.
+   */
+  static boolean closed(ServletInputStream in) {
+    try {
+      return in != null && in.available() > 0;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
   static void forget(AsyncReply reply) {
     WAITING.remove(reply);
   }

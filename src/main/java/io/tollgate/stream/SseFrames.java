@@ -1,8 +1,6 @@
 package io.tollgate.stream;
 
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Server-sent events as bytes: {@code event:} (when named) and {@code data:} lines, and OpenAI's {@code [DONE]}. */
@@ -24,14 +22,14 @@ final class SseFrames {
     response.setHeader("X-Accel-Buffering", "no");
   }
 
-  static void write(OutputStream out, String name, byte[] json) throws IOException {
+  static void write(ClientOutput out, String name, byte[] json) {
     if (name != null) {
-      out.write(EVENT);
-      out.write(name.getBytes(StandardCharsets.UTF_8));
-      out.write('\n');
+      out.put(EVENT);
+      out.put(name.getBytes(StandardCharsets.UTF_8));
+      out.put('\n');
     }
-    out.write(DATA);
-    out.write(json);
-    out.write(END);
+    out.put(DATA);
+    out.put(json);
+    out.put(END);
   }
 }

@@ -57,14 +57,14 @@ public final class StreamRelay implements ChunkSink {
     if (facts.errorMessage() != null) {
       log.error(facts.errorMessage());
     }
-    if (reply.event(out, false)) {
+    if (reply.event(out)) {
       log.tally().sent(UsageTally.Pieces.OPENAI_CHUNKS, json);
     }
   }
 
   @Override
-  public void onPause() {
-    reply.flush();
+  public boolean onPause(Runnable more) {
+    return reply.flush(more);
   }
 
   @Override
@@ -89,7 +89,7 @@ public final class StreamRelay implements ChunkSink {
       // The upstream ignored include_usage: the client that asked still gets a usage chunk, with the counts.
       byte[] first = tally.first();
       billing.settle(log);
-      reply.event(UsageChunk.counted(first, log.usage(), log.cost()), false);
+      reply.event(UsageChunk.counted(first, log.usage(), log.cost()));
     }
     reply.done();
   }

@@ -11,9 +11,11 @@ import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.io.Content;
 
 /**
- * One streamed exchange. It reads the body as Jetty makes it available, then tells the listener to pause (one
- * write to the client per upstream read) and asks for more, so a slow stream holds no thread between reads.
- * A non-2xx answer's body is kept, up to a limit, for the error.
+ * One streamed exchange. It reads the body as Jetty makes it available, and after each read tells the listener to
+ * pause (one write to the client per upstream read) and asks for more, so a slow stream holds no thread between
+ * reads. When the client is slow, the pause says so and asks for more itself once the client took the bytes: a
+ * slow reader slows this read, and neither holds a thread nor makes bytes pile up. A non-2xx answer's body is kept,
+ * up to a limit, for the error.
  */
 final class StreamExchange implements Response.Listener, UpstreamCall {
   private static final int MAX_ERROR_BODY = 1024 * 1024;
@@ -24,6 +26,10 @@ final class StreamExchange implements Response.Listener, UpstreamCall {
   private final AtomicBoolean ended = new AtomicBoolean();
   private final HeadersDeadline deadline;
   private ByteArrayOutputStream errorBody;
+  private Content.Source source;
+  /** Made once per exchange: the next read, and the demand a slow client's pause renews when it took the bytes. */
+  private final Runnable read = this::read;
+  private final Runnable more = () -> source.demand(read);
 
   private volatile boolean answering;
 
@@ -47,18 +53,21 @@ final class StreamExchange implements Response.Listener, UpstreamCall {
 
   @Override
   public void onContentSource(Response response, Content.Source source) {
+    this.source = source;
+    read();
+  }
+
+  private void read() {
     while (true) {
       Content.Chunk chunk = source.read();
       if (chunk == null) {
-        if (errorBody == null && !ended.get()) {
-          listener.onPause();
-        }
-        source.demand(() -> onContentSource(response, source));
+        source.demand(read);
         return;
       }
       if (Content.Chunk.isFailure(chunk)) {
         return; // onComplete reports it
       }
+      boolean bytes = chunk.hasRemaining();
       try {
         take(chunk.getByteBuffer());
       } finally {
@@ -66,6 +75,11 @@ final class StreamExchange implements Response.Listener, UpstreamCall {
       }
       if (chunk.isLast()) {
         return;
+      }
+      // A pause after every read, not only once none is waiting: an upstream faster than its client would
+      // otherwise be read on and on, with no write ever made to wait.
+      if (bytes && errorBody == null && !ended.get() && !listener.onPause(more)) {
+        return; // the client's side renews the demand once the client took what this read brought
       }
     }
   }

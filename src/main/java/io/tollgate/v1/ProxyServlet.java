@@ -87,7 +87,7 @@ public final class ProxyServlet extends HttpServlet {
       Attempts attempts = gateway.failover().attempts(plan,
           (String) request.getAttribute(ApiKeyAuthFilter.UPSTREAM_TOKEN),
           Failover.session(plan, request::getHeader, call.body()), log);
-      AsyncReply reply = AsyncReply.start(request, response, streams);
+      AsyncReply reply = AsyncReply.start(request, response, streams, gateway.config().writeTimeout());
       log.keepBodies(gateway.config().logs(), bytes, reply);
       reply.onClientGone(attempts::clientLeft);
       if (turn != null) {

@@ -173,7 +173,8 @@ class StreamReplayTest {
     GatewayException error;
 
     @Override
-    public void onPause() {
+    public boolean onPause(Runnable more) {
+      return true;
     }
 
     @Override

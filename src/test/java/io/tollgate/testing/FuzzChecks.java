@@ -51,7 +51,7 @@ public final class FuzzChecks {
     SseReader reader = new SseReader(listener::onEvent);
     try {
       reader.feed(ByteBuffer.wrap(body));
-      listener.onPause();
+      listener.onPause(() -> { });
       reader.finish();
     } catch (GatewayException tooLong) {
       listener.onError(tooLong);

@@ -55,7 +55,8 @@ public final class FuzzSink implements ChunkSink {
   }
 
   @Override
-  public void onPause() {
+  public boolean onPause(Runnable more) {
+    return true;
   }
 
   @Override

@@ -33,6 +33,9 @@ public final class GatewayServer implements WebappServer {
     this.home = home;
   }
 
+  /** A settings key that sets a property of Tomcat's connector instead: {@code connector.socket.txBufSize}. */
+  public static final String CONNECTOR = "connector.";
+
   public static GatewayServer start(Map<String, String> settings) {
     return start("", settings);
   }
@@ -126,7 +129,14 @@ public final class GatewayServer implements WebappServer {
       }
       // As context.xml's <Parameter> elements: they outlive a reload, which drops the parameters web.xml gave.
       parameter(ctx, "TOLLGATE_HOME", home.toString());
-      settings.forEach((name, value) -> parameter(ctx, name, value));
+      // "connector.<property>" goes to Tomcat's connector (socket.txBufSize, say), the rest to the webapp.
+      settings.forEach((name, value) -> {
+        if (name.startsWith(CONNECTOR)) {
+          connector.setProperty(name.substring(CONNECTOR.length()), value);
+        } else {
+          parameter(ctx, name, value);
+        }
+      });
       tomcat.start();
       if (ctx.getState() != LifecycleState.STARTED) {
         tomcat.stop();

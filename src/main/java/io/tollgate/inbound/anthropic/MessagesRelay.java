@@ -33,7 +33,7 @@ final class MessagesRelay implements ChunkSink {
     this.log = log;
     this.attempts = attempts;
     this.billing = billing;
-    this.stream = new MessagesStream((name, data) -> reply.event(name, Json.bytes(data), false), model,
+    this.stream = new MessagesStream((name, data) -> reply.event(name, Json.bytes(data)), model,
         inputEstimate);
   }
 
@@ -71,8 +71,8 @@ final class MessagesRelay implements ChunkSink {
   }
 
   @Override
-  public void onPause() {
-    reply.flush();
+  public boolean onPause(Runnable more) {
+    return reply.flush(more);
   }
 
   @Override

@@ -65,7 +65,7 @@ final class MessagesWire {
   static void send(AsyncReply reply, boolean streamOpened, GatewayException e) {
     byte[] body = AnthropicErrors.body(e);
     if (streamOpened) {
-      reply.event("error", body, true);
+      reply.event("error", body);
       reply.end();
     } else {
       reply.json(e.status(), e.headers(), body);

@@ -55,7 +55,7 @@ final class NativeRelay implements SseListener {
     if ("message_start".equals(name) || "message_delta".equals(name) || "error".equals(name)) {
       note(name, data);
     }
-    if (reply.event(name, data, false)) {
+    if (reply.event(name, data)) {
       if ("content_block_delta".equals(name) || "content_block_start".equals(name)) {
         log.tally().sent(UsageTally.Pieces.ANTHROPIC_EVENTS, data);
       } else {
@@ -85,8 +85,8 @@ final class NativeRelay implements SseListener {
   }
 
   @Override
-  public void onPause() {
-    reply.flush();
+  public boolean onPause(Runnable more) {
+    return reply.flush(more);
   }
 
   @Override

@@ -54,10 +54,8 @@ final class AnthropicStream implements SseListener {
   }
 
   @Override
-  public void onPause() {
-    if (!done) {
-      sink.onPause();
-    }
+  public boolean onPause(Runnable more) {
+    return done || sink.onPause(more);
   }
 
   @Override

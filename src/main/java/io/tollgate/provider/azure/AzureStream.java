@@ -33,8 +33,8 @@ final class AzureStream implements ChunkSink {
   }
 
   @Override
-  public void onPause() {
-    sink.onPause();
+  public boolean onPause(Runnable more) {
+    return sink.onPause(more);
   }
 
   @Override

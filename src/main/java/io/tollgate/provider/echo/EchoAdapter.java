@@ -44,7 +44,7 @@ public final class EchoAdapter implements ProviderAdapter {
       EchoAnswer answer = EchoAnswer.of(request);
       List<ObjectNode> chunks = EchoMapper.chunks(route.upstreamModel(), answer, request.endpoint());
       sink.onOpen();
-      sink.onPause();
+      sink.onPause(() -> { }); // the whole answer is in memory: a slow client holds nothing back
       for (ObjectNode chunk : chunks) {
         if (cancelled.get()) {
           return;

@@ -118,10 +118,8 @@ final class GeminiStream implements SseListener {
   }
 
   @Override
-  public void onPause() {
-    if (!done) {
-      sink.onPause();
-    }
+  public boolean onPause(Runnable more) {
+    return done || sink.onPause(more);
   }
 
   @Override

@@ -37,10 +37,8 @@ final class PassThroughStream implements SseListener {
   }
 
   @Override
-  public void onPause() {
-    if (!done) {
-      sink.onPause();
-    }
+  public boolean onPause(Runnable more) {
+    return done || sink.onPause(more);
   }
 
   @Override

@@ -102,7 +102,7 @@ class AnthropicStreamTest {
     byte[] all = Fixtures.bytes("streams", name + ".sse");
     for (int i = 0; i < all.length; i += 7) {
       reader.feed(ByteBuffer.wrap(all, i, Math.min(7, all.length - i)));
-      stream.onPause();
+      stream.onPause(() -> { });
     }
     reader.finish();
     stream.onClose();

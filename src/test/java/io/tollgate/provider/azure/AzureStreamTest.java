@@ -15,7 +15,8 @@ class AzureStreamTest {
   private final List<String> received = new ArrayList<>();
   private final AzureStream stream = new AzureStream(new ChunkSink() {
     @Override
-    public void onPause() {
+    public boolean onPause(Runnable more) {
+      return true;
     }
 
     @Override

@@ -110,7 +110,7 @@ class GeminiStreamTest {
     // in small pieces, as the network delivers them
     for (int i = 0; i < sse.length; i += 17) {
       reader.feed(ByteBuffer.wrap(sse, i, Math.min(17, sse.length - i)));
-      stream.onPause();
+      stream.onPause(() -> { });
     }
     reader.finish();
   }

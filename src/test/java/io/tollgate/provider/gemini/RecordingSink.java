@@ -20,8 +20,9 @@ final class RecordingSink implements ChunkSink {
   int pauses;
 
   @Override
-  public void onPause() {
+  public boolean onPause(Runnable more) {
     pauses++;
+    return true;
   }
 
   @Override
