@@ -44,6 +44,7 @@ import io.tollgate.routing.Router;
 import io.tollgate.upstream.UpstreamClient;
 import io.tollgate.usage.JdbcUsageSink;
 import io.tollgate.usage.RequestLogWriter;
+import io.tollgate.usage.TokenCounter;
 import io.tollgate.usage.UsageEvent;
 import io.tollgate.usage.UsageQueries;
 import jakarta.servlet.ServletContext;
@@ -111,6 +112,9 @@ public final class GatewayBootstrap implements ServletContextListener {
     }
     ExecutorService workers = WorkerThreads.create();
     closeOnStop.add(workers::shutdownNow);
+    // Before any request can count tokens, and off this thread: the first count builds its encoding while every
+    // other counting request waits (TokenCounter.warm).
+    workers.execute(TokenCounter::warm);
     UpstreamClient upstream = keep(new UpstreamClient(config.upstream(), config.resilience().firstByteTimeout()));
     AdapterRegistry adapters = new AdapterRegistry(List.of(new OpenAiAdapter(upstream), new AzureAdapter(upstream),
         new AnthropicAdapter(upstream), new GeminiAdapter(upstream), new EchoAdapter(workers)));

@@ -3,6 +3,8 @@ package io.tollgate.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.config.GatewayConfig;
+import io.tollgate.container.OpenAiErrorHandler;
+import io.tollgate.container.OpenAiErrorReportValve;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +21,8 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * The examples under deploy/ parse, and keep the settings their READMEs promise: no stack traces or server version
- * in error pages, no Server header, access logs without the query string (where a key sent as ?api_key= would be).
+ * The examples under deploy/ parse, and keep the settings their READMEs promise: the containers' own error answers
+ * in OpenAI's JSON shape (io.tollgate.container), no stack traces or server version in error pages, no Server header, access logs without the query string (where a key sent as ?api_key= would be).
  */
 class DeployExamplesTest {
   private static final Path DEPLOY = Path.of("deploy");
@@ -28,10 +30,11 @@ class DeployExamplesTest {
   @Test
   void tomcatServerXmlHidesErrorsAndTheQueryString() throws Exception {
     Document server = parse(DEPLOY.resolve("tomcat/server.xml"));
-    Element errorValve = valve(server, "org.apache.catalina.valves.ErrorReportValve");
-    assertThat(errorValve.getAttribute("showReport")).isEqualTo("false");
-    assertThat(errorValve.getAttribute("showServerInfo")).isEqualTo("false");
-    assertThat(((Element) errorValve.getParentNode()).getTagName()).isEqualTo("Host");
+    // The Host's own error valve: a <Valve> of another class would leave Tomcat adding its stock one too.
+    assertThat(elements(server, "Host")).singleElement().extracting(h -> h.getAttribute("errorReportValveClass"))
+        .isEqualTo(OpenAiErrorReportValve.class.getName());
+    assertThat(elements(server, "Valve")).extracting(v -> v.getAttribute("className"))
+        .noneMatch(c -> c.contains("ErrorReport"));
     String pattern = valve(server, "org.apache.catalina.valves.AccessLogValve").getAttribute("pattern");
     assertThat(pattern).contains("%m %U %H").doesNotContain("%r", "%q", "%u", "common", "combined");
 
@@ -56,6 +59,13 @@ class DeployExamplesTest {
     assertThat(ini.getProperty("jetty.httpConfig.sendServerVersion")).isEqualTo("false");
     assertThat(ini.getProperty("jetty.requestlog.formatString")).contains("\"%m %U %H\"").doesNotContain("%r", "%q");
     assertThat(ini.getProperty("-Dtollgate.port")).isEqualTo("${jetty.http.port}");
+    assertThat(Files.readAllLines(DEPLOY.resolve("jetty/start.d/tollgate.ini"))).contains("--module=tollgate-errors");
+    assertThat(Files.readString(DEPLOY.resolve("jetty/modules/tollgate-errors.mod")))
+        .contains("[lib]\nlib/tollgate-container.jar\n", "[xml]\netc/tollgate-errors.xml\n");
+    Document errors = parse(DEPLOY.resolve("jetty/etc/tollgate-errors.xml"));
+    assertThat(errors.getDocumentElement().getAttribute("class")).isEqualTo("org.eclipse.jetty.server.Server");
+    assertThat(elements(errors, "New")).singleElement().extracting(e -> e.getAttribute("class"))
+        .isEqualTo(OpenAiErrorHandler.class.getName());
 
     Document context = parse(DEPLOY.resolve("jetty/webapps/ROOT.xml"));
     assertThat(context.getDocumentElement().getAttribute("class"))
@@ -92,15 +102,19 @@ class DeployExamplesTest {
   @Test
   void containerReadmesGiveTheStepsTheDistributionTestsTake() throws Exception {
     assertThat(Files.readString(DEPLOY.resolve("tomcat/README.md"))).contains(
-        "mkdir -p $CATALINA_BASE/logs $CATALINA_BASE/temp $CATALINA_BASE/webapps $CATALINA_BASE/work",
+        "mkdir -p $CATALINA_BASE/lib $CATALINA_BASE/logs $CATALINA_BASE/temp $CATALINA_BASE/webapps"
+            + " $CATALINA_BASE/work",
         "cp -r $CATALINA_HOME/conf $CATALINA_BASE/",
         "cp deploy/tomcat/server.xml $CATALINA_BASE/conf/server.xml",
+        "cp target/tollgate-container.jar $CATALINA_BASE/lib/",
         "cp target/tollgate.war $CATALINA_BASE/webapps/ROOT.war",
         "cp deploy/tomcat/context.xml $CATALINA_BASE/conf/Catalina/localhost/ROOT.xml",
         "-DoutputDirectory=$CATALINA_HOME/lib",
         "$CATALINA_HOME/bin/catalina.sh run");
     String[] jetty = {
-        "mkdir -p /srv/tollgate-base/logs && cp -r deploy/jetty/start.d deploy/jetty/webapps /srv/tollgate-base/",
+        "mkdir -p /srv/tollgate-base/logs /srv/tollgate-base/lib",
+        "cp -r deploy/jetty/start.d deploy/jetty/modules deploy/jetty/etc deploy/jetty/webapps /srv/tollgate-base/",
+        "cp target/tollgate-container.jar /srv/tollgate-base/lib/",
         "cp target/tollgate.war /srv/tollgate-base/webapps/ROOT.war",
         "java -jar $JETTY_HOME/start.jar"};
     assertThat(Files.readString(DEPLOY.resolve("jetty/README.md"))).contains(jetty)

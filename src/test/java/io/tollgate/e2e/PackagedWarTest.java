@@ -131,11 +131,13 @@ class PackagedWarTest {
       List<String> libs = zip.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/")).toList();
       assertThat(libs).as("the WAR's libraries").isNotEmpty()
           .noneMatch(n -> n.contains("servlet-api"))
-          .noneMatch(n -> n.contains("tomcat-"))
+          .noneMatch(n -> n.contains("tomcat-") || n.contains("jetty-server"))
           .noneMatch(n -> n.contains("okhttp") || n.contains("kotlin"))
           .anyMatch(n -> n.contains("opentelemetry-exporter-sender-jdk"));
       assertThat(zip.getEntry("WEB-INF/web.xml")).isNotNull();
       assertThat(zip.getEntry("WEB-INF/classes/io/tollgate/GatewayBootstrap.class")).isNotNull();
+      // The containers' side (target/tollgate-container.jar), which only their own class path can use.
+      assertThat(zip.stream().map(ZipEntry::getName)).noneMatch(n -> n.contains("io/tollgate/container/"));
     }
   }
 }

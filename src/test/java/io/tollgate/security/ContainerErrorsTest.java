@@ -2,6 +2,7 @@ package io.tollgate.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.testing.Http;
 import io.tollgate.testing.RawHttp;
 import io.tollgate.testing.WebappServer;
@@ -14,8 +15,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What the container would answer with its own HTML page (a stack trace, its version) is JSON from the webapp's
- * error page; what the connector answers before the webapp (a huge header, a huge URL, an encoded slash) carries no
- * stack trace and no version with the settings deploy/ recommends.
+ * error page; what the connector answers before the webapp (a huge header, a huge URL, an encoded slash) is JSON in
+ * OpenAI's shape too, without a stack trace or version, from the container's error report that deploy/ installs
+ * (io.tollgate.container).
  */
 class ContainerErrorsTest {
   private static final String KEY = "sk-tollgate-container-errors";
@@ -58,18 +60,28 @@ class ContainerErrorsTest {
 
   @ParameterizedTest
   @EnumSource(Container.class)
-  void theConnectorsOwnErrorsShowNoStackTraceOrVersion(Container container) {
+  void theConnectorsOwnErrorsAreJsonWithoutStackTraceOrVersion(Container container) throws Exception {
     WebappServer server = server(container);
-    assertBare(RawHttp.send(server.baseUrl(), "GET", "/v1/models/" + "x".repeat(9_000), null));
-    assertBare(RawHttp.send(server.baseUrl(), "GET", "/v1/models", null, "X-Padding", "p".repeat(100_000)));
-    assertBare(RawHttp.send(server.baseUrl(), "GET", "/v1%2Fmodels", null, "Authorization", "Bearer " + KEY));
+    RawHttp.Answer longUri = RawHttp.send(server.baseUrl(), "GET", "/v1/models/" + "x".repeat(9_000), null);
+    assertOpenAiShaped(longUri);
+    RawHttp.Answer bigHeader = RawHttp.send(server.baseUrl(), "GET", "/v1/models", null, "X-Padding",
+        "p".repeat(100_000));
+    assertOpenAiShaped(bigHeader);
+    assertThat(bigHeader.status()).isEqualTo(431);
+    assertOpenAiShaped(RawHttp.send(server.baseUrl(), "GET", "/v1%2Fmodels", null, "Authorization",
+        "Bearer " + KEY));
   }
 
-  private static void assertBare(RawHttp.Answer answer) {
+  /** A 4xx in OpenAI's error shape, as JSON, with no stack trace and no container name or version. */
+  private static void assertOpenAiShaped(RawHttp.Answer answer) throws Exception {
     assertThat(answer.status()).isBetween(400, 499);
     assertThat(answer.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain(" at org.")
         .doesNotContainIgnoringCase("tomcat").doesNotContainIgnoringCase("jetty");
     assertThat(String.valueOf(answer.header("Server"))).doesNotContainIgnoringCase("tomcat")
         .doesNotContainIgnoringCase("jetty");
+    assertThat(answer.header("Content-Type")).as(answer.body()).startsWith("application/json");
+    JsonNode error = Http.JSON.readTree(answer.body()).path("error");
+    assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+    assertThat(error.path("message").asText()).isNotBlank();
   }
 }

@@ -20,6 +20,15 @@ public final class DeployFiles {
   private DeployFiles() {
   }
 
+  /** target/tollgate-container.jar, built with the WAR (system property tollgate.container.jar): for a container's lib. */
+  public static Path containerJar() {
+    Path jar = Path.of(System.getProperty("tollgate.container.jar", "target/tollgate-container.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new AssertionError("no " + jar + ": `mvn package` builds it beside the WAR");
+    }
+    return jar;
+  }
+
   /** {@code text} with {@code from} replaced by {@code to}, where {@code from} occurs exactly once. */
   public static String replaceOnce(String text, String from, String to) {
     int at = text.indexOf(from);

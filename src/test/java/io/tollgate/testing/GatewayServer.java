@@ -1,5 +1,6 @@
 package io.tollgate.testing;
 
+import io.tollgate.container.OpenAiErrorReportValve;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,9 +11,9 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
-import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
@@ -111,12 +112,9 @@ public final class GatewayServer implements WebappServer {
       Connector connector = tomcat.getConnector();
       connector.setPort(0);
       connector.setProperty("address", "127.0.0.1");
-      // As deploy/tomcat/server.xml: Tomcat's own error pages (for what it answers before the webapp) without a
-      // stack trace or its version.
-      ErrorReportValve errorReport = new ErrorReportValve();
-      errorReport.setShowReport(false);
-      errorReport.setShowServerInfo(false);
-      tomcat.getHost().getPipeline().addValve(errorReport);
+      // As deploy/tomcat/server.xml: what Tomcat answers before the webapp (a head past the connector's limits) in
+      // OpenAI's JSON shape, without a stack trace or its version.
+      ((StandardHost) tomcat.getHost()).setErrorReportValveClass(OpenAiErrorReportValve.class.getName());
       Context ctx = tomcat.addWebapp(contextPath, webapp.docBase().toAbsolutePath().toString());
       ((StandardJarScanner) ctx.getJarScanner()).setScanClassPath(false);
       if (webapp.selfContained()) {

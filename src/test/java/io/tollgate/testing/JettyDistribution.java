@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The Jetty 12 distribution (jetty-home) that the build unpacked (system property tollgate.jetty.home), run on a
- * jetty-base made as deploy/jetty/README.md says: deploy/jetty's start.d and webapps, a logs folder for the request
- * log, and the WAR as webapps/ROOT.war.
+ * jetty-base made as deploy/jetty/README.md says: deploy/jetty's start.d, modules, etc and webapps,
+ * tollgate-container.jar in lib, a logs folder for the request log, and the WAR as webapps/ROOT.war.
  * DeployExamplesTest holds deploy/jetty/README.md to these steps.
  */
 public final class JettyDistribution {
@@ -29,8 +29,11 @@ public final class JettyDistribution {
   public static Path base(Path parent, Path war) {
     Path base = DeployFiles.newBase(parent, "jetty-");
     DeployFiles.copyInto(DEPLOY.resolve("jetty/start.d"), base);
+    DeployFiles.copyInto(DEPLOY.resolve("jetty/modules"), base);
+    DeployFiles.copyInto(DEPLOY.resolve("jetty/etc"), base);
     DeployFiles.copyInto(DEPLOY.resolve("jetty/webapps"), base);
-    DeployFiles.createDirectories(base, List.of("logs", "tmp"));
+    DeployFiles.createDirectories(base, List.of("lib", "logs", "tmp"));
+    DeployFiles.copy(DeployFiles.containerJar(), base.resolve("lib/tollgate-container.jar"));
     DeployFiles.copy(war, base.resolve("webapps/ROOT.war"));
     return base;
   }

@@ -1,5 +1,6 @@
 package io.tollgate.testing;
 
+import io.tollgate.container.OpenAiErrorHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -8,7 +9,6 @@ import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.ServerConnector;
 
 /** The real webapp (src/main/webapp and its web.xml) in embedded Jetty 12, as {@link GatewayServer} does in Tomcat. */
@@ -34,12 +34,11 @@ public final class JettyServer implements WebappServer {
       all.put("logbackDisableServletContainerInitializer", "true");
       all.putAll(settings);
       Server server = new Server();
-      // As deploy/jetty: no version in the Server header, no stack traces on Jetty's own error pages.
+      // As deploy/jetty: no version in the Server header; what Jetty answers before the webapp (a head past the
+      // connector's limits) in OpenAI's JSON shape, without a stack trace.
       HttpConfiguration http = new HttpConfiguration();
       http.setSendServerVersion(false);
-      ErrorHandler errors = new ErrorHandler();
-      errors.setShowStacks(false);
-      server.setErrorHandler(errors);
+      server.setErrorHandler(new OpenAiErrorHandler());
       ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
       connector.setHost("127.0.0.1");
       connector.setPort(0);

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The Tomcat 10.1 distribution that the build unpacked (system property tollgate.tomcat.home), run with a
  * CATALINA_BASE of its own made as deploy/tomcat/README.md says: the distribution's conf, deploy/tomcat/server.xml,
- * the WAR as webapps/ROOT.war, and for a JNDI DataSource deploy/tomcat/context.xml as conf/Catalina/localhost/ROOT.xml.
+ * tollgate-container.jar in lib, the WAR as webapps/ROOT.war, and for a JNDI DataSource deploy/tomcat/context.xml as conf/Catalina/localhost/ROOT.xml.
  * DeployExamplesTest holds deploy/tomcat/README.md to these steps.
  */
 public final class TomcatDistribution {
@@ -29,11 +29,12 @@ public final class TomcatDistribution {
   /** A fresh CATALINA_BASE under {@code parent} serving {@code war} as ROOT on {@code port}. */
   public static Path base(Path parent, Path war, int port) {
     Path base = DeployFiles.newBase(parent, "tomcat-");
-    DeployFiles.createDirectories(base, List.of("logs", "temp", "webapps", "work"));
+    DeployFiles.createDirectories(base, List.of("lib", "logs", "temp", "webapps", "work"));
     DeployFiles.copyInto(home().resolve("conf"), base);
     String serverXml = DeployFiles.replaceOnce(DeployFiles.read(DEPLOY.resolve("tomcat/server.xml")),
         "<Connector port=\"8080\"", "<Connector port=\"" + port + "\"");
     DeployFiles.write(base.resolve("conf/server.xml"), serverXml);
+    DeployFiles.copy(DeployFiles.containerJar(), base.resolve("lib/tollgate-container.jar"));
     DeployFiles.copy(war, base.resolve("webapps/ROOT.war"));
     return base;
   }
