@@ -110,6 +110,11 @@ public final class AsyncReply {
     afterLock();
   }
 
+  /** Whether this reply is an event stream (its 200 may have gone out already). */
+  public synchronized boolean streamOpened() {
+    return streaming;
+  }
+
   public synchronized void openStream() {
     if (finished || streaming) {
       return;
