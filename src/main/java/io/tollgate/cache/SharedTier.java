@@ -154,7 +154,9 @@ final class SharedTier implements AutoCloseable {
       }
       s.executeBatch();
       failures.worked();
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | RuntimeException | AssertionError e) {
+      // pgjdbc 42.7 throws an AssertionError from executeBatch when the connection closes mid-batch
+      // (BatchResultHandler.isAutoCommit): uncaught, it ended this thread, and no answer was shared again.
       batch.forEach(p -> known.invalidate(p.hash()));
       dropped.addAndGet(batch.size());
       failures.failed(e.getClass().getSimpleName());

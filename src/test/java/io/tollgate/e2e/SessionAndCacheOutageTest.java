@@ -131,21 +131,27 @@ class SessionAndCacheOutageTest {
   @EnumSource(Cut.class)
   void aTurnWhoseStoreFailsEndsWithAnErrorNotASilentLoss(Cut cut) throws Exception {
     String chatSession = "store-chat-" + cut;
+    String chatStreamSession = "store-chat-stream-" + cut;
     String streamSession = "store-stream-" + cut;
     assertThat(chatTurn(chatSession, "first").statusCode()).isEqualTo(200);
+    assertThat(chatTurn(chatStreamSession, "first", true).statusCode()).isEqualTo(200);
     assertThat(messagesTurn(streamSession, "first", true).statusCode()).isEqualTo(200);
     upstream.reset();
     upstream.answerAll(r -> r.withHeadersDelay(Duration.ofMillis(1500)));
     CompletableFuture<HttpResponse<String>> chat = CompletableFuture.supplyAsync(() -> chatTurn(chatSession,
         "second"));
+    CompletableFuture<HttpResponse<String>> chatStream = CompletableFuture.supplyAsync(() -> chatTurn(
+        chatStreamSession, "second", true));
     CompletableFuture<HttpResponse<String>> stream = CompletableFuture.supplyAsync(() -> messagesTurn(streamSession,
         "second", true));
     upstream.takeRequest();
-    upstream.takeRequest(); // both read their session and went upstream: the database goes now
+    upstream.takeRequest();
+    upstream.takeRequest(); // all three read their session and went upstream: the database goes now
     long t0 = System.nanoTime();
     cut.apply.accept(proxy);
 
     HttpResponse<String> whole = chat.get(30, TimeUnit.SECONDS);
+    HttpResponse<String> chatStreamed = chatStream.get(30, TimeUnit.SECONDS);
     HttpResponse<String> streamed = stream.get(30, TimeUnit.SECONDS);
     long millis = (System.nanoTime() - t0) / 1_000_000;
     System.out.printf("%s: a store that fails, answered in %d ms: %d %s | %s%n", cut, millis, whole.statusCode(),
@@ -155,6 +161,11 @@ class SessionAndCacheOutageTest {
     assertThat(Http.json(whole).at("/error/code").asText()).isEqualTo("service_unavailable");
     assertThat(Http.json(whole).at("/error/message").asText()).contains("could not be kept in session");
     assertThat(streamed.statusCode()).as("the stream's 200 went out first").isEqualTo(200);
+    assertThat(chatStreamed.statusCode()).isEqualTo(200);
+    assertThat(chatStreamed.body()).as("no [DONE]: the stream did not end as a success").doesNotContain("[DONE]");
+    String lastData = chatStreamed.body().strip().substring(chatStreamed.body().strip().lastIndexOf("data: "));
+    assertThat(lastData).as("the stream ends with an error").contains("\"code\":\"service_unavailable\"")
+        .contains("could not be kept in session");
     String lastEvent = streamed.body().strip().substring(streamed.body().strip().lastIndexOf("event: "));
     assertThat(lastEvent).as("the stream ends with an error event").startsWith("event: error")
         .contains("\"type\":\"error\"").contains("could not be kept in session");
@@ -163,6 +174,8 @@ class SessionAndCacheOutageTest {
     upstream.answerAll(UnaryOperator.identity());
     assertThat(eventually(() -> session(chatSession)).statusCode()).isEqualTo(200);
     assertThat(contents(chatSession)).as("the session as before the failed turn").containsExactly("first", "answer");
+    assertThat(contents(chatStreamSession)).as("the session as before the failed turn").containsExactly("first",
+        "answer");
     assertThat(contents(streamSession)).as("the session as before the failed turn").containsExactly("first",
         "answer");
     assertThat(chatTurn(chatSession, "second").statusCode()).isEqualTo(200);
@@ -175,8 +188,13 @@ class SessionAndCacheOutageTest {
   }
 
   private HttpResponse<String> chatTurn(String session, String content) {
-    return Http.post(server.baseUrl() + "/v1/chat/completions", "{\"model\":\"gpt-test\",\"messages\":[{\"role\":"
-        + "\"user\",\"content\":\"" + content + "\"}]}", "Authorization", Http.bearer(key), "X-Session-Id", session);
+    return chatTurn(session, content, false);
+  }
+
+  private HttpResponse<String> chatTurn(String session, String content, boolean stream) {
+    return Http.post(server.baseUrl() + "/v1/chat/completions", "{\"model\":\"gpt-test\",\"stream\":" + stream
+        + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}", "Authorization",
+        Http.bearer(key), "X-Session-Id", session);
   }
 
   private HttpResponse<String> messagesTurn(String session, String content, boolean stream) {
