@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@code staleLimit} after that answer; while lookups fail or time out, such a key is served from that last answer
  * (without asking again for a second after a failure; background refreshes keep asking), and a key with no answer
  * gets a 503. One warning when lookups start failing, one line when they work again.
+ *
+ * <p>An admin change ({@link #forgetAll}) moves the epoch on: an answer read before it (a revoked key's, say) is
+ * neither kept as a last answer nor, on a cache miss, returned; the database is asked again instead.
  */
 final class KeyLookups {
   static final Duration WAIT = Duration.ofSeconds(2);
@@ -37,6 +41,8 @@ final class KeyLookups {
   private final Cache<String, KeyEntry> lastKnown; // null when staleLimit is zero
   private final Ticker ticker;
   private final AtomicBoolean warned = new AtomicBoolean();
+  /** Moved on by every admin change; an answer asked for before a change is not kept after it. */
+  private final AtomicLong epoch = new AtomicLong();
   private volatile long failedAt; // ticker time of the last failed lookup; 0 after a lookup worked
 
   KeyLookups(Function<String, Optional<KeyEntry>> lookup, Executor executor, Duration wait, Duration staleLimit,
@@ -51,15 +57,22 @@ final class KeyLookups {
 
   /** For a cache miss, on the request thread: the database's answer within the wait, or the last known one. */
   Optional<KeyEntry> load(String hash) {
+    long asked = epoch.get();
+    Optional<KeyEntry> answer = ask(hash, asked);
+    // An admin change while we asked: the answer may predate it (a revoked key's), so ask once more, after it.
+    return epoch.get() == asked ? answer : ask(hash, epoch.get());
+  }
+
+  private Optional<KeyEntry> ask(String hash, long asked) {
     KeyEntry known = known(hash);
     if (known != null && failingLately()) {
       return Optional.of(known); // no wait while the database is known to fail; the refresh tries it again
     }
-    CompletableFuture<Optional<KeyEntry>> asked = CompletableFuture.supplyAsync(() -> lookup.apply(hash), executor);
+    CompletableFuture<Optional<KeyEntry>> answer = CompletableFuture.supplyAsync(() -> lookup.apply(hash), executor);
     try {
       // A key the database confirmed lately waits less: its last answer is as good as a slow new one.
       long wait = known == null ? waitNanos : Math.min(waitNanos, KNOWN_WAIT_NANOS);
-      return answered(hash, asked.get(wait, TimeUnit.NANOSECONDS));
+      return answered(hash, answer.get(wait, TimeUnit.NANOSECONDS), asked);
     } catch (ExecutionException e) {
       return lastAnswer(hash, e.getCause());
     } catch (TimeoutException e) {
@@ -72,8 +85,10 @@ final class KeyLookups {
 
   /** For a background refresh of a cached key: the database's answer, or the last known one while it fails. */
   Optional<KeyEntry> reload(String hash, Optional<KeyEntry> old) {
+    long asked = epoch.get();
     try {
-      return answered(hash, lookup.apply(hash));
+      Optional<KeyEntry> answer = answered(hash, lookup.apply(hash), asked);
+      return epoch.get() == asked ? answer : answered(hash, lookup.apply(hash), epoch.get());
     } catch (RuntimeException e) {
       if (old.isEmpty()) {
         noteFailure(e);
@@ -84,20 +99,23 @@ final class KeyLookups {
   }
 
   void forgetAll() {
+    epoch.incrementAndGet(); // first: an answer saved from now on, by a lookup asked before, sees the new epoch
     if (lastKnown != null) {
       lastKnown.invalidateAll();
     }
   }
 
-  private Optional<KeyEntry> answered(String hash, Optional<KeyEntry> entry) {
+  private Optional<KeyEntry> answered(String hash, Optional<KeyEntry> entry, long asked) {
     failedAt = 0;
     if (warned.compareAndSet(true, false)) {
       LOG.info("client-key lookups work again");
     }
     if (lastKnown != null) {
-      if (entry.isPresent()) {
+      if (entry.isPresent() && epoch.get() == asked) {
         lastKnown.put(hash, entry.get());
-      } else {
+      }
+      // Checked again after the put: a change between the check and the put cleared before it, and must win.
+      if (entry.isEmpty() || epoch.get() != asked) {
         lastKnown.invalidate(hash);
       }
     }

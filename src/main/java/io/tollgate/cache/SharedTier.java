@@ -17,6 +17,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -27,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * it has no reason to look for: this instance keeps (bounded) the hashes known to be stored, its own writes and what
  * a poll finds other instances wrote, and reads a row only for one of those, on the workers. Writes queue (bounded)
  * for one thread that inserts them in batches; when the queue is full an answer is simply not shared, and counted.
+ *
+ * <p>While the database fails this tier steps aside ({@link TierFailures}): a read that fails or takes longer than
+ * {@link #READ_WAIT} is a miss, for a second after a failure no read is tried, and answers whose write fails are
+ * dropped and counted. No request waits on it longer, none gets an error from it.
  */
 final class SharedTier implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SharedTier.class);
@@ -34,6 +39,10 @@ final class SharedTier implements AutoCloseable {
   private static final int WRITE_BATCH = 100;
   /** Rows are polled by the database's created_at; this overlap catches those whose insert committed late. */
   private static final Duration OVERLAP = Duration.ofSeconds(3);
+  /** As long as a key lookup may wait (auth/KeyLookups): past that, going upstream is the faster answer. */
+  static final Duration READ_WAIT = Duration.ofSeconds(2);
+  /** What a read that took too long completes with, to be told from a row that was not there. */
+  private static final CachedAnswer TIMED_OUT = CachedAnswer.whole(new byte[0]);
 
   private record Pending(String hash, Long owner, CachedAnswer answer, Instant expires) {
   }
@@ -45,10 +54,17 @@ final class SharedTier implements AutoCloseable {
   private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(1024);
   private final Thread writer;
   private final AtomicLong dropped = new AtomicLong();
+  private final TierFailures failures = new TierFailures();
+  private final Duration readWait;
   private volatile Instant polledUpTo = Instant.EPOCH;
 
   SharedTier(DataSource data, Executor workers, long knownBound, Duration ttl) {
+    this(data, workers, knownBound, ttl, READ_WAIT);
+  }
+
+  SharedTier(DataSource data, Executor workers, long knownBound, Duration ttl, Duration readWait) {
     this.data = data;
+    this.readWait = readWait;
     this.workers = workers;
     this.known = Caffeine.newBuilder().maximumSize(knownBound).expireAfterWrite(ttl).build();
     this.writer = new Thread(this::writeLoop, "tollgate-cache-writer");
@@ -56,32 +72,45 @@ final class SharedTier implements AutoCloseable {
     writer.start();
   }
 
-  /** Whether a row for this hash is believed to exist and be fresh. */
+  /** Whether a row for this hash is believed to exist and be fresh, and worth a read now. */
   boolean knows(String hash) {
     Instant expires = known.getIfPresent(hash);
-    return expires != null && expires.isAfter(Instant.now());
+    return expires != null && expires.isAfter(Instant.now()) && !failures.failingLately();
   }
 
-  /** The stored answer, read on the workers; null when it is gone or unreadable. */
+  /** The stored answer, read on the workers; null when it is gone, unreadable, or not read within the wait. */
   CompletableFuture<CachedAnswer> read(String hash) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (Connection c = data.getConnection();
-          PreparedStatement s = c.prepareStatement(
-              "SELECT body FROM response_cache WHERE hash = ? AND expires_at > ?")) {
-        s.setString(1, hash);
-        s.setTimestamp(2, Timestamp.from(Instant.now()));
-        try (ResultSet r = s.executeQuery()) {
-          if (r.next()) {
-            return CachedAnswer.decode(r.getBytes(1));
-          }
-          known.invalidate(hash);
-          return null;
+    return CompletableFuture.supplyAsync(() -> select(hash), workers)
+        .completeOnTimeout(TIMED_OUT, readWait.toMillis(), TimeUnit.MILLISECONDS)
+        // The timeout completes on the JDK's timer thread: the miss (a call upstream) goes on from a worker.
+        .thenCompose(found -> found != TIMED_OUT ? CompletableFuture.completedFuture(found)
+            : CompletableFuture.supplyAsync(() -> {
+              failures.failed("no answer within " + readWait.toMillis() + " ms");
+              return null;
+            }, workers));
+  }
+
+  private CachedAnswer select(String hash) {
+    try (Connection c = data.getConnection();
+        PreparedStatement s = c.prepareStatement(
+            "SELECT body FROM response_cache WHERE hash = ? AND expires_at > ?")) {
+      s.setString(1, hash);
+      s.setTimestamp(2, Timestamp.from(Instant.now()));
+      try (ResultSet r = s.executeQuery()) {
+        failures.worked();
+        if (r.next()) {
+          return CachedAnswer.decode(r.getBytes(1));
         }
-      } catch (SQLException | IOException e) {
-        LOG.warn("response cache: reading a shared entry failed: {}", e.toString());
+        known.invalidate(hash);
         return null;
       }
-    }, workers);
+    } catch (SQLException e) {
+      failures.failed(e.getClass().getSimpleName());
+      return null;
+    } catch (IOException e) {
+      LOG.warn("response cache: a shared entry cannot be read: {}", e.toString());
+      return null;
+    }
   }
 
   /** Stores the answer off the request path; a row another instance wrote first is kept. */
@@ -90,6 +119,8 @@ final class SharedTier implements AutoCloseable {
       known.put(hash, expires);
     } else {
       dropped.incrementAndGet();
+      // Full: the writer waits on a database that does not answer, or cannot keep up. Either way, step aside.
+      failures.failed("the write queue is full");
     }
   }
 
@@ -122,9 +153,14 @@ final class SharedTier implements AutoCloseable {
         s.addBatch();
       }
       s.executeBatch();
-    } catch (SQLException | RuntimeException e) {
+      failures.worked();
+    } catch (SQLException | RuntimeException | AssertionError e) {
+      // pgjdbc 42.7 throws an AssertionError from executeBatch when the connection closes mid-batch
+      // (BatchResultHandler.isAutoCommit): uncaught, it ended this thread, and no answer was shared again.
       batch.forEach(p -> known.invalidate(p.hash()));
-      LOG.warn("response cache: storing {} shared entries failed: {}", batch.size(), e.toString());
+      dropped.addAndGet(batch.size());
+      failures.failed(e.getClass().getSimpleName());
+      LOG.debug("response cache: storing {} shared entries failed: {}", batch.size(), e.toString());
     }
   }
 
@@ -146,8 +182,9 @@ final class SharedTier implements AutoCloseable {
         }
       }
       polledUpTo = newest;
+      failures.worked();
     } catch (SQLException e) {
-      LOG.warn("response cache: polling the shared tier failed: {}", e.toString());
+      failures.failed(e.getClass().getSimpleName());
     }
   }
 
@@ -162,7 +199,7 @@ final class SharedTier implements AutoCloseable {
         deleted = s.executeUpdate();
       } while (deleted > 0);
     } catch (SQLException e) {
-      LOG.warn("response cache: pruning failed: {}", e.toString());
+      failures.failed(e.getClass().getSimpleName());
     }
   }
 
@@ -176,7 +213,7 @@ final class SharedTier implements AutoCloseable {
     }
   }
 
-  /** Answers not shared because the write queue was full. */
+  /** Answers not shared: the write queue was full, or their write failed. */
   long dropped() {
     return dropped.get();
   }

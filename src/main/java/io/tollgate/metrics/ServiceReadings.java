@@ -77,8 +77,8 @@ final class ServiceReadings {
         .description("Response cache lookups, by outcome").tag("outcome", "hit").register(r);
     FunctionCounter.builder("tollgate.cache.lookups", cache, ResponseCache::misses)
         .description("Response cache lookups, by outcome").tag("outcome", "miss").register(r);
-    counter(r, "tollgate.cache.shared_writes_dropped", "Answers not shared because the write queue was full", cache,
-        ResponseCache::sharedWritesDropped);
+    counter(r, "tollgate.cache.shared_writes_dropped",
+        "Answers not shared: the write queue was full or their write failed", cache, ResponseCache::sharedWritesDropped);
   }
 
   static void spans(MeterRegistry r, OtelTracing tracing) {

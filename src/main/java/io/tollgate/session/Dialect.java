@@ -3,7 +3,10 @@ package io.tollgate.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.error.AnthropicErrors;
+import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
+import io.tollgate.stream.AsyncReply;
 
 /**
  * The two dialects a session can be kept in, each with its own place for the system message: OpenAI's leading
@@ -37,6 +40,11 @@ enum Dialect {
     @Override
     AnswerCollector answer() {
       return new OpenAiAnswer();
+    }
+
+    @Override
+    void fail(AsyncReply reply, GatewayException e) {
+      reply.error(e); // an error answer, or a started stream's last data event instead of [DONE]
     }
 
     private static boolean isSystem(JsonNode message) {
@@ -79,6 +87,17 @@ enum Dialect {
     AnswerCollector answer() {
       return new AnthropicAnswer();
     }
+
+    @Override
+    void fail(AsyncReply reply, GatewayException e) {
+      byte[] body = AnthropicErrors.body(e);
+      if (!reply.streamOpened()) {
+        reply.json(e.status(), e.headers(), body);
+        return;
+      }
+      reply.event("error", body);
+      reply.end(); // its hold was taken already: this ends the stream
+    }
   };
 
   final String wire;
@@ -98,4 +117,7 @@ enum Dialect {
 
   /** A new collector of one answer in this dialect. */
   abstract AnswerCollector answer();
+
+  /** Ends the reply with {@code e} in this dialect's shape, instead of its successful end. */
+  abstract void fail(AsyncReply reply, GatewayException e);
 }

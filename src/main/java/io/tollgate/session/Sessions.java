@@ -18,37 +18,36 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Conversation sessions ({@code X-Session-Id}): a request's stored history is put before its messages on the request
- * thread (one indexed read), and its turn is stored on a worker thread before the reply ends. A session belongs to
- * the client key that made it; under another key the same id is another, absent, session.
+ * Conversation sessions ({@code X-Session-Id}): a request's stored history is put before its messages (one indexed
+ * read, on a worker, waited for at most {@link BoundedCalls#WAIT}), and its turn is stored on a worker thread before
+ * the reply ends. A session belongs to the client key that made it; under another key the same id is another,
+ * absent, session.
+ *
+ * <p>While the database fails, a session request gets a 503 in its dialect rather than an answer whose turn the
+ * session would not keep: the client's conversation stays where it was, and the client knows to send the turn
+ * again (RELIABILITY.md, "Database outages").
  */
 public final class Sessions {
   public static final String ATTRIBUTE = "io.tollgate.sessions";
   public static final String HEADER = "X-Session-Id";
-  /** The longest a reply's end waits for its turn to be stored; after that it ends anyway. */
-  static final Duration STORE_LIMIT = Duration.ofSeconds(5);
-  private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
-
   private final SessionRepository repository;
   private final SessionConfig config;
   private final Executor workers;
+  private final BoundedCalls calls;
   private final Clock clock;
 
   public Sessions(SessionRepository repository, SessionConfig config, Executor workers, Clock clock) {
     this.repository = repository;
     this.config = config;
     this.workers = workers;
+    this.calls = new BoundedCalls(workers, BoundedCalls.WAIT);
     this.clock = clock;
   }
 
@@ -73,7 +72,8 @@ public final class Sessions {
     }
     SessionTurn.Owner owner = new SessionTurn.Owner(keyId((Caller) request.getAttribute(Caller.ATTRIBUTE)),
         SessionId.checked(header));
-    Optional<SessionRecord> stored = repository.find(owner.keyId(), owner.sessionId(), clock.instant());
+    Optional<SessionRecord> stored = calls.await("The conversation of session " + owner.sessionId()
+        + " cannot be read", () -> repository.find(owner.keyId(), owner.sessionId(), clock.instant()));
     if (stored.isPresent() && !stored.get().dialect().equals(dialect.wire)) {
       throw GatewayException.of(ErrorType.CONFLICT, "Session " + owner.sessionId() + " holds a conversation in the "
           + stored.get().dialect() + " dialect; use it through that API, or another session id.");
@@ -90,16 +90,22 @@ public final class Sessions {
     return new SessionTurn(this, owner, dialect, model, system, merged.added());
   }
 
-  /** Stores a turn on a worker thread; the stage completes when it is stored, failed, or took too long. */
+  /**
+   * Stores a turn on a worker thread. The stage completes when it is stored, or fails (with a 503) when it could not
+   * be stored within the wait; it completes on a worker either way, never on a timer's thread.
+   */
   CompletionStage<Void> store(SessionTurn turn, ObjectNode answer) {
-    return CompletableFuture.runAsync(() -> repository.change(turn.owner().keyId(), turn.owner().sessionId(),
-            clock.instant(), live -> next(turn, answer, live)), workers)
-        .orTimeout(STORE_LIMIT.toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionally(e -> {
-          LOG.warn("session {} of key {}: the turn was not stored: {}", turn.owner().sessionId(),
-              turn.owner().keyId(), e.toString());
-          return null;
-        });
+    // Once the client has been told the turn is not kept, a store still waiting on the database must not keep it.
+    AtomicBoolean givenUp = new AtomicBoolean();
+    return calls.start("The answer could not be kept in session " + turn.owner().sessionId(),
+            () -> repository.change(turn.owner().keyId(), turn.owner().sessionId(), clock.instant(), live -> {
+              if (givenUp.get()) {
+                throw new IllegalStateException("given up: the client was told the turn is not stored");
+              }
+              return next(turn, answer, live);
+            }))
+        .whenCompleteAsync((stored, failed) -> givenUp.set(failed != null), workers) // off the timer's thread
+        .thenApply(stored -> null);
   }
 
   private SessionRecord next(SessionTurn turn, ObjectNode answer, SessionRecord live) {
@@ -119,12 +125,16 @@ public final class Sessions {
 
   /** The caller's live session, if it has one by this id. */
   public Optional<SessionRecord> find(Caller caller, String sessionId) {
-    return repository.find(keyId(caller), SessionId.checked(sessionId), clock.instant());
+    long keyId = keyId(caller);
+    String id = SessionId.checked(sessionId);
+    return calls.await("Session " + id + " cannot be read", () -> repository.find(keyId, id, clock.instant()));
   }
 
   /** Forgets the caller's session; false when it had none by this id. */
   public boolean delete(Caller caller, String sessionId) {
-    return repository.delete(keyId(caller), SessionId.checked(sessionId), clock.instant());
+    long keyId = keyId(caller);
+    String id = SessionId.checked(sessionId);
+    return calls.await("Session " + id + " cannot be deleted", () -> repository.delete(keyId, id, clock.instant()));
   }
 
   /** Deletes expired sessions, {@code batch} rows a statement, at most {@code batches} statements; the count. */

@@ -101,19 +101,16 @@ public final class AsyncReply {
       if (finished) {
         return;
       }
-      answer(status, headers, body);
+      output.json(response, status, headers, body);
       watchers.json(status, headers, body);
       complete(status < 400);
     }
     afterLock();
   }
 
-  private void answer(int status, Map<String, String> headers, byte[] body) {
-    response.setStatus(status);
-    headers.forEach(response::setHeader);
-    response.setContentType("application/json");
-    response.setContentLength(body.length);
-    output.put(body);
+  /** Whether this reply is an event stream (its 200 may have gone out already). */
+  public synchronized boolean streamOpened() {
+    return streaming;
   }
 
   public synchronized void openStream() {
@@ -195,7 +192,7 @@ public final class AsyncReply {
         return;
       }
       if (!streaming) {
-        answer(e.status(), e.headers(), OpenAiErrors.body(e));
+        output.json(response, e.status(), e.headers(), OpenAiErrors.body(e));
       } else {
         event(null, OpenAiErrors.body(e));
       }

@@ -1,8 +1,10 @@
 package io.tollgate.stream;
 
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A reply's bytes on their way to the client, handed to the container with servlet non-blocking output, so no
@@ -38,6 +40,15 @@ final class ClientOutput {
     this.out = out;
     this.complete = complete;
     this.timeoutNanos = timeout.toNanos();
+  }
+
+  /** A whole JSON answer: its head on the response, its body kept to be written. */
+  void json(HttpServletResponse response, int status, Map<String, String> headers, byte[] body) {
+    response.setStatus(status);
+    headers.forEach(response::setHeader);
+    response.setContentType("application/json");
+    response.setContentLength(body.length);
+    put(body);
   }
 
   void put(byte[] bytes) {

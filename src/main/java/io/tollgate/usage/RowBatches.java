@@ -75,7 +75,9 @@ final class RowBatches {
     }
     try {
       sink.write(batch);
-    } catch (Exception e) {
+    } catch (Exception | AssertionError e) {
+      // pgjdbc 42.7 throws an AssertionError from executeBatch when the connection closes mid-batch
+      // (BatchResultHandler.isAutoCommit); uncaught, it stopped the writer for good. It is a failed write.
       failed(batch.size(), e);
       return 0;
     }
@@ -86,7 +88,7 @@ final class RowBatches {
     return batch.size();
   }
 
-  private void failed(int size, Exception e) {
+  private void failed(int size, Throwable e) {
     long failures = failedWrites.incrementAndGet();
     // Rows may hold user text in paths and error messages, so the warning names the failure, not the data.
     LOG.warn("usage log write of {} rows failed ({} failures so far), will retry: {}", size, failures, describe(e));

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -115,6 +116,44 @@ class ApiKeyAuthenticatorTest {
     assertUnavailable(() -> auth.authenticate(KEY));
   }
 
+  /**
+   * The race: a refresh reads the key, an admin revokes it (and clears the saved answers), then the refresh saves
+   * what it read. The order is forced with latches; no sleep decides it.
+   */
+  @Test
+  void aRefreshInFlightWhenTheKeyIsRevokedDoesNotSaveTheRevokedKeyForALaterOutage() throws Exception {
+    CountDownLatch read = new CountDownLatch(1);
+    CountDownLatch revoked = new CountDownLatch(1);
+    AtomicBoolean holdNext = new AtomicBoolean();
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    try {
+      ApiKeyAuthenticator auth = new ApiKeyAuthenticator(hash -> {
+        Optional<KeyEntry> answer = database.apply(hash); // read before the revoke commits
+        if (holdNext.getAndSet(false)) {
+          read.countDown();
+          awaitQuietly(revoked);
+        }
+        return answer;
+      }, List.of(), TTL, STALE, executor, Duration.ofSeconds(2), nanos::get);
+      assertThat(auth.authenticate(KEY)).contains(CALLER);
+      holdNext.set(true);
+      advance(TTL.dividedBy(2).plusMillis(1));
+      assertThat(auth.authenticate(KEY)).as("served from the cache while it refreshes").contains(CALLER);
+      assertThat(read.await(5, TimeUnit.SECONDS)).as("the refresh read the key").isTrue();
+      stored.clear();
+      auth.invalidateAll();
+      revoked.countDown();
+      executor.submit(() -> { }).get(5, TimeUnit.SECONDS); // one thread: the refresh has finished
+      down = true;
+      advance(TTL.multipliedBy(2));
+      assertUnavailable(() -> auth.authenticate(KEY));
+    } finally {
+      revoked.countDown();
+      executor.shutdownNow();
+      assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
   @Test
   void aZeroStaleLimitServesNoLastAnswer() {
     ApiKeyAuthenticator auth = authenticator(Duration.ZERO);
@@ -157,6 +196,14 @@ class ApiKeyAuthenticatorTest {
       never.countDown();
       executor.shutdownNow();
       assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -1,0 +1,99 @@
+package io.tollgate.session;
+
+import io.tollgate.error.ErrorType;
+import io.tollgate.error.GatewayException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sessions' calls to the database, each on a worker and waited for at most {@link #WAIT}, so a database that
+ * hangs holds a worker, never a request thread (the driver has no socket timeout by default). For a second after a
+ * call failed the next ones fail at once, without asking (and without piling up workers on a hung database). One
+ * warning when calls start failing, one line when they work again.
+ */
+final class BoundedCalls {
+  /** As long as a key lookup may wait (auth/KeyLookups): a client gets its 503 in the same time. */
+  static final Duration WAIT = Duration.ofSeconds(2);
+  private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final Logger LOG = LoggerFactory.getLogger(BoundedCalls.class);
+
+  private final Executor workers;
+  private final Duration wait;
+  private final AtomicBoolean warned = new AtomicBoolean();
+  private volatile long failedAt; // System.nanoTime() of the last failure; 0 after a call worked
+
+  BoundedCalls(Executor workers, Duration wait) {
+    this.workers = workers;
+    this.wait = wait;
+  }
+
+  /** The call's result within the wait, on this thread; a 503 saying {@code what} cannot be done, otherwise. */
+  <T> T await(String what, Supplier<T> call) {
+    CompletableFuture<T> done = start(what, call);
+    try {
+      return done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw failed(what, e.getCause());
+    } catch (TimeoutException e) {
+      throw failed(what, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable(what);
+    }
+  }
+
+  /** The call on a worker; the stage fails with a 503 when it fails or takes longer than the wait. */
+  <T> CompletableFuture<T> start(String what, Supplier<T> call) {
+    if (failingLately()) {
+      return CompletableFuture.failedFuture(unavailable(what));
+    }
+    return CompletableFuture.supplyAsync(call, workers).orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
+        .handle((result, error) -> {
+          if (error != null) {
+            throw failed(what, error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error);
+          }
+          worked();
+          return result;
+        });
+  }
+
+  private void worked() {
+    failedAt = 0;
+    if (warned.compareAndSet(true, false)) {
+      LOG.info("session reads and writes work again");
+    }
+  }
+
+  private GatewayException failed(String what, Throwable failure) {
+    if (failure instanceof GatewayException g) {
+      return g; // the call's own answer (a conflict, say), not the database's failure
+    }
+    failedAt = System.nanoTime() | 1; // never 0, which means "not failing"
+    if (warned.compareAndSet(false, true)) {
+      // The exception's class only: a driver's message may name hosts and users.
+      LOG.warn("session reads and writes fail ({}): session requests get 503 until the database answers",
+          failure instanceof TimeoutException ? "no answer within " + wait.toMillis() + " ms"
+              : failure.getClass().getSimpleName());
+    }
+    return unavailable(what);
+  }
+
+  private boolean failingLately() {
+    long at = failedAt;
+    return at != 0 && System.nanoTime() - at < RECHECK_NANOS;
+  }
+
+  private static GatewayException unavailable(String what) {
+    return GatewayException.of(ErrorType.SERVICE_UNAVAILABLE, what + " right now: the gateway's database does not"
+        + " answer. Try again shortly; the session holds what it held before this request.");
+  }
+}
