@@ -31,7 +31,8 @@ import java.util.function.UnaryOperator;
  * An OpenAI-compatible upstream on a raw loopback socket, so tests can also cut a stream mid-way.
  *
  * <p>Enqueued {@link FakeResponse}s are served in order; with an empty queue the fake answers chat completions,
- * completions, embeddings and model lists itself (see {@link DefaultAnswers}) and anything else with a 404.
+ * completions, embeddings and model lists itself (see {@link DefaultAnswers}), Anthropic Messages and Gemini
+ * generateContent calls in their own formats, and anything else with a 404.
  * Every response closes its connection.
  */
 public final class FakeUpstream implements AutoCloseable {
