@@ -31,7 +31,7 @@ enum ClientDialect {
     return body.toString();
   }
 
-  /** A well-formed answer in this dialect: an error body, a whole answer, or a stream (ending in an error if broken). */
+  /** A well-formed answer in this dialect: an error, a whole answer, or a stream (ending in an error if broken). */
   void assertAnswer(RawHttp.Answer a, boolean stream, boolean broken, String id) {
     if (a.status() != 200) {
       if (this == OPENAI) {

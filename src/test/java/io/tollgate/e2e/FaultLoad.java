@@ -92,7 +92,8 @@ final class FaultLoad implements AutoCloseable {
     // baseline is taken.
     Map<String, Integer> warm = callAll(lanes, 1, "warm-");
     assertThat(rows.missing(warm.keySet(), Duration.ofSeconds(10))).isEmpty();
-    assertThat(settled(Duration.ofSeconds(10), this::nothingInFlight)).isTrue();
+    assertThat(settled(Duration.ofSeconds(10), this::nothingInFlight)).as("after the warm-up: %s", inFlight())
+        .isTrue();
     ResourceCensus before = ResourceCensus.take();
 
     Map<String, Integer> outcomes = callAll(lanes, rounds, "load-");
@@ -151,8 +152,9 @@ final class FaultLoad implements AutoCloseable {
     assertThat(metrics.value("tollgate_streams_open")).as("open streams").isZero();
     assertThat(metrics.value("tollgate_upstream_connections", "state", "active")).as("active upstream connections")
         .isZero();
+    String inFlight = inFlight();
     upstreams.forEach((model, upstream) -> assertThat(upstream.openConnections())
-        .as("connections still open at the " + model + " upstream").isZero());
+        .as("connections still open at the " + model + " upstream: " + inFlight).isZero());
     assertThat(after.busy()).as("threads inside the gateway's code, by group").isEqualTo(before.busy());
     for (String group : List.of(ResourceCensus.UPSTREAM, ResourceCensus.CONNECTOR, ResourceCensus.GATEWAY,
         ResourceCensus.OTHER)) {
@@ -167,9 +169,29 @@ final class FaultLoad implements AutoCloseable {
   }
 
   private boolean nothingInFlight() {
+    return inFlight().isEmpty();
+  }
+
+  /** What is still open: streams, active upstream connections, connections at each fake; empty when nothing. */
+  private String inFlight() {
     PrometheusText m = PrometheusText.scrape(server.baseUrl());
-    return m.value("tollgate_streams_open") == 0 && m.value("tollgate_upstream_connections", "state", "active") == 0
-        && upstreams.values().stream().allMatch(u -> u.openConnections() == 0);
+    StringBuilder open = new StringBuilder();
+    double streams = m.value("tollgate_streams_open");
+    double active = m.value("tollgate_upstream_connections", "state", "active");
+    if (streams != 0 || active != 0) {
+      open.append("streams ").append(streams).append(", active upstream connections ").append(active).append("; ");
+    }
+    if (open.length() > 0 || upstreams.values().stream().anyMatch(u -> u.openConnections() != 0)) {
+      open.append("idle upstream connections ").append(m.value("tollgate_upstream_connections", "state", "idle"))
+          .append("; ");
+    }
+    upstreams.forEach((model, u) -> {
+      if (u.openConnections() != 0) {
+        open.append(model).append(' ').append(u.openConnections()).append(" open (").append(u.acceptCount())
+            .append(" accepted, ").append(u.requestCount()).append(" requests); ");
+      }
+    });
+    return open.toString();
   }
 
   private static boolean settled(Duration within, BooleanSupplier done) throws InterruptedException {

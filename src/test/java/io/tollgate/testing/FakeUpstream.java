@@ -46,6 +46,7 @@ public final class FakeUpstream implements AutoCloseable {
   private final Queue<FakeResponse> script = new ConcurrentLinkedQueue<>();
   private final BlockingQueue<RecordedRequest> requests = new LinkedBlockingQueue<>();
   private final AtomicInteger requestCount = new AtomicInteger();
+  private final AtomicInteger acceptCount = new AtomicInteger();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile UnaryOperator<FakeResponse> fallback = UnaryOperator.identity();
   private volatile CountDownLatch clientDisconnected = new CountDownLatch(1);
@@ -109,6 +110,11 @@ public final class FakeUpstream implements AutoCloseable {
     return this;
   }
 
+  /** Connections accepted so far; more than {@link #requestCount()} means some carried no request. */
+  public int acceptCount() {
+    return acceptCount.get();
+  }
+
   /** Connections accepted and not closed yet. */
   public int openConnections() {
     return open.size();
@@ -149,6 +155,7 @@ public final class FakeUpstream implements AutoCloseable {
       try {
         Socket socket = server.accept();
         open.add(socket);
+        acceptCount.incrementAndGet();
         executor.execute(() -> serve(socket));
       } catch (IOException e) {
         if (!closed) {
