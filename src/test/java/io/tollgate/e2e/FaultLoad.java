@@ -10,7 +10,8 @@ import io.tollgate.testing.RequestLogRows;
 import io.tollgate.testing.ResourceCensus;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,12 +47,15 @@ final class FaultLoad implements AutoCloseable {
 
   /** The fakes by model name; REFUSE has none. */
   private final Map<String, FakeUpstream> upstreams;
+  /** REFUSE's ports, held for the run. */
+  private final List<Socket> refusing;
   private final GatewayServer server;
   private final RequestLogRows rows;
   private final FaultCalls calls;
 
-  private FaultLoad(Map<String, FakeUpstream> upstreams, GatewayServer server) {
+  private FaultLoad(Map<String, FakeUpstream> upstreams, List<Socket> refusing, GatewayServer server) {
     this.upstreams = upstreams;
+    this.refusing = refusing;
     this.server = server;
     this.rows = new RequestLogRows(server.database());
     this.calls = new FaultCalls(server.baseUrl(), KEY, ANSWERED_WITHIN);
@@ -60,12 +64,14 @@ final class FaultLoad implements AutoCloseable {
   /** Fakes for every fault on each of these provider types, and a gateway with a provider and model for each. */
   static FaultLoad start(Collection<UpstreamType> types) throws IOException {
     Map<String, FakeUpstream> upstreams = new LinkedHashMap<>();
+    List<Socket> refusing = new ArrayList<>();
     StringBuilder providers = new StringBuilder();
     StringBuilder models = new StringBuilder();
     for (UpstreamType type : types) {
       for (Fault fault : Fault.values()) {
         String name = type.type() + "-" + fault.model();
-        int port = fault == Fault.REFUSE ? closedPort() : upstreams.computeIfAbsent(name, n -> type.fake(fault)).port();
+        int port = fault == Fault.REFUSE ? refusingPort(refusing)
+            : upstreams.computeIfAbsent(name, n -> type.fake(fault)).port();
         providers.append("  - {name: ").append(name).append(", type: ").append(type.type()).append(", base_url: ")
             .append(type.baseUrl(port)).append(", api_key: sk-up}\n");
         models.append("  - {name: ").append(name).append(", targets: [{provider: ").append(name).append("}]}\n");
@@ -75,13 +81,14 @@ final class FaultLoad implements AutoCloseable {
     Files.writeString(yaml, "providers:\n" + providers + "models:\n" + models
         + "clients: [{name: fault-tests, key: " + KEY + "}]\n");
     try {
-      return new FaultLoad(upstreams, GatewayServer.start(Map.ofEntries(Map.entry("TOLLGATE_CONFIG",
+      return new FaultLoad(upstreams, refusing, GatewayServer.start(Map.ofEntries(Map.entry("TOLLGATE_CONFIG",
           yaml.toString()), Map.entry("CONNECT_TIMEOUT", "2"), Map.entry("READ_TIMEOUT", "2"),
           Map.entry("FIRST_BYTE_TIMEOUT", "1"), Map.entry("TOTAL_TIMEOUT", "3"), Map.entry("RETRY_TIMES", "0"),
           Map.entry("BREAKER_MIN_CALLS", "10000"), Map.entry("BREAKER_WINDOW", "10000"),
           Map.entry("TOLLGATE_DB_POOL_SIZE", "4"))));
     } catch (RuntimeException e) {
       upstreams.values().forEach(FakeUpstream::close);
+      refusing.forEach(FaultLoad::closeQuietly);
       throw e;
     }
   }
@@ -205,10 +212,22 @@ final class FaultLoad implements AutoCloseable {
     return true;
   }
 
-  /** A port nothing listens on: bound once to find it free, then closed. */
-  private static int closedPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  /**
+   * A port bound but not listening, so a connection to it is refused. Held rather than found free and closed: a fake
+   * started later could be given a closed port, and then REFUSE's calls were answered (seen once).
+   */
+  private static int refusingPort(List<Socket> held) throws IOException {
+    Socket socket = new Socket();
+    held.add(socket);
+    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    return socket.getLocalPort();
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // the port is given back either way when the JVM ends
     }
   }
 
@@ -216,5 +235,6 @@ final class FaultLoad implements AutoCloseable {
   public void close() {
     server.close();
     upstreams.values().forEach(FakeUpstream::close);
+    refusing.forEach(FaultLoad::closeQuietly);
   }
 }
