@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What {@link FakeUpstream} answers when nothing is enqueued: fixed, schema-valid OpenAI bodies chosen by path. */
+/**
+ * What {@link FakeUpstream} answers when nothing is enqueued: fixed, schema-valid OpenAI bodies chosen by path, and
+ * on Anthropic's and Gemini's own paths their native answers ({@link NativeAnswers}).
+ */
 final class DefaultAnswers {
 
   static final String CONTENT = "Hello from fake";
@@ -23,6 +26,10 @@ final class DefaultAnswers {
   static FakeResponse answer(RecordedRequest request) {
     String path = request.path().split("\\?", 2)[0];
     boolean post = request.method().equals("POST");
+    FakeResponse nativeAnswer = post ? NativeAnswers.answer(path, body(request)) : null;
+    if (nativeAnswer != null) {
+      return nativeAnswer;
+    }
     if (post && path.endsWith("/chat/completions")) {
       return chat(body(request));
     }

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** An immutable scripted answer for {@link FakeUpstream#enqueue}. Every response carries {@code Connection: close}. */
 public final class FakeResponse {
 
-  private enum Kind { BODY, SSE, RAW_SSE, DROP, ENDLESS, HANG_UP, RESET, HANG, CUT_BODY }
+  private enum Kind { BODY, SSE, RAW_SSE, DROP, RAW_DROP, ENDLESS, HANG_UP, RESET, HANG, CUT_BODY }
 
   private static final Duration DROP_PAUSE = Duration.ofMillis(100);
 
@@ -91,6 +91,8 @@ public final class FakeResponse {
       case BODY -> new FakeResponse(Kind.CUT_BODY, status, body, events, gap, headers, headersDelay);
       case SSE -> new FakeResponse(Kind.DROP, status, body, events.subList(0, events.size() / 2), gap, headers,
           headersDelay);
+      case RAW_SSE -> new FakeResponse(Kind.RAW_DROP, status, body, events.subList(0, events.size() / 2), gap,
+          headers, headersDelay);
       default -> throw new IllegalStateException("only a body or a stream can be dropped half-way, not " + kind);
     };
   }
@@ -151,10 +153,10 @@ public final class FakeResponse {
       if (i > 0) {
         Thread.sleep(gap.toMillis());
       }
-      writeEvent(out, kind == Kind.RAW_SSE ? events.get(i) : "data: " + events.get(i));
+      writeEvent(out, kind == Kind.RAW_SSE || kind == Kind.RAW_DROP ? events.get(i) : "data: " + events.get(i));
     }
     owing.set(false);
-    if (kind == Kind.DROP) {
+    if (kind == Kind.DROP || kind == Kind.RAW_DROP) {
       // A client that gets the reset together with the last events may discard them (the JDK client does).
       Thread.sleep(DROP_PAUSE.toMillis());
       return true;

@@ -31,7 +31,8 @@ import java.util.function.UnaryOperator;
  * An OpenAI-compatible upstream on a raw loopback socket, so tests can also cut a stream mid-way.
  *
  * <p>Enqueued {@link FakeResponse}s are served in order; with an empty queue the fake answers chat completions,
- * completions, embeddings and model lists itself (see {@link DefaultAnswers}) and anything else with a 404.
+ * completions, embeddings and model lists itself (see {@link DefaultAnswers}), Anthropic Messages and Gemini
+ * generateContent calls in their own formats, and anything else with a 404.
  * Every response closes its connection.
  */
 public final class FakeUpstream implements AutoCloseable {
@@ -45,6 +46,7 @@ public final class FakeUpstream implements AutoCloseable {
   private final Queue<FakeResponse> script = new ConcurrentLinkedQueue<>();
   private final BlockingQueue<RecordedRequest> requests = new LinkedBlockingQueue<>();
   private final AtomicInteger requestCount = new AtomicInteger();
+  private final AtomicInteger acceptCount = new AtomicInteger();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile UnaryOperator<FakeResponse> fallback = UnaryOperator.identity();
   private volatile CountDownLatch clientDisconnected = new CountDownLatch(1);
@@ -108,6 +110,11 @@ public final class FakeUpstream implements AutoCloseable {
     return this;
   }
 
+  /** Connections accepted so far; more than {@link #requestCount()} means some carried no request. */
+  public int acceptCount() {
+    return acceptCount.get();
+  }
+
   /** Connections accepted and not closed yet. */
   public int openConnections() {
     return open.size();
@@ -148,6 +155,7 @@ public final class FakeUpstream implements AutoCloseable {
       try {
         Socket socket = server.accept();
         open.add(socket);
+        acceptCount.incrementAndGet();
         executor.execute(() -> serve(socket));
       } catch (IOException e) {
         if (!closed) {
