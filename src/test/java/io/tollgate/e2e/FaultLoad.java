@@ -159,9 +159,7 @@ final class FaultLoad implements AutoCloseable {
     assertThat(metrics.value("tollgate_streams_open")).as("open streams").isZero();
     assertThat(metrics.value("tollgate_upstream_connections", "state", "active")).as("active upstream connections")
         .isZero();
-    String inFlight = inFlight();
-    upstreams.forEach((model, upstream) -> assertThat(upstream.openConnections())
-        .as("connections still open at the " + model + " upstream: " + inFlight).isZero());
+    assertThat(inFlight()).as("connections still open at the upstreams").isEmpty();
     assertThat(after.busy()).as("threads inside the gateway's code, by group").isEqualTo(before.busy());
     for (String group : List.of(ResourceCensus.UPSTREAM, ResourceCensus.CONNECTOR, ResourceCensus.GATEWAY,
         ResourceCensus.OTHER)) {
@@ -188,10 +186,14 @@ final class FaultLoad implements AutoCloseable {
     if (streams != 0 || active != 0) {
       open.append("streams ").append(streams).append(", active upstream connections ").append(active).append("; ");
     }
-    if (open.length() > 0 || upstreams.values().stream().anyMatch(u -> u.openConnections() != 0)) {
-      open.append("idle upstream connections ").append(m.value("tollgate_upstream_connections", "state", "idle"))
-          .append("; ");
+    // Jetty may open a connection for a queued request that another one then serves: it waits idle in the pool
+    // until its idle timeout. Connections at the fakes that the gateway holds idle are not in flight.
+    double idle = m.value("tollgate_upstream_connections", "state", "idle");
+    long atFakes = upstreams.values().stream().mapToLong(FakeUpstream::openConnections).sum();
+    if (open.length() == 0 && atFakes <= idle) {
+      return "";
     }
+    open.append("idle upstream connections ").append(idle).append("; ");
     upstreams.forEach((model, u) -> {
       if (u.openConnections() != 0) {
         open.append(model).append(' ').append(u.openConnections()).append(" open (").append(u.acceptCount())
