@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -138,6 +139,9 @@ class SecretsNeverLoggedTest {
     upstream.enqueue(FakeResponse.json(401, "{\"error\":{\"message\":\"Incorrect API key provided: "
         + UPSTREAM_KEY + ".\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}"));
     post("upstream 401", 502, chat, chat("gpt-secret", false), "Authorization", bearer(CLIENT_KEY));
+    // The refused key is due for its re-check KEY_RECHECK_INTERVAL (1 ms) after the 401; the next call can come
+    // sooner than that on loopback, and would then find no key to use.
+    pause(Duration.ofMillis(20));
     upstream.enqueue(FakeResponse.json(400, "{\"error\":{\"message\":\"key " + UPSTREAM_KEY
         + " may not use this model\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}"));
     post("upstream 400 quoting the key", 400, chat, chat("gpt-secret", false), "Authorization", bearer(CLIENT_KEY));
@@ -255,5 +259,14 @@ class SecretsNeverLoggedTest {
     assertThat(json(keyList).path("data").size()).isGreaterThanOrEqualTo(2);
     assertThat(keyList).contains("made-in-test").doesNotContainPattern("(?i)[0-9a-f]{64}")
         .doesNotContain(createdKey).doesNotContain(CLIENT_KEY).doesNotContain(ADMIN_KEY);
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }
