@@ -35,17 +35,29 @@ public final class JdbcUsageSink implements UsageSink {
   @Override
   public void write(List<UsageEvent> batch) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
-      JdbcTransaction.run(c, tx -> {
-        try (PreparedStatement ps = tx.prepareStatement(INSERT)) {
-          for (UsageEvent e : batch) {
-            bind(ps, e);
-            ps.addBatch();
-          }
-          ps.executeBatch();
-        }
-        writeBodies(tx, batch);
-      });
+      JdbcTransaction.run(c, tx -> insert(tx, batch));
     }
+  }
+
+  @Override
+  public void writeAgain(List<UsageEvent> batch) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      JdbcTransaction.run(c, tx -> insert(tx, WrittenAlready.without(tx, batch)));
+    }
+  }
+
+  private static void insert(Connection tx, List<UsageEvent> batch) throws SQLException {
+    if (batch.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = tx.prepareStatement(INSERT)) {
+      for (UsageEvent e : batch) {
+        bind(ps, e);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    writeBodies(tx, batch);
   }
 
   /** The rows' bodies, when LOG_BODIES kept some: in the same transaction, so a row and its bodies go together. */
@@ -68,7 +80,8 @@ public final class JdbcUsageSink implements UsageSink {
   }
 
   private static void bind(PreparedStatement ps, UsageEvent e) throws SQLException {
-    Instant time = e.time() == null ? Instant.now() : e.time(); // a null here would fail the batch on every retry
+    // A null here would fail the batch on every retry; to the microsecond, as kept, so a retry can recognise it.
+    Instant time = WrittenAlready.stored(e.time() == null ? Instant.now() : e.time());
     ps.setObject(1, OffsetDateTime.ofInstant(time, ZoneOffset.UTC));
     ps.setString(2, text(e.requestId(), 64));
     setLong(ps, 3, e.keyId());

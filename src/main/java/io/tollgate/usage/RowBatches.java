@@ -74,7 +74,11 @@ final class RowBatches {
       batch.add(oldestFirst.next());
     }
     try {
-      sink.write(batch);
+      if (pauseNanos == 0) {
+        sink.write(batch);
+      } else {
+        sink.writeAgain(batch); // the last write failed, perhaps after its commit
+      }
     } catch (Exception | AssertionError e) {
       // pgjdbc 42.7 throws an AssertionError from executeBatch when the connection closes mid-batch
       // (BatchResultHandler.isAutoCommit); uncaught, it stopped the writer for good. It is a failed write.

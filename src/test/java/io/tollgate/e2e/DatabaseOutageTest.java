@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.e2e.OutageTraffic.Phase;
 import io.tollgate.e2e.OutageTraffic.Sent;
+import io.tollgate.testing.BootstrapFiles;
 import io.tollgate.testing.CapturedLogs;
 import io.tollgate.testing.DatabaseProxy;
 import io.tollgate.testing.FakeUpstream;
@@ -14,11 +15,7 @@ import io.tollgate.testing.LimitedKeys;
 import io.tollgate.testing.PrometheusText;
 import io.tollgate.testing.RequestLogRows;
 import io.tollgate.testing.TestDatabase;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -220,21 +217,6 @@ class DatabaseOutageTest {
   }
 
   private static String config(FakeUpstream upstream) {
-    try {
-      Path yaml = Files.createTempFile("tollgate-dbout", ".yaml");
-      Files.writeString(yaml, """
-          providers:
-            - name: main
-              type: openai
-              base_url: %s
-              api_keys: [sk-upstream]
-          models:
-            - name: gpt-test
-              targets: [{provider: main, model: upstream-model}]
-          """.formatted(upstream.baseUrl()));
-      return yaml.toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return BootstrapFiles.oneModel(upstream.baseUrl());
   }
 }

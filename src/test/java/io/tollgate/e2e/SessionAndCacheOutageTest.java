@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.e2e.DatabaseOutageTest.Cut;
+import io.tollgate.testing.BootstrapFiles;
 import io.tollgate.testing.CapturedLogs;
 import io.tollgate.testing.DatabaseProxy;
 import io.tollgate.testing.FakeUpstream;
@@ -11,11 +12,7 @@ import io.tollgate.testing.GatewayServer;
 import io.tollgate.testing.Http;
 import io.tollgate.testing.LimitedKeys;
 import io.tollgate.testing.TestDatabase;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -265,21 +262,6 @@ class SessionAndCacheOutageTest {
   }
 
   private static String config(FakeUpstream upstream) {
-    try {
-      Path yaml = Files.createTempFile("tollgate-session-outage", ".yaml");
-      Files.writeString(yaml, """
-          providers:
-            - name: main
-              type: openai
-              base_url: %s
-              api_keys: [sk-upstream]
-          models:
-            - name: gpt-test
-              targets: [{provider: main, model: upstream-model}]
-          """.formatted(upstream.baseUrl()));
-      return yaml.toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return BootstrapFiles.oneModel(upstream.baseUrl());
   }
 }

@@ -2,13 +2,12 @@ package io.tollgate.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tollgate.testing.BootstrapFiles;
 import io.tollgate.testing.FakeResponse;
 import io.tollgate.testing.FakeUpstream;
 import io.tollgate.testing.GatewayServer;
 import io.tollgate.testing.RawHttp;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,25 +37,12 @@ class SlowReadersTest {
   @BeforeAll
   static void start() throws IOException {
     upstream = FakeUpstream.start();
-    Path yaml = Files.createTempFile("tollgate", ".yaml");
-    Files.writeString(yaml, """
-        providers:
-          - name: main
-            type: openai
-            base_url: %s
-            api_keys: [sk-upstream]
-        models:
-          - name: gpt-test
-            targets: [{provider: main, model: upstream-model}]
-        clients:
-          - name: slow-readers
-            key: %s
-        """.formatted(upstream.baseUrl(), KEY));
+    String yaml = BootstrapFiles.oneModelWithClient(upstream.baseUrl(), "slow-readers", KEY);
     // No retries: an attempt that failed would take another scripted stream. The fake upstream accepts slowly
     // under this many connections at once (a thread each), hence the generous connect timeout.
     // A small send buffer, so a client's socket fills after a few reads, as it does on a real network once a
     // slow reader falls behind (on loopback the kernel would otherwise take a whole stream at once).
-    server = GatewayServer.start(Map.of("TOLLGATE_CONFIG", yaml.toString(), "READ_TIMEOUT", "300",
+    server = GatewayServer.start(Map.of("TOLLGATE_CONFIG", yaml, "READ_TIMEOUT", "300",
         "CONNECT_TIMEOUT", "60", "RETRY_TIMES", "0", GatewayServer.CONNECTOR + "socket.txBufSize", "8192"));
   }
 

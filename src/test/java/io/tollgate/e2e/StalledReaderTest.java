@@ -2,13 +2,12 @@ package io.tollgate.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tollgate.testing.BootstrapFiles;
 import io.tollgate.testing.FakeResponse;
 import io.tollgate.testing.FakeUpstream;
 import io.tollgate.testing.GatewayServer;
 import io.tollgate.testing.RequestLogRows;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -28,21 +27,8 @@ class StalledReaderTest {
   @BeforeAll
   static void start() throws IOException {
     upstream = FakeUpstream.start();
-    Path yaml = Files.createTempFile("tollgate", ".yaml");
-    Files.writeString(yaml, """
-        providers:
-          - name: main
-            type: openai
-            base_url: %s
-            api_keys: [sk-upstream]
-        models:
-          - name: gpt-test
-            targets: [{provider: main, model: upstream-model}]
-        clients:
-          - name: stalled-reader
-            key: %s
-        """.formatted(upstream.baseUrl(), KEY));
-    server = GatewayServer.start(Map.of("TOLLGATE_CONFIG", yaml.toString(), "READ_TIMEOUT", "300",
+    String yaml = BootstrapFiles.oneModelWithClient(upstream.baseUrl(), "stalled-reader", KEY);
+    server = GatewayServer.start(Map.of("TOLLGATE_CONFIG", yaml, "READ_TIMEOUT", "300",
         "WRITE_TIMEOUT", String.valueOf(WRITE_TIMEOUT.toSeconds()), GatewayServer.CONNECTOR + "socket.txBufSize",
         "8192"));
   }

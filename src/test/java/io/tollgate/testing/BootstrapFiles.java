@@ -24,4 +24,39 @@ public final class BootstrapFiles {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** One OpenAI-compatible provider "main" at {@code baseUrl} (key sk-upstream) and its model "gpt-test". */
+  public static String oneModel(String baseUrl) {
+    return write(ONE_MODEL.formatted(baseUrl));
+  }
+
+  /** The same, and one client key. */
+  public static String oneModelWithClient(String baseUrl, String clientName, String key) {
+    return write(ONE_MODEL.formatted(baseUrl) + """
+        clients:
+          - name: %s
+            key: %s
+        """.formatted(clientName, key));
+  }
+
+  private static final String ONE_MODEL = """
+      providers:
+        - name: main
+          type: openai
+          base_url: %s
+          api_keys: [sk-upstream]
+      models:
+        - name: gpt-test
+          targets: [{provider: main, model: upstream-model}]
+      """;
+
+  private static String write(String yaml) {
+    try {
+      Path file = Files.createTempFile("tollgate", ".yaml");
+      Files.writeString(file, yaml);
+      return file.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

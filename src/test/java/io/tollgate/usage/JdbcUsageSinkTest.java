@@ -109,4 +109,32 @@ class JdbcUsageSinkTest {
       s.execute(sql);
     }
   }
+
+  @Test
+  void aBatchWrittenAgainAfterAFailureLeavesOutTheRowsWhoseCommitLanded() throws Exception {
+    JdbcUsageSink sink = new JdbcUsageSink(db.dataSource());
+    Instant ts = Instant.parse("2026-12-04T10:00:00.123456789Z"); // nanoseconds: kept to the microsecond
+    UsageEvent landed = row(ts, "again-1");
+    UsageEvent sameIdLater = row(ts.plusMillis(5), "again-1"); // a client that reuses its X-Request-Id
+    UsageEvent fresh = row(ts, "again-2");
+    sink.write(List.of(landed)); // the commit landed, but the writer saw the connection break
+
+    sink.writeAgain(List.of(landed, sameIdLater, fresh));
+
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT request_id, count(*) FROM usage_log WHERE request_id LIKE 'again-%'"
+            + " GROUP BY request_id ORDER BY request_id")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("again-1");
+      assertThat(rs.getInt(2)).as("the landed row once, the later one with the same id kept").isEqualTo(2);
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("again-2");
+      assertThat(rs.getInt(2)).isEqualTo(1);
+    }
+  }
+
+  private static UsageEvent row(Instant ts, String requestId) {
+    return new UsageEvent(ts, requestId, null, null, "POST", "/v1/chat/completions", "chat", "main", "m", false,
+        200, 10, null, 1, 1, null);
+  }
 }
