@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
+import io.tollgate.persistence.OutageWatch;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -32,25 +32,24 @@ import org.slf4j.LoggerFactory;
 final class KeyLookups {
   static final Duration WAIT = Duration.ofSeconds(2);
   private static final long KNOWN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
-  private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final Logger LOG = LoggerFactory.getLogger(KeyLookups.class);
 
   private final Function<String, Optional<KeyEntry>> lookup;
   private final Executor executor;
   private final long waitNanos;
   private final Cache<String, KeyEntry> lastKnown; // null when staleLimit is zero
-  private final Ticker ticker;
-  private final AtomicBoolean warned = new AtomicBoolean();
   /** Moved on by every admin change; an answer asked for before a change is not kept after it. */
   private final AtomicLong epoch = new AtomicLong();
-  private volatile long failedAt; // ticker time of the last failed lookup; 0 after a lookup worked
+  private final OutageWatch outage;
 
   KeyLookups(Function<String, Optional<KeyEntry>> lookup, Executor executor, Duration wait, Duration staleLimit,
       Ticker ticker) {
     this.lookup = lookup;
     this.executor = executor;
     this.waitNanos = wait.toNanos();
-    this.ticker = ticker;
+    this.outage = new OutageWatch(LOG, "client-key lookups fail ({}): keys confirmed by the database before keep"
+        + " working on that answer, other keys get 503 until the database answers", "client-key lookups work again",
+        ticker::read);
     this.lastKnown = staleLimit.isZero() ? null : Caffeine.newBuilder().maximumSize(100_000)
         .expireAfterWrite(staleLimit).ticker(ticker).build();
   }
@@ -65,7 +64,7 @@ final class KeyLookups {
 
   private Optional<KeyEntry> ask(String hash, long asked) {
     KeyEntry known = known(hash);
-    if (known != null && failingLately()) {
+    if (known != null && outage.failingLately()) {
       return Optional.of(known); // no wait while the database is known to fail; the refresh tries it again
     }
     CompletableFuture<Optional<KeyEntry>> answer = CompletableFuture.supplyAsync(() -> lookup.apply(hash), executor);
@@ -106,10 +105,7 @@ final class KeyLookups {
   }
 
   private Optional<KeyEntry> answered(String hash, Optional<KeyEntry> entry, long asked) {
-    failedAt = 0;
-    if (warned.compareAndSet(true, false)) {
-      LOG.info("client-key lookups work again");
-    }
+    outage.worked();
     if (lastKnown != null) {
       if (entry.isPresent() && epoch.get() == asked) {
         lastKnown.put(hash, entry.get());
@@ -135,21 +131,10 @@ final class KeyLookups {
     return lastKnown == null ? null : lastKnown.getIfPresent(hash);
   }
 
-  /** Whether a lookup failed within the last {@link #RECHECK_NANOS}: then a known key does not ask again. */
-  private boolean failingLately() {
-    long at = failedAt;
-    return at != 0 && ticker.read() - at < RECHECK_NANOS;
-  }
-
   private void noteFailure(Throwable failure) {
-    failedAt = ticker.read() | 1; // never 0, which means "not failing"
-    if (warned.compareAndSet(false, true)) {
-      // The exception's class only: a driver's message may name hosts and users.
-      LOG.warn("client-key lookups fail ({}): keys confirmed by the database before keep working on that answer,"
-          + " other keys get 503 until the database answers", failure instanceof TimeoutException
-              ? "no answer within " + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms"
-              : failure.getClass().getSimpleName());
-    }
+    // The exception's class only: a driver's message may name hosts and users.
+    outage.failed(failure instanceof TimeoutException
+        ? "no answer within " + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms" : failure.getClass().getSimpleName());
   }
 
   private static GatewayException unavailable() {

@@ -2,6 +2,7 @@ package io.tollgate.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tollgate.persistence.OutageWatch;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * a poll finds other instances wrote, and reads a row only for one of those, on the workers. Writes queue (bounded)
  * for one thread that inserts them in batches; when the queue is full an answer is simply not shared, and counted.
  *
- * <p>While the database fails this tier steps aside ({@link TierFailures}): a read that fails or takes longer than
+ * <p>While the database fails this tier steps aside ({@link OutageWatch}): a read that fails or takes longer than
  * {@link #READ_WAIT} is a miss, for a second after a failure no read is tried, and answers whose write fails are
  * dropped and counted. No request waits on it longer, none gets an error from it.
  */
@@ -54,7 +55,9 @@ final class SharedTier implements AutoCloseable {
   private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(1024);
   private final Thread writer;
   private final AtomicLong dropped = new AtomicLong();
-  private final TierFailures failures = new TierFailures();
+  private final OutageWatch failures = new OutageWatch(LOG, "response cache: the shared tier fails ({}); answers come"
+      + " from this instance's memory or the upstream, and answers that cannot be shared are dropped and counted,"
+      + " until it works again", "response cache: the shared tier works again");
   private final Duration readWait;
   private volatile Instant polledUpTo = Instant.EPOCH;
 

@@ -2,6 +2,7 @@ package io.tollgate.session;
 
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
+import io.tollgate.persistence.OutageWatch;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -9,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,13 +23,12 @@ import org.slf4j.LoggerFactory;
 final class BoundedCalls {
   /** As long as a key lookup may wait (auth/KeyLookups): a client gets its 503 in the same time. */
   static final Duration WAIT = Duration.ofSeconds(2);
-  private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final Logger LOG = LoggerFactory.getLogger(BoundedCalls.class);
 
   private final Executor workers;
   private final Duration wait;
-  private final AtomicBoolean warned = new AtomicBoolean();
-  private volatile long failedAt; // System.nanoTime() of the last failure; 0 after a call worked
+  private final OutageWatch outage = new OutageWatch(LOG, "session reads and writes fail ({}): session requests"
+      + " get 503 until the database answers", "session reads and writes work again");
 
   BoundedCalls(Executor workers, Duration wait) {
     this.workers = workers;
@@ -53,7 +52,7 @@ final class BoundedCalls {
 
   /** The call on a worker; the stage fails with a 503 when it fails or takes longer than the wait. */
   <T> CompletableFuture<T> start(String what, Supplier<T> call) {
-    if (failingLately()) {
+    if (outage.failingLately()) {
       return CompletableFuture.failedFuture(unavailable(what));
     }
     return CompletableFuture.supplyAsync(call, workers).orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
@@ -61,35 +60,19 @@ final class BoundedCalls {
           if (error != null) {
             throw failed(what, error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error);
           }
-          worked();
+          outage.worked();
           return result;
         });
-  }
-
-  private void worked() {
-    failedAt = 0;
-    if (warned.compareAndSet(true, false)) {
-      LOG.info("session reads and writes work again");
-    }
   }
 
   private GatewayException failed(String what, Throwable failure) {
     if (failure instanceof GatewayException g) {
       return g; // the call's own answer (a conflict, say), not the database's failure
     }
-    failedAt = System.nanoTime() | 1; // never 0, which means "not failing"
-    if (warned.compareAndSet(false, true)) {
-      // The exception's class only: a driver's message may name hosts and users.
-      LOG.warn("session reads and writes fail ({}): session requests get 503 until the database answers",
-          failure instanceof TimeoutException ? "no answer within " + wait.toMillis() + " ms"
-              : failure.getClass().getSimpleName());
-    }
+    // The exception's class only: a driver's message may name hosts and users.
+    outage.failed(failure instanceof TimeoutException ? "no answer within " + wait.toMillis() + " ms"
+        : failure.getClass().getSimpleName());
     return unavailable(what);
-  }
-
-  private boolean failingLately() {
-    long at = failedAt;
-    return at != 0 && System.nanoTime() - at < RECHECK_NANOS;
   }
 
   private static GatewayException unavailable(String what) {
