@@ -10,7 +10,10 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** GET /admin/stats/series over HTTP: points per hour, the window's bounds, group_by and who may ask. */
+/**
+ * GET /admin/stats/series over HTTP: points per minute, hour or day, the window's bounds for each step, group_by
+ * and who may ask.
+ */
 class AdminSeriesTest extends StatsFixture {
   private static final String DAY = "2021-06-01";
 
@@ -61,6 +64,97 @@ class AdminSeriesTest extends StatsFixture {
     assertThat(badParam("/admin/stats/series?group_by=user")).isEqualTo("group_by");
     assertThat(badParam("/admin/stats/series?group_by=model,key")).isEqualTo("group_by");
     assertThat(badParam("/admin/stats/series?from=not-a-time")).isEqualTo("from");
+  }
+
+  @Test
+  void minutePointsCountTheRowsOfEachMinute() {
+    Instant eight = Instant.parse("2021-07-01T08:00:00Z");
+    insert(Row.api(eight.plusSeconds(5), "m1", 200, 100).tokens(3, 1, null, null).cost("0.5"));
+    insert(Row.api(eight.plusSeconds(59), "m1", 500, 300));
+    insert(Row.api(eight.plusSeconds(120), "m2", 200, 50).tokens(5, 2, null, null));
+    insert(Row.api(eight.plusSeconds(240), "m2", 200, 50)); // at "to": outside
+
+    JsonNode series = admin("/admin/stats/series?step=minute&from=2021-07-01T08:00:00Z&to=2021-07-01T08:04:00Z");
+    assertThat(series.path("step").asText()).isEqualTo("minute");
+    JsonNode points = series.at("/data/0/points");
+    assertThat(points.findValuesAsText("start")).containsExactly("2021-07-01T08:00:00Z", "2021-07-01T08:01:00Z",
+        "2021-07-01T08:02:00Z", "2021-07-01T08:03:00Z");
+    assertThat(points.findValues("hour")).as("hour is on hourly points only").isEmpty();
+    assertThat(numbers(points.get(0))).containsExactly(2L, 1L, 3L, 1L);
+    assertThat(points.get(0).path("cost_usd").decimalValue()).isEqualByComparingTo("0.5");
+    assertThat(numbers(points.get(1))).containsExactly(0L, 0L, 0L, 0L);
+    assertThat(points.at("/1/latency_ms/p50").isNull()).isTrue();
+    assertThat(numbers(points.get(2))).containsExactly(1L, 0L, 5L, 2L);
+    assertThat(numbers(points.get(3))).containsExactly(0L, 0L, 0L, 0L);
+
+    JsonNode byModel = admin("/admin/stats/series?step=MINUTE&group_by=model&from=2021-07-01T08:00:30Z"
+        + "&to=2021-07-01T08:03:00Z");
+    assertThat(byModel.path("data").findValuesAsText("model")).as("one request each").containsExactly("m1", "m2");
+    assertThat(byModel.at("/data/0/points")).hasSize(3);
+    assertThat(numbers(byModel.at("/data/0/points/0"))).as("08:00:59 only").containsExactly(1L, 1L, 0L, 0L);
+    assertThat(numbers(byModel.at("/data/1/points/2"))).containsExactly(1L, 0L, 5L, 2L);
+  }
+
+  @Test
+  void dayPointsCountTheRowsOfEachUtcDay() {
+    Instant first = Instant.parse("2021-08-01T00:00:00Z");
+    insert(Row.api(first.plusSeconds(1), "m1", 200, 100).tokens(1, 1, null, null));
+    insert(Row.api(first.plusSeconds(86_399), "m1", 503, 100));
+    insert(Row.api(first.plusSeconds(2 * 86_400 + 43_200), "m1", 200, 100).tokens(7, 3, null, null));
+    insert(Row.api(first.minusSeconds(1), "m1", 200, 100)); // the day before
+
+    JsonNode series = admin("/admin/stats/series?step=day&from=2021-08-01&to=2021-08-03");
+    assertThat(series.path("step").asText()).isEqualTo("day");
+    JsonNode points = series.at("/data/0/points");
+    assertThat(points.findValuesAsText("start")).containsExactly("2021-08-01T00:00:00Z", "2021-08-02T00:00:00Z",
+        "2021-08-03T00:00:00Z");
+    assertThat(numbers(points.get(0))).containsExactly(2L, 1L, 1L, 1L);
+    assertThat(numbers(points.get(1))).containsExactly(0L, 0L, 0L, 0L);
+    assertThat(numbers(points.get(2))).containsExactly(1L, 0L, 7L, 3L);
+
+    JsonNode hourly = admin("/admin/stats/series?from=2021-08-01&to=2021-08-01");
+    assertThat(hourly.path("step").asText()).as("hour by default").isEqualTo("hour");
+    assertThat(hourly.at("/data/0/points/23/hour").asText()).isEqualTo("2021-08-01T23:00:00Z");
+    assertThat(hourly.at("/data/0/points/23/start").asText()).isEqualTo("2021-08-01T23:00:00Z");
+    assertThat(numbers(hourly.at("/data/0/points/23"))).containsExactly(1L, 1L, 0L, 0L);
+  }
+
+  @Test
+  void autoPicksMinutesUpToSixHoursHoursUpToSevenDaysThenDays() {
+    String from = "/admin/stats/series?step=auto&from=2021-07-01T02:00:00Z&to=";
+    assertStep(from + "2021-07-01T08:00:00Z", "minute", 360);
+    assertStep(from + "2021-07-01T08:01:00Z", "hour", 7);
+    assertStep(from + "2021-07-08T02:00:00Z", "hour", 168);
+    assertStep(from + "2021-07-08T03:00:00Z", "day", 8);
+    JsonNode minutes = admin(from + "2021-07-01T08:00:00Z");
+    long requests = 0;
+    for (JsonNode p : minutes.at("/data/0/points")) {
+      requests += p.path("requests").asLong();
+    }
+    assertThat(requests).as("no rows in that window; every point a zero").isZero();
+    assertStep("/admin/stats/series?step=auto&from=2020-01-01&to=2021-02-03", "day", 400);
+    assertThat(badParam("/admin/stats/series?step=auto&from=2020-01-01&to=2021-02-04"))
+        .as("the window is too long whatever the step").isEqualTo("from");
+  }
+
+  @Test
+  void unknownStepsAndTooManyPointsForTheStepAre400s() {
+    assertThat(badParam("/admin/stats/series?step=5m")).isEqualTo("step");
+    assertThat(badParam("/admin/stats/series?step=week")).isEqualTo("step");
+    assertStep("/admin/stats/series?step=minute&from=2021-07-01&to=2021-07-01", "minute", 1440);
+    assertThat(badParam("/admin/stats/series?step=minute&from=2021-07-01&to=2021-07-02T00:01:00Z"))
+        .isEqualTo("step");
+    assertThat(badParam("/admin/stats/series?step=minute")).as("24 hours off the minute: 1,441 points")
+        .isEqualTo("step");
+    assertThat(badParam("/admin/stats/series?step=hour&from=2021-01-01&to=2021-02-01")).isEqualTo("step");
+    assertStep("/admin/stats/series?step=day&from=2020-01-01&to=2021-02-03", "day", 400);
+    assertThat(badParam("/admin/stats/series?step=day&from=2020-01-01&to=2021-02-04")).isEqualTo("step");
+  }
+
+  private static void assertStep(String pathAndQuery, String step, int points) {
+    JsonNode series = admin(pathAndQuery);
+    assertThat(series.path("step").asText()).as(pathAndQuery).isEqualTo(step);
+    assertThat(series.at("/data/0/points")).as(pathAndQuery).hasSize(points);
   }
 
   @Test

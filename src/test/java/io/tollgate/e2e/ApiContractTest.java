@@ -152,6 +152,10 @@ class ApiContractTest {
     admin("GET", "/admin/stats", "/admin/stats?group_by=status,model", null, 200);
     admin("GET", "/admin/stats/series", "/admin/stats/series?group_by=key", null, 200);
     admin("GET", "/admin/stats/series", "/admin/stats/series", null, 200);
+    admin("GET", "/admin/stats/series", "/admin/stats/series?step=auto&from=2021-01-01T10:00:00Z"
+        + "&to=2021-01-01T10:05:00Z", null, 200);
+    admin("GET", "/admin/stats/series", "/admin/stats/series?step=day&group_by=model", null, 200);
+    admin("GET", "/admin/stats/series", "/admin/stats/series?step=fortnight", null, 400);
     admin("GET", "/admin/stats", "/admin/stats?group_by=colour", null, 400);
   }
 

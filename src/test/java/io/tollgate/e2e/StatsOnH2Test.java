@@ -20,8 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The zero-setup default, H2: the stats query (percentiles included) and the log cursor run there too. Rows go in
- * through the same in-process database the gateway opened under its TOLLGATE_HOME.
+ * The zero-setup default, H2: the stats query (percentiles included), the series by the minute and day and the
+ * log cursor run there too. Rows go in through the same in-process database the gateway opened under its
+ * TOLLGATE_HOME.
  */
 class StatsOnH2Test {
   private static final String KEY = "sk-tollgate-stats-on-h2-00001";
@@ -77,6 +78,12 @@ class StatsOnH2Test {
     assertThat(AdminStatsTest.counts(m)).containsExactly(2L, 1L, 1L);
     assertThat(m.at("/latency_ms/p50").asDouble()).isEqualTo(200.0);
     assertThat(AdminStatsTest.groups(old.at("/by_status/data"), "status").keySet()).containsExactly("200", "503");
+
+    JsonNode minutes = admin("/admin/stats/series?step=auto&from=2020-01-01T10:00:00Z&to=2020-01-01T10:03:00Z");
+    assertThat(minutes.path("step").asText()).isEqualTo("minute");
+    assertThat(minutes.at("/data/0/points").findValuesAsText("requests")).containsExactly("3", "0", "0");
+    JsonNode days = admin("/admin/stats/series?step=day&from=2019-12-31&to=2020-01-01");
+    assertThat(days.at("/data/0/points").findValuesAsText("requests")).containsExactly("0", "4");
 
     List<Long> seen = new ArrayList<>();
     String query = "/admin/logs?limit=2&from=2020-01-01T10:00:00Z&to=2020-01-01T11:00:00Z";

@@ -7,7 +7,6 @@ import io.tollgate.openai.Json;
 import io.tollgate.retention.LatencyHistogram;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -15,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The hourly points of /admin/stats/series being summed from rollup rows and raw rows alike, one row of points per
- * group (a single one without group_by), every hour of the window present so a chart's axis has no gaps.
+ * The points of /admin/stats/series (a minute, hour or day each) being summed from rollup rows and raw rows alike,
+ * one row of points per group (a single one without group_by), every step of the window present so a chart's axis
+ * has no gaps.
  */
 final class SeriesPoints {
   private static final class Point {
@@ -28,19 +28,22 @@ final class SeriesPoints {
     final LatencyHistogram latency = new LatencyHistogram();
   }
 
-  private final Instant firstHour;
-  private final int hours;
+  private final SeriesStep step;
+  private final Instant first;
+  private final int size;
   private final Map<List<Object>, Point[]> groups = new LinkedHashMap<>();
 
-  SeriesPoints(Instant firstHour, int hours) {
-    this.firstHour = firstHour;
-    this.hours = hours;
+  /** size points from the bucket that holds from. */
+  SeriesPoints(SeriesStep step, Instant from, int size) {
+    this.step = step;
+    this.first = step.bucketOf(from);
+    this.size = size;
   }
 
-  /** Adds to the counts of one group's hour. */
-  void add(List<Object> group, Instant hour, long requests, long errors, long prompt, long completion,
+  /** Adds to the counts of the point of one group that holds t (a rolled hour's start, say). */
+  void add(List<Object> group, Instant t, long requests, long errors, long prompt, long completion,
       BigDecimal cost) {
-    Point p = point(group, hour);
+    Point p = point(group, t);
     p.requests += requests;
     p.errors += errors;
     p.prompt += prompt;
@@ -48,19 +51,19 @@ final class SeriesPoints {
     p.cost = cost == null ? p.cost : p.cost.add(cost);
   }
 
-  /** Adds a rollup row's stored latency histogram to one group's hour. */
-  void addLatency(List<Object> group, Instant hour, String histogram) {
-    point(group, hour).latency.addAll(histogram);
+  /** Adds a rollup row's stored latency histogram to the point of one group that holds t. */
+  void addLatency(List<Object> group, Instant t, String histogram) {
+    point(group, t).latency.addAll(histogram);
   }
 
-  /** Adds raw rows' latency bucket count to one group's hour. */
-  void addLatency(List<Object> group, Instant hour, int bucket, long count) {
-    point(group, hour).latency.add(bucket, count);
+  /** Adds raw rows' latency bucket count to the point of one group that holds t. */
+  void addLatency(List<Object> group, Instant t, int bucket, long count) {
+    point(group, t).latency.add(bucket, count);
   }
 
-  private Point point(List<Object> group, Instant hour) {
-    Point[] points = groups.computeIfAbsent(group, k -> new Point[hours]);
-    int index = (int) ChronoUnit.HOURS.between(firstHour, hour);
+  private Point point(List<Object> group, Instant t) {
+    Point[] points = groups.computeIfAbsent(group, k -> new Point[size]);
+    int index = (int) step.index(first, t);
     if (points[index] == null) {
       points[index] = new Point();
     }
@@ -74,7 +77,7 @@ final class SeriesPoints {
   boolean write(Dimension dimension, int maxGroups, ArrayNode out) {
     Map<List<Object>, Point[]> all = new LinkedHashMap<>(groups);
     if (dimension == null) {
-      all.putIfAbsent(List.of(), new Point[hours]);
+      all.putIfAbsent(List.of(), new Point[size]);
     }
     List<Map.Entry<List<Object>, Point[]>> sorted = new ArrayList<>(all.entrySet());
     sorted.sort(Comparator.comparingLong((Map.Entry<List<Object>, Point[]> e) -> -requests(e.getValue()))
@@ -99,10 +102,14 @@ final class SeriesPoints {
   }
 
   private void writePoints(Point[] points, ArrayNode out) {
-    for (int i = 0; i < hours; i++) {
+    for (int i = 0; i < size; i++) {
       Point p = points[i] == null ? new Point() : points[i];
       ObjectNode json = out.addObject();
-      json.put("hour", firstHour.plus(i, ChronoUnit.HOURS).toString());
+      String start = first.plusSeconds(i * step.seconds()).toString();
+      json.put("start", start);
+      if (step == SeriesStep.HOUR) {
+        json.put("hour", start); // the field of hourly points before step existed, kept for their readers
+      }
       json.put("requests", p.requests);
       json.put("errors", p.errors);
       json.put("prompt_tokens", p.prompt);

@@ -7,21 +7,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * GET /admin/stats/series: the API requests of a window hour by hour, from usage_hourly over the rolled-up hours
- * and from the raw rows grouped by hour elsewhere (the window's edges, hours not yet rolled up, the open hour).
+ * GET /admin/stats/series: the API requests of a window step by step. Hours and days come from usage_hourly over
+ * the rolled-up hours and from the raw rows grouped by step elsewhere (the window's edges, hours not yet rolled up,
+ * the open hour); minutes only from the raw rows, since the rollup is hourly.
  */
 final class SeriesQuery {
-  /** 31 days of hours: enough for a month's chart, bounded work per call. */
-  static final int MAX_POINTS = 744;
   private static final Set<Dimension> DIMENSIONS = Set.of(Dimension.MODEL, Dimension.KEY, Dimension.PROVIDER);
-  /** The hour as hours since the epoch: the same on PostgreSQL and H2 whatever the session's time zone. */
-  private static final String HOUR = "CAST(FLOOR(EXTRACT(EPOCH FROM ts) / 3600) AS BIGINT)";
   private static final String BUCKET = LatencyHistogram.bucketSql("latency_ms");
 
   private final DataSource dataSource;
@@ -44,45 +40,37 @@ final class SeriesQuery {
         + QueryParams.shorten(groupBy) + "'");
   }
 
-  /** The first hour of the window's series; a window of more than MAX_POINTS hours is a 400. */
-  static int hours(TimeWindow window) {
-    Instant first = window.from().truncatedTo(ChronoUnit.HOURS);
-    long hours = ChronoUnit.HOURS.between(first, window.to().minusNanos(1).truncatedTo(ChronoUnit.HOURS)) + 1;
-    if (hours > MAX_POINTS) {
-      throw QueryParams.bad("from", "a series covers at most " + MAX_POINTS + " hours (31 days); from "
-          + window.from() + " to " + window.to() + " is " + hours);
-    }
-    return (int) hours;
-  }
-
-  void run(TimeWindow window, Dimension dimension, ObjectNode out) throws SQLException {
-    SeriesPoints points = new SeriesPoints(window.from().truncatedTo(ChronoUnit.HOURS), hours(window));
+  /** points: the window's number of steps, which SeriesStep.points has checked. */
+  void run(TimeWindow window, SeriesStep step, int points, Dimension dimension, ObjectNode out)
+      throws SQLException {
+    SeriesPoints series = new SeriesPoints(step, window.from(), points);
     List<String> columns = dimension == null ? List.of() : dimension.columns();
     String groupColumns = columns.isEmpty() ? "" : String.join(", ", columns) + ", ";
     try (Connection c = dataSource.getConnection()) {
-      RolledSpan span = RolledSpan.of(c, window);
+      RolledSpan span = step == SeriesStep.MINUTE ? null : RolledSpan.of(c, window);
       if (span != null) {
-        readRolled(c, span, groupColumns, dimension, points);
+        readRolled(c, span, groupColumns, dimension, series);
       }
-      SqlQuery raw = new SqlQuery("SELECT " + HOUR + " AS hour_no, " + groupColumns + BUCKET + " AS bucket,"
+      String stepNo = step.bucketSql();
+      SqlQuery raw = new SqlQuery("SELECT " + stepNo + " AS step_no, " + groupColumns + BUCKET + " AS bucket,"
           + " COUNT(*) AS n, SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END) AS errors, SUM(prompt_tokens) AS p,"
           + " SUM(completion_tokens) AS c, SUM(cost_usd) AS cost FROM usage_log");
       (span == null ? raw.window(window) : span.rawOf(raw, window)).and(StatsQuery.API_ROWS)
-          .append(" GROUP BY " + HOUR + ", " + groupColumns + BUCKET);
+          .append(" GROUP BY " + stepNo + ", " + groupColumns + BUCKET);
       try (PreparedStatement ps = raw.prepare(c); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           List<Object> group = key(rs, dimension);
-          Instant hour = Instant.ofEpochSecond(rs.getLong("hour_no") * 3600);
+          Instant start = step.startOf(rs.getLong("step_no"));
           long n = rs.getLong("n");
-          points.add(group, hour, n, rs.getLong("errors"), rs.getLong("p"), rs.getLong("c"), rs.getBigDecimal("cost"));
+          series.add(group, start, n, rs.getLong("errors"), rs.getLong("p"), rs.getLong("c"), rs.getBigDecimal("cost"));
           int bucket = rs.getInt("bucket");
           if (!rs.wasNull()) {
-            points.addLatency(group, hour, bucket, n);
+            series.addLatency(group, start, bucket, n);
           }
         }
       }
     }
-    boolean more = points.write(dimension, StatsQuery.MAX_GROUPS, out.putArray("data"));
+    boolean more = series.write(dimension, StatsQuery.MAX_GROUPS, out.putArray("data"));
     out.put("has_more", more);
   }
 

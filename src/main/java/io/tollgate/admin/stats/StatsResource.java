@@ -16,7 +16,7 @@ import java.time.Instant;
 /**
  * GET /admin/stats: the API requests of a time window (default the last 24 hours) in totals and broken down by
  * model, key, user and provider (or what group_by names), with this instance's uptime. docs/STATS.md says what
- * each number means. GET /admin/stats/series: the same requests hour by hour, for charts.
+ * each number means. GET /admin/stats/series: the same requests minute, hour or day at a time, for charts.
  */
 @Path("admin/stats")
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,18 +48,21 @@ public final class StatsResource {
     return out;
   }
 
-  /** GET /admin/stats/series: the window hour by hour, one series per group of group_by (model, key, provider). */
+  /** GET /admin/stats/series: the window step by step, one series per group of group_by (model, key, provider). */
   @GET
   @Path("series")
   public ObjectNode series(@QueryParam("from") String from, @QueryParam("to") String to,
-      @QueryParam("group_by") String groupBy) throws SQLException {
+      @QueryParam("group_by") String groupBy, @QueryParam("step") String stepParam) throws SQLException {
     TimeWindow window = TimeWindow.forStats(from, to, clock.instant());
     Dimension dimension = SeriesQuery.dimension(groupBy);
+    SeriesStep step = SeriesStep.parse(stepParam, window);
+    int points = step.points(window, SeriesStep.named(stepParam));
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("object", "stats_series");
     out.putObject("window").put("from", window.from().toString()).put("to", window.to().toString());
     out.put("group_by", dimension == null ? null : dimension.param());
-    series.run(window, dimension, out);
+    out.put("step", step.param());
+    series.run(window, step, points, dimension, out);
     return out;
   }
 }
