@@ -62,7 +62,10 @@ public final class Browser implements AutoCloseable {
     return Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
   }
 
-  /** Skips the calling test (or class, from @BeforeAll) where the browser packages are missing. */
+  /**
+   * Skips the calling test where the browser packages are missing. Call it from @BeforeEach: Surefire counts and
+   * explains a skip there, while one from @BeforeAll shows as "Tests run: 0" with no reason.
+   */
   public static void assumeInstalled() {
     Assumptions.assumeTrue(installed(), "no browser: needs " + CHROMIUM + " and " + CHROMEDRIVER
         + " (apt-get install chromium chromium-driver; .ci/run installs them)");
