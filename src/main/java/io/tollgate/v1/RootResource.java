@@ -40,6 +40,7 @@ public final class RootResource {
       "DELETE /admin/prices/{model}", "GET /admin/audit", "DELETE /admin/cache",
       "GET /admin/providers", "POST /admin/providers", "GET /admin/providers/{name}", "PUT /admin/providers/{name}",
       "DELETE /admin/providers/{name}", "POST /admin/providers/{name}/keys/{n}/enable",
+      "POST /admin/providers/{name}/test",
       "GET /admin/models", "POST /admin/models", "GET /admin/models/{name}", "PUT /admin/models/{name}",
       "DELETE /admin/models/{name}", "GET /admin/stats", "GET /admin/stats/series",
       "GET /admin/logs",
