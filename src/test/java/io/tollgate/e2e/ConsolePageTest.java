@@ -53,6 +53,21 @@ class ConsolePageTest {
     assertThat(answer.header("Location")).isIn("console/", server.baseUrl() + "/console/");
   }
 
+  /** Under a context path the same relative links reach the same files, and the API one level up. */
+  @Test
+  void itWorksUnderAContextPath() {
+    try (GatewayServer under = GatewayServer.start("/gw", Map.of("TOLLGATE_ADMIN_KEY", "admin-key-under-gw"))) {
+      RawHttp.Answer bare = RawHttp.send(under.baseUrl(), "GET", "/gw/console", null); // a raw path: from the root
+      assertThat(bare.status()).isEqualTo(302);
+      assertThat(URI.create(under.baseUrl() + "/console").resolve(bare.header("Location")).getPath())
+          .isEqualTo("/gw/console/");
+      assertThat(Http.get(under.baseUrl() + "/console/").statusCode()).isEqualTo(200);
+      assertThat(Http.get(under.baseUrl() + "/console/js/main.js").statusCode()).isEqualTo(200);
+      String admin = URI.create(under.baseUrl() + "/console/").resolve("../admin/users").toString();
+      assertThat(Http.get(admin, "Authorization", "Bearer admin-key-under-gw").statusCode()).isEqualTo(200);
+    }
+  }
+
   @Test
   void thePageHasAStrictPolicyAndNeedsNoKey() {
     HttpResponse<String> page = Http.get(server.baseUrl() + "/console/");
