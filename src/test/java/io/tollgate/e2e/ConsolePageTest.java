@@ -150,7 +150,7 @@ class ConsolePageTest {
         String source = Files.readString(js);
         assertThat(source).as(js.toString()).doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML",
             "document.write", "eval(", "new Function", "setAttribute('style'", "cssText", "localStorage",
-            "document.cookie");
+            "document.cookie").doesNotContainPattern("\\bstyle\\s*:|style=");
       }
     }
   }
