@@ -58,6 +58,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -145,8 +146,11 @@ public final class GatewayBootstrap implements ServletContextListener {
     LogChores.start(housekeeping, database.dataSource(), "postgresql".equals(database.vendor()), config.logs(),
         Clock.systemUTC());
     LimitGate limits = keep(new LimitGate(database.dataSource(), database.vendor(), workers, prices));
-    Gateway gateway = new Gateway(config, router, adapters, auth, logWriter, keys, providers, models,
-        priceRepository, prices, changes, failover, upstream, limits, version,
+    // A zero-configuration start gets an admin key of its own too, so the console works there at once.
+    boolean zeroConfiguration = zeroConfiguration(config, database, configuredClients);
+    Secret demoAdminKey = zeroConfiguration ? DemoAdminKey.ensure(config.home()).orElse(null) : null;
+    Gateway gateway = new Gateway(demoAdminKey == null ? config : config.withAdminKey(demoAdminKey), router,
+        adapters, auth, logWriter, keys, providers, models, priceRepository, prices, changes, failover, upstream, limits, version,
         new UsageQueries(database.dataSource(), started), users, new AuditRepository(tx), drain,
         new Readiness(database.dataSource(), drain, workers), metrics);
     metrics.watch(logWriter, failover, limits);
@@ -174,17 +178,17 @@ public final class GatewayBootstrap implements ServletContextListener {
         database.description(), router.table().models().size()
             + (router.table().wildcardProvider() != null ? " configured + every model of UPSTREAM_BASE_URL" : ""),
         WorkerThreads.virtual(workers) ? "virtual" : "pooled");
-    if (!config.requireApiKey() || !config.apiKeys().isEmpty() || configuredClients) {
-      return;
-    }
-    if (zeroConfiguration(config, database)) {
+    Optional<DemoKey.Issued> demoKey = Optional.empty();
+    if (zeroConfiguration && config.requireApiKey()) {
       // Printed on purpose, and only this demo key: the zero-configuration start must work with curl at once.
-      DemoKey.ensure(keys, config.home()).ifPresent(key -> System.out.println(StartBanner.text(key,
-          ServerUrl.of(context.getContextPath()), StartBanner.model(router, actualName))));
-    } else if (keys.countActive() == 0) {
+      demoKey = DemoKey.ensure(keys, config.home());
+    } else if (config.requireApiKey() && config.apiKeys().isEmpty() && !configuredClients
+        && keys.countActive() == 0) {
       LOG.warn("no client key exists: API requests get a 401 until one is made with POST /admin/keys, API_KEYS or"
           + " the clients of the TOLLGATE_CONFIG file");
     }
+    StartBanner.text(demoKey, demoAdminKey == null ? null : config.home().resolve(DemoAdminKey.FILE).normalize(),
+        ServerUrl.of(context.getContextPath()), StartBanner.model(router, actualName)).ifPresent(System.out::println);
   }
 
   /** Checks TOLLGATE_SECRET_KEY against the stored credentials and brings them under it, before anything reads them. */
@@ -204,9 +208,13 @@ public final class GatewayBootstrap implements ServletContextListener {
     return unlocked.columns();
   }
 
-  /** Nothing says this is a real deployment: no admin key, and the embedded database rather than a configured one. */
-  private static boolean zeroConfiguration(GatewayConfig config, Database database) {
-    return config.adminKey() == null && database.embeddedDefault();
+  /**
+   * Nothing says this is a real deployment: no admin key, the embedded database rather than a configured one, and
+   * no client key in the settings (API_KEYS, or the clients of the bootstrap file).
+   */
+  private static boolean zeroConfiguration(GatewayConfig config, Database database, boolean configuredClients) {
+    return config.adminKey() == null && database.embeddedDefault() && config.apiKeys().isEmpty()
+        && !configuredClients;
   }
 
   private <T extends AutoCloseable> T keep(T closeable) {

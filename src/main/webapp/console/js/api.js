@@ -1,4 +1,4 @@
-// The admin API from the browser. The admin key lives in this tab's sessionStorage only (never localStorage or a
+// The admin API from the browser. The admin key lives in this tab's sessionStorage only (never in local storage or a
 // cookie), so closing the tab forgets it and no other site's request can carry it.
 const STORE = 'tollgate.adminKey';
 const TIMEOUT_MS = 30000;

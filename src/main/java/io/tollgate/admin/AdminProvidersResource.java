@@ -12,6 +12,8 @@ import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
 import io.tollgate.persistence.ProviderRecord;
+import io.tollgate.routing.Provider;
+import io.tollgate.routing.Router;
 import io.tollgate.sync.ChangeFeed;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -22,10 +24,14 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Upstream providers, shaped like the bootstrap file's entries and checked by the same rules. Keys and secret
@@ -40,9 +46,14 @@ public final class AdminProvidersResource extends AdminCollection<ProviderRecord
   private final KeyPools pools;
   private final Breakers breakers;
   private final Audit audit;
+  private final Router router;
+  private final ProviderProbe probe;
 
-  AdminProvidersResource(RoutingWrites writes, KeyPools pools, Breakers breakers, ChangeFeed changes, Audit audit) {
+  AdminProvidersResource(RoutingWrites writes, KeyPools pools, Breakers breakers, ChangeFeed changes, Audit audit,
+      Router router, ProviderProbe probe) {
     this.writes = writes;
+    this.router = router;
+    this.probe = probe;
     this.pools = pools;
     this.breakers = breakers;
     this.audit = audit;
@@ -82,6 +93,34 @@ public final class AdminProvidersResource extends AdminCollection<ProviderRecord
     o.set("keys", keys(name));
     audit.record(request, "enable", "provider.key", name + "/" + n, before, o.get("keys"));
     return o;
+  }
+
+  /**
+   * One tiny chat call to the provider as the request path would make it; always a 200 saying how it went
+   * ({@link ProviderProbe}). Answered from the upstream's thread: no request thread waits for it.
+   */
+  @POST
+  @Path("{name: .+}/test")
+  @Consumes(MediaType.WILDCARD)
+  public void test(@PathParam("name") String name, byte[] body, @Suspended AsyncResponse response) {
+    one(name); // a 404 exactly where GET gives one
+    Provider provider = router.table().providers().get(name);
+    if (provider == null) {
+      throw crud.notFound(name);
+    }
+    ObjectNode json = body == null || body.length == 0 ? null : AdminBodies.object(body);
+    if (json != null) {
+      AdminBodies.onlyFields(json, Set.of("model"), Set.of(), "a provider test");
+    }
+    String model = ProviderProbe.model(json, name, router.table());
+    response.setTimeout(ProviderProbe.LIMIT.toSeconds() + 5, TimeUnit.SECONDS);
+    probe.run(provider, model).whenComplete((answer, bug) -> {
+      if (bug != null) {
+        response.resume(bug);
+      } else {
+        response.resume(answer);
+      }
+    });
   }
 
   /** The quick start's provider, which lives in the settings rather than the database: its pool only. */

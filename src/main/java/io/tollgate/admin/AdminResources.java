@@ -18,7 +18,8 @@ public final class AdminResources {
         gateway.reservedProviderName());
     return List.of(new AdminPaths(),
         new AdminProvidersResource(writes, gateway.failover().pools(), gateway.failover().breakers(),
-            gateway.changes(), audit),
+            gateway.changes(), audit, gateway.router(),
+            new ProviderProbe(gateway.adapters(), gateway.failover().pools())),
         new AdminModelsResource(writes, gateway.changes(), audit),
         new AdminKeysResource(gateway.keys(), gateway.users(), gateway.changes(), audit),
         new AdminUsersResource(gateway.users(), gateway.keys(), gateway.changes(), audit),

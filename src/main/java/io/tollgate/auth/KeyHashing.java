@@ -30,8 +30,13 @@ public final class KeyHashing {
 
   /** A new random client key: "sk-tg-" and 32 bytes of randomness, URL-safe. */
   public static String newKey() {
+    return newKey("sk-tg-");
+  }
+
+  /** A new random key with this prefix and 32 bytes of randomness, URL-safe. */
+  public static String newKey(String prefix) {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
-    return "sk-tg-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 }

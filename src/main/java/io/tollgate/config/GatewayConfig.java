@@ -131,6 +131,13 @@ public record GatewayConfig(
   public record UsageConfig(boolean enabled, int queueSize, Duration linger, int batchSize) {
   }
 
+  /** The same settings with this admin key: the zero-configuration start's generated one. */
+  public GatewayConfig withAdminKey(Secret key) {
+    return new GatewayConfig(db, home, key, requireApiKey, maxBodyBytes, bodyReadTimeout, writeTimeout, upstream,
+        bootstrapFile, configMode, quickStart, apiKeys, usage, keyCacheTtl, keyCacheStale, authFailureLimit, cors,
+        trustedProxies, shutdownGrace, models, resilience, cache, sessions, logs, logOutput, otel, secretKey);
+  }
+
   public static GatewayConfig from(Map<String, String> values) {
     Settings s = new Settings(values);
     String dbUrl = s.nonBlank("TOLLGATE_DB_URL").orElse(null);

@@ -129,6 +129,32 @@ final class KeyPool {
     return new KeyLease(this, chosen, probe);
   }
 
+  /**
+   * The key a lease without a session would get now, with nothing taken: no call counted, no probe claimed. When
+   * every key is disabled, the first one, so a test still shows what the upstream makes of it.
+   */
+  PooledKey peek() {
+    long now = System.nanoTime();
+    PooledKey chosen = null;
+    PooledKey coolest = null;
+    for (PooledKey k : keys) {
+      PooledKey.Condition c = k.condition.get();
+      if (c.due(now)) {
+        return k;
+      }
+      if (c.state() == State.ACTIVE && (chosen == null || less(k, chosen))) {
+        chosen = k;
+      } else if (c.state() == State.COOLING && (coolest == null
+          || c.untilNanos() - coolest.condition.get().untilNanos() < 0)) {
+        coolest = k;
+      }
+    }
+    if (chosen == null) {
+      chosen = coolest;
+    }
+    return chosen != null || keys.isEmpty() ? chosen : keys.get(0);
+  }
+
   private static boolean less(PooledKey a, PooledKey b) {
     int inA = a.inFlight.get();
     int inB = b.inFlight.get();

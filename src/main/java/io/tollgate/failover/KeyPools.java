@@ -71,6 +71,19 @@ public final class KeyPools {
         .findFirst();
   }
 
+  /** A key of a provider's pool: its position in api_keys, and the secret, for the caller to use, never to show. */
+  public record PickedKey(int index, Secret secret) {
+  }
+
+  /**
+   * The key a request to this provider would be given now, for a one-off call such as an admin's test: the pool's
+   * state is left as it is (nothing counted, no probe claimed). Empty when the provider has no keys.
+   */
+  public Optional<PickedKey> peek(Provider p) {
+    PooledKey k = pool(p).peek();
+    return k == null ? Optional.empty() : Optional.of(new PickedKey(k.index, k.secret));
+  }
+
   /** Re-enables the key at {@code index} of the provider; false when the provider or key does not exist. */
   public boolean enable(String provider, int index) {
     KeyPool pool = pools.get(provider);

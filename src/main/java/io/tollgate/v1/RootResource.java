@@ -22,7 +22,7 @@ public final class RootResource {
    * Every route of the WAR, the OpenAI and Anthropic ones in their /v1 form (also served without /v1 and under
    * /api/v1; the admin ones also under /api/v1/admin, with /api/v1/admin/api-keys for keys). RootEndpointsTest holds
    * this list against web.xml and the Jersey resources, both ways, and ApiDocsTest against /openapi.json. The files
-   * /docs loads (its initializer, Swagger UI's scripts and styles) are not endpoints, and not listed.
+   * /docs and /console load (their scripts and styles) are not endpoints, and not listed.
    */
   static final List<String> ENDPOINTS = List.of(
       "POST /v1/chat/completions", "POST /v1/completions", "POST /v1/embeddings",
@@ -30,6 +30,7 @@ public final class RootResource {
       "GET /v1/models", "GET /v1/models/{id}",
       "GET /v1/sessions/{id}", "DELETE /v1/sessions/{id}", "GET /context/{id}", "DELETE /context/{id}",
       "GET /", "GET /healthz", "GET /health", "GET /metrics", "GET /openapi.json", "GET /docs",
+      "GET /console",
       "GET /admin/keys", "POST /admin/keys", "GET /admin/keys/{id}", "PATCH /admin/keys/{id}",
       "POST /admin/keys/{id}/revoke", "POST /admin/keys/{id}/enable", "POST /admin/keys/{id}/rotate",
       "DELETE /admin/keys/{id}",
@@ -39,6 +40,7 @@ public final class RootResource {
       "DELETE /admin/prices/{model}", "GET /admin/audit", "DELETE /admin/cache",
       "GET /admin/providers", "POST /admin/providers", "GET /admin/providers/{name}", "PUT /admin/providers/{name}",
       "DELETE /admin/providers/{name}", "POST /admin/providers/{name}/keys/{n}/enable",
+      "POST /admin/providers/{name}/test",
       "GET /admin/models", "POST /admin/models", "GET /admin/models/{name}", "PUT /admin/models/{name}",
       "DELETE /admin/models/{name}", "GET /admin/stats", "GET /admin/stats/series",
       "GET /admin/logs",

@@ -3,7 +3,7 @@
 import {api, gatewayUrl, segment} from '../api.js';
 import {act, collectionView} from '../collection.js';
 import {badge, button, fmt, h, table, toast} from '../dom.js';
-import {infoDialog} from '../forms.js';
+import {formDialog, infoDialog} from '../forms.js';
 
 const TYPES = ['openai', 'azure', 'anthropic', 'gemini', 'echo'];
 
@@ -52,7 +52,8 @@ export const render = collectionView({
   },
   editMethod: 'PUT',
   actions: (p, reload) => [
-    button('Test', event => test(p, event.currentTarget), {kind: 'small', ariaLabel: `Test provider ${p.name}`}),
+    p.type === 'echo' && p.builtIn ? null
+      : button('Test', event => test(p, event.currentTarget), {kind: 'small', ariaLabel: `Test provider ${p.name}`}),
     p.builtIn ? null : button('Keys', () => pool(p, reload), {kind: 'small', ariaLabel: `Keys of provider ${p.name}`}),
   ],
 });
@@ -72,18 +73,30 @@ function circuits(states) {
     ? 'bad' : 'warn'), ' ')));
 }
 
-/** One tiny request through the provider, as the request path makes it: its status and latency. */
-async function test(p, trigger) {
+/**
+ * One tiny request through the provider, as the request path makes it: its status and latency. The model is the one
+ * a model entry sends it; with none, the gateway asks (a 400 naming model) and so does this.
+ */
+async function test(p, trigger, model) {
   const cell = document.getElementById(`test-${p.name}`);
   trigger.disabled = true;
   cell.textContent = 'testing…';
   try {
-    const result = await api(`admin/providers/${segment(p.name)}/test`, {method: 'POST', body: {}});
+    const result = await api(`admin/providers/${segment(p.name)}/test`, {method: 'POST', body: model ? {model} : {}});
     const words = `${result.ok ? 'OK' : 'failed'}${result.status ? ` ${result.status}` : ''}, ${fmt.ms(result.latency_ms)}`;
     cell.replaceChildren(badge(words, result.ok ? 'ok' : 'bad'), result.error ? h('br') : null,
       result.error ? h('small', {}, result.error) : null);
     toast(`${p.name}: ${words}${result.error ? ` (${result.error})` : ''}`, result.ok ? 'ok' : 'bad');
   } catch (e) {
+    if (e.param === 'model' && !model) {
+      cell.textContent = '–';
+      trigger.disabled = false;
+      const asked = await formDialog({title: `Test ${p.name}`, intro: 'No model entry sends this provider a model '
+        + 'name yet. Which upstream model should the test ask for?', submitLabel: 'Test',
+      fields: [{name: 'model', label: 'Upstream model', required: true}], onSubmit: async values => values.model});
+      if (asked) await test(p, trigger, asked);
+      return;
+    }
     cell.replaceChildren(badge('error', 'bad'), h('br'), h('small', {}, e.message));
     toast(`${p.name}: ${e.message}`, 'bad');
   } finally {

@@ -104,6 +104,9 @@ class ApiContractTest {
     admin("PUT", "/admin/providers/{name}", "/admin/providers/contract-up",
         "{\"type\":\"openai\",\"base_url\":\"http://127.0.0.1:9/v2\",\"strip_sk_prefix\":true}", 200);
     admin("POST", "/admin/providers/{name}/keys/{n}/enable", "/admin/providers/contract-up/keys/0/enable", null, 200);
+    admin("POST", "/admin/providers/{name}/test", "/admin/providers/contract-up/test", "{\"model\":\"up-model\"}",
+        200);
+    admin("POST", "/admin/providers/{name}/test", "/admin/providers/contract-up/test", null, 400);
     admin("POST", "/admin/models", "/admin/models", "{\"name\":\"contract-model\",\"targets\":[{\"provider\":"
         + "\"contract-up\",\"model\":\"up-model\",\"priority\":0,\"weight\":2},{\"provider\":\"demo\"}],"
         + "\"aliases\":[\"contract-alias\"],\"max_tokens\":100,\"supports_streaming\":true,\"supports_tools\":false}",

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 class ApiDocsTest {
   private static final String ADMIN = "admin-key-for-api-docs";
   private static final String CLIENT = "sk-tollgate-api-docs";
-  private static final Set<String> OPEN = Set.of("/", "/healthz", "/health", "/metrics", "/openapi.json", "/docs");
+  private static final Set<String> OPEN = Set.of("/", "/healthz", "/health", "/metrics", "/openapi.json", "/docs",
+      "/console");
   private static final Pattern ASSET = Pattern.compile("(?:src|href)=\"([^\"]+)\"");
   private static GatewayServer server;
 

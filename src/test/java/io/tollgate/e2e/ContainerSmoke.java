@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 /**
  * What every run on a real container distribution checks: the model list (also with the key in the query string),
  * a chat, a streamed chat, an admin call whose new key then works, that both keys are rows of the database the run
- * gave it; then, stopped with SIGTERM, a log without errors and a container access log with paths but no keys.
+ * gave it, the admin console's files; then, stopped with SIGTERM, a log without errors and a container access log with paths but no keys.
  */
 final class ContainerSmoke {
   static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -100,6 +100,20 @@ final class ContainerSmoke {
         .contains("\"GET /v1/models HTTP/1.1\" 200", "\"POST /v1/chat/completions HTTP/1.1\" 200");
   }
 
+  /** The console's page and files, found in the WAR as this container lays it out, uPlot's WebJar included. */
+  private static void console(String url) {
+    HttpResponse<String> page = get(url + "/console/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+        policy -> assertThat(policy).contains("script-src 'self'"));
+    for (String file : List.of("/console/js/main.js", "/console/js/views/keys.js", "/console/vendor/uPlot.iife.min.js")) {
+      HttpResponse<String> served = get(url + file);
+      assertThat(served.statusCode()).as(file).isEqualTo(200);
+      assertThat(served.headers().firstValue("Content-Type")).as(file).hasValueSatisfying(
+          type -> assertThat(type).startsWith("text/javascript"));
+    }
+  }
+
   private void calls(String url) {
     HttpResponse<String> models = get(url + "/v1/models", "Authorization", bearer(KEY));
     assertThat(models.statusCode()).as(models.body()).isEqualTo(200);
@@ -128,6 +142,7 @@ final class ContainerSmoke {
     assertThat(json(listed).findValuesAsText("name")).contains("smoke", "made-in-a-container");
 
     assertThat(keyRows()).as("client_keys rows in the run's own database").isEqualTo(2);
+    console(url);
   }
 
   private int keyRows() {

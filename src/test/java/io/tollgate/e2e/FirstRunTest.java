@@ -10,18 +10,21 @@ import io.tollgate.testing.CapturedLogs;
 import io.tollgate.testing.FakeUpstream;
 import io.tollgate.testing.GatewayServer;
 import io.tollgate.testing.StdOut;
+import org.slf4j.Logger;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
  * The start-up banner as a new user meets it: a curl line that works as printed, on the real port and context path,
- * for a model that is really served, and no demo key at all where the settings say this is a real deployment.
+ * for a model that is really served, the admin console's sign-in, and no demo key at all where the settings say
+ * this is a real deployment.
  */
 class FirstRunTest {
 
@@ -80,6 +83,47 @@ class FirstRunTest {
   }
 
   @Test
+  void demoAdminKeyOpensTheAdminApiAndIsNeverPrinted() throws IOException {
+    Path home;
+    String adminKey;
+    try (CapturedLogs logs = CapturedLogs.attach(Logger.ROOT_LOGGER_NAME)) {
+      StdOut out = StdOut.capture(() -> GatewayServer.startWithoutDatabase("/tollgate", Map.of()));
+      try (GatewayServer server = out.server()) {
+        home = server.home();
+        Path file = home.resolve("demo-admin-key");
+        adminKey = Files.readString(file, StandardCharsets.UTF_8).strip();
+        assertThat(adminKey).hasSizeGreaterThan(40).isNotEqualTo(demoKey(server));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(out.text()).contains("Admin console: " + origin(server) + "/tollgate/console (admin key: cat "
+            + file + ")").doesNotContain(adminKey);
+        assertThat(logs.lines()).noneMatch(l -> l.text().contains(adminKey));
+        assertThat(get(server.baseUrl() + "/admin/providers", "Authorization", bearer(adminKey)).statusCode())
+            .isEqualTo(200);
+        assertThat(get(server.baseUrl() + "/admin/providers", "Authorization", bearer(demoKey(server)))
+            .statusCode()).as("the demo client key is no admin key").isEqualTo(403);
+        assertThat(get(server.baseUrl() + "/admin/providers").statusCode()).isEqualTo(401);
+      }
+    }
+    StdOut again = StdOut.capture(() -> GatewayServer.startWithoutDatabase(home, Map.of()));
+    try (GatewayServer server = again.server()) {
+      assertThat(Files.readString(home.resolve("demo-admin-key"), StandardCharsets.UTF_8).strip()).isEqualTo(adminKey);
+      assertThat(again.text()).contains("Admin console: ").doesNotContain(adminKey);
+      assertThat(get(server.baseUrl() + "/admin/keys", "Authorization", bearer(adminKey)).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void apiKeysMeanNoDemoAdminKey() {
+    StdOut out = StdOut.capture(() -> GatewayServer.startWithoutDatabase(Map.of("API_KEYS", "sk-first-run-client")));
+    try (GatewayServer server = out.server()) {
+      assertThat(server.home().resolve("demo-admin-key")).doesNotExist();
+      assertThat(out.text()).doesNotContain("Admin console");
+      assertThat(get(server.baseUrl() + "/admin/providers", "Authorization", bearer("sk-first-run-client"))
+          .statusCode()).isEqualTo(403);
+    }
+  }
+
+  @Test
   void adminKeyMeansNoDemoKey() {
     assertNoDemoKey(() -> GatewayServer.startWithoutDatabase(Map.of("TOLLGATE_ADMIN_KEY", "admin-first-run")));
   }
@@ -94,7 +138,8 @@ class FirstRunTest {
       StdOut out = StdOut.capture(start);
       try (GatewayServer server = out.server()) {
         assertThat(server.home().resolve("demo-client-key")).doesNotExist();
-        assertThat(out.text()).doesNotContain("Bearer");
+        assertThat(server.home().resolve("demo-admin-key")).doesNotExist();
+        assertThat(out.text()).doesNotContain("Bearer").doesNotContain("Admin console");
         assertThat(logs.lines(GatewayBootstrap.class.getName())).anyMatch(l -> l.level().equals("WARN")
             && l.message().contains("no client key exists"));
       }

@@ -79,6 +79,7 @@ class RootEndpointsTest {
         "/admin/providers/{name}", "/admin/providers/demo", "/admin/models/{name}", "/admin/models/echo",
         "/admin/providers/{name}/keys/{n}/enable", "/admin/providers/probe/keys/0/enable"));
     samples.put("/admin/prices/{model}", "/admin/prices/probe-price");
+    samples.put("/admin/providers/{name}/test", "/admin/providers/demo/test");
     // A session for each of the two session routes, so that each one's DELETE finds its own.
     String requestId = null;
     for (String session : List.of("probe-a", "probe-b")) {

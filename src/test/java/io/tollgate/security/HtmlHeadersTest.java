@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every HTML page the WAR serves carries the headers that keep a browser from running foreign script in it, framing
- * it, sniffing it or leaking its URL; everything else the WAR answers on the same paths is not HTML. Today the one
- * HTML page is /docs; the error page and /console (not built yet) answer JSON.
+ * it, sniffing it or leaking its URL; everything else the WAR answers on the same paths is not HTML. The HTML pages
+ * are /docs and the console (/console/, also as /console/index.html); the error page answers JSON.
  */
 class HtmlHeadersTest {
   private static final String ADMIN = "admin-html-headers";
@@ -57,9 +57,18 @@ class HtmlHeadersTest {
   }
 
   @Test
+  void theConsoleHasEveryHeaderAndNoInlineStyleEither() {
+    RawHttp.Answer console = RawHttp.send(server.baseUrl(), "GET", "/console/", null);
+    assertThat(console.status()).isEqualTo(200);
+    assertHeaders(console);
+    assertThat(console.header("Content-Security-Policy").replaceAll(".*style-src ([^;]*).*", "$1")).isEqualTo("'self'");
+  }
+
+  @Test
   void everyHtmlAnswerHasTheHeadersAndEveryOtherIsNotHtml() {
     List<RawHttp.Answer> answers = everyPage();
-    assertThat(answers).filteredOn(HtmlHeadersTest::html).as("the docs page, with and without a key").hasSize(2)
+    assertThat(answers).filteredOn(HtmlHeadersTest::html).as("the docs page and the console's two names, with and "
+        + "without a key").hasSize(6)
         .allSatisfy(HtmlHeadersTest::assertHeaders);
     assertThat(answers).filteredOn(a -> a.status() >= 400).as("refusals and the error page answer JSON")
         .isNotEmpty()
