@@ -1,0 +1,190 @@
+package io.tollgate.e2e;
+
+import static io.tollgate.testing.Http.bearer;
+import static io.tollgate.testing.Http.json;
+import static io.tollgate.testing.Http.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tollgate.testing.BootstrapFiles;
+import io.tollgate.testing.Browser;
+import io.tollgate.testing.GatewayServer;
+import io.tollgate.testing.Http;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The console end to end in Debian's headless Chromium (skipped where it is not installed): sign in, make a key in
+ * the Keys view (its name holding markup, shown as text), call the gateway with the secret the page showed once, and
+ * find those calls in the Usage view's tiles and charts and in the Logs view, whose row opens the stored bodies; at
+ * a laptop's width and a phone's, with no console error and no sideways scrolling. Screenshots of each view go to
+ * target/console-screenshots.
+ */
+class ConsoleInABrowserTest {
+  private static final String ADMIN = "admin-console-in-a-browser";
+  private static final String NAME = "<b>team-ui</b>";
+  private static final String PROMPT = "hello from the browser test";
+  private static GatewayServer server;
+  private static Browser browser;
+
+  @BeforeAll
+  static void start() {
+    if (!Browser.installed()) {
+      return; // reported skipped, with the reason, by installed()
+    }
+    server = GatewayServer.start(Map.of("TOLLGATE_ADMIN_KEY", ADMIN, "LOG_BODIES", "true",
+        "TOLLGATE_CONFIG", BootstrapFiles.echoWithClient("setup", "sk-console-browser-setup")));
+    assertThat(post(server.baseUrl() + "/admin/prices",
+        "{\"model\":\"echo\",\"input_per_mtok\":1000,\"output_per_mtok\":2000}", "Authorization", bearer(ADMIN))
+        .statusCode()).isEqualTo(201);
+    browser = Browser.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @BeforeEach
+  void installed() {
+    Browser.assumeInstalled();
+  }
+
+  @Test
+  void signInMakeAKeyUseItAndSeeItInTheChartsAndTheLog() throws InterruptedException {
+    browser.desktop();
+    browser.open(server.baseUrl() + "/console");
+    browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("admin-key"))).sendKeys(ADMIN);
+    click("form#sign-in [type='submit']");
+    browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
+
+    // Keys: a new key, its secret shown once in the dialog.
+    browser.driver().findElement(By.linkText("Keys")).click();
+    browser.waitUntil(ExpectedConditions.elementToBeClickable(By.id("new-key"))).click();
+    WebElement name = browser.waitUntil(
+        ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog input[name='name']")));
+    name.sendKeys(NAME);
+    click("dialog button[type='submit']");
+    WebElement secret = browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("new-key-value")));
+    String key = secret.getDomProperty("value");
+    assertThat(key).startsWith("sk-");
+    browser.screenshot("console-key-made-desktop");
+    click("#copy-key");
+    click("dialog .dialog-actions button");
+    browser.waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.id("new-key-value")));
+    WebElement keys = browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#view table")));
+    browser.waitUntil(d -> keys.getText().contains(NAME));
+    assertThat(keys.findElements(By.tagName("b"))).as("the name's markup is text, not an element").isEmpty();
+    assertThat(keys.getText()).doesNotContain(key);
+    long keyId = idOf(NAME);
+
+    // Calls with that key: four answered, one streamed, one for a model that does not exist.
+    for (int i = 0; i < 4; i++) {
+      assertThat(post(server.baseUrl() + "/v1/chat/completions", chat(false, "echo"), "Authorization", bearer(key))
+          .statusCode()).isEqualTo(200);
+    }
+    assertThat(StreamedChat.post(server.baseUrl() + "/v1/chat/completions", chat(true, "echo"), "Authorization",
+        bearer(key)).text()).isEqualTo(PROMPT);
+    assertThat(post(server.baseUrl() + "/v1/chat/completions", chat(false, "no-such-model"), "Authorization",
+        bearer(key)).statusCode()).isEqualTo(404);
+    awaitRows(keyId, 6);
+
+    // Usage, last hour by key: the key's six requests in the tiles and in the requests chart.
+    browser.open(server.baseUrl() + "/console/#/usage?range=1h&by=key");
+    WebElement requests = browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(
+        By.xpath("//section[contains(@class,'chart')][h2[starts-with(.,'Requests by key')]]")));
+    WebElement plot = requests.findElement(By.cssSelector(".chart-plot"));
+    assertThat(plot.getDomAttribute("aria-label")).contains(NAME + ": 6 in all").contains("Errors (all): 1 in all");
+    assertThat(requests.findElements(By.tagName("canvas"))).as("uPlot drew the chart").isNotEmpty();
+    assertThat(browser.driver().findElement(By.cssSelector(".tiles")).getText()).contains("Requests\n6");
+    assertThat(costTile()).as("the echo model's price made a cost").isNotEqualTo("$0.00");
+    browser.screenshot("console-usage-desktop");
+    browser.phone();
+    assertThat(browser.overflowsHorizontally()).as("usage at 375 px").isFalse();
+    browser.screenshot("console-usage-phone");
+
+    // Logs, filtered by the key: six rows; one opens with its stored request body.
+    browser.open(server.baseUrl() + "/console/#/logs?key_id=" + keyId);
+    List<WebElement> rows = browser.waitUntil(d -> {
+      List<WebElement> found = d.findElements(By.cssSelector("#view table tbody tr.clickable"));
+      return found.size() == 6 ? found : null;
+    });
+    assertThat(browser.overflowsHorizontally()).as("logs at 375 px").isFalse();
+    browser.screenshot("console-logs-phone");
+    browser.desktop();
+    browser.screenshot("console-logs-desktop");
+    assertThat(rows.get(0).getText()).contains("404");
+    rows.get(1).sendKeys(org.openqa.selenium.Keys.ENTER);
+    WebElement body = browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog pre.body")));
+    assertThat(body.getText()).contains(PROMPT);
+    browser.screenshot("console-log-details-desktop");
+    click("dialog .dialog-actions button");
+
+    // Every other view opens at both widths without an error.
+    for (String view : List.of("keys", "users", "providers", "models", "health")) {
+      browser.open(server.baseUrl() + "/console/#/" + view);
+      browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#view table")));
+      browser.screenshot("console-" + view + "-desktop");
+      browser.phone();
+      assertThat(browser.overflowsHorizontally()).as(view + " at 375 px").isFalse();
+      browser.screenshot("console-" + view + "-phone");
+      browser.desktop();
+    }
+    assertThat(Browser.severe(browser.consoleLog())).as("console errors, CSP violations").isEmpty();
+  }
+
+  private static String chat(boolean stream, String model) {
+    return "{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\""
+        + PROMPT + "\"}]}";
+  }
+
+  private static long idOf(String name) {
+    for (var k : json(Http.get(server.baseUrl() + "/admin/keys", "Authorization", bearer(ADMIN))).path("data")) {
+      if (k.path("name").asText().equals(name)) {
+        return k.path("id").asLong();
+      }
+    }
+    throw new AssertionError("no key named " + name);
+  }
+
+  /** The log rows are written in batches shortly after each answer: wait (bounded) for all of them. */
+  private static void awaitRows(long keyId, int count) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    int seen = 0;
+    while (Instant.now().isBefore(deadline)) {
+      seen = json(Http.get(server.baseUrl() + "/admin/logs?key_id=" + keyId, "Authorization", bearer(ADMIN)))
+          .path("data").size();
+      if (seen >= count) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("log rows of the key: " + seen + " of " + count);
+  }
+
+  private static String costTile() {
+    for (WebElement tile : browser.driver().findElements(By.cssSelector(".tiles .tile"))) {
+      if (tile.findElement(By.tagName("dt")).getText().equals("Cost")) {
+        return tile.findElement(By.tagName("dd")).getText().lines().findFirst().orElse("");
+      }
+    }
+    throw new AssertionError("no Cost tile");
+  }
+
+  private static void click(String css) {
+    browser.waitUntil(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+  }
+}
