@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +19,8 @@ import java.util.Map;
  * {@code /a/../b}, {@code ;x=1} or {@code %2e%2e} away before the gateway sees it.
  */
 public final class RawHttp {
+  private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
+  private static final byte[] CRLF = {'\r', '\n'};
   private RawHttp() {
   }
 
@@ -64,39 +67,52 @@ public final class RawHttp {
   }
 
   private static Answer read(InputStream in) throws IOException {
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    in.transferTo(all);
-    String text = all.toString(StandardCharsets.UTF_8);
-    int end = text.indexOf("\r\n\r\n");
+    byte[] all = in.readAllBytes();
+    int end = indexOf(all, HEAD_END, 0);
     if (end < 0) {
-      throw new IOException("no complete answer: " + text);
+      throw new IOException("no complete answer: " + new String(all, StandardCharsets.UTF_8));
     }
-    String[] lines = text.substring(0, end).split("\r\n");
+    String[] lines = new String(all, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
     int status = Integer.parseInt(lines[0].split(" ")[1]);
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
     }
-    String body = text.substring(end + 4);
+    byte[] body = Arrays.copyOfRange(all, end + 4, all.length);
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
       body = unchunk(body);
     }
-    return new Answer(status, headers, body);
+    return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));
   }
 
-  private static String unchunk(String body) {
-    StringBuilder out = new StringBuilder();
+  /** Chunk sizes count bytes, so the body is taken apart as bytes and only then read as UTF-8. */
+  private static byte[] unchunk(byte[] body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     int at = 0;
-    while (at < body.length()) {
-      int eol = body.indexOf("\r\n", at);
-      int size = Integer.parseInt(body.substring(at, eol).split(";")[0].trim(), 16);
+    while (at < body.length) {
+      int eol = indexOf(body, CRLF, at);
+      String line = new String(body, at, eol - at, StandardCharsets.ISO_8859_1);
+      int size = Integer.parseInt(line.split(";")[0].trim(), 16);
       if (size == 0) {
         break;
       }
-      out.append(body, eol + 2, eol + 2 + size);
+      out.write(body, eol + 2, size);
       at = eol + 2 + size + 2;
     }
-    return out.toString();
+    return out.toByteArray();
+  }
+
+  private static int indexOf(byte[] bytes, byte[] what, int from) {
+    outer:
+    for (int i = from; i <= bytes.length - what.length; i++) {
+      for (int j = 0; j < what.length; j++) {
+        if (bytes[i + j] != what[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 }
