@@ -85,18 +85,9 @@ function picker(label, options, value, onChange) {
   return h('span', {class: 'picker'}, h('label', {for: id}, label), select);
 }
 
-/**
- * The series with step=auto (minutes for short ranges, days for long ones). A gateway that does not know step yet
- * ignores it; one that refuses it (a 400 naming step) is asked again without it, and answers hours.
- */
-async function seriesOf(from, by, signal) {
-  const query = {from, group_by: by || null, step: 'auto'};
-  try {
-    return await api('admin/stats/series', {query, signal});
-  } catch (e) {
-    if (e.status !== 400 || e.param !== 'step') throw e;
-    return api('admin/stats/series', {query: {...query, step: null}, signal});
-  }
+/** The series with step=auto: minutes up to 6 hours, hours up to 7 days, days beyond (docs/STATS.md). */
+function seriesOf(from, by, signal) {
+  return api('admin/stats/series', {query: {from, group_by: by || null, step: 'auto'}, signal});
 }
 
 function totals(t) {
@@ -120,7 +111,7 @@ function chartsOf(answer, by) {
   const groups = answer.data || [];
   const step = answer.step || 'hour';
   const points = groups[0]?.points || [];
-  const xs = points.map(p => Date.parse(p.start ?? p.hour) / 1000);
+  const xs = points.map(p => Date.parse(p.start) / 1000);
   const base = {xs, step};
   if (!by) {
     const pick = f => points.map(f);
