@@ -126,11 +126,12 @@ final class RequestMeters implements Consumer<UsageEvent> {
     return d;
   }
 
-  /** The paths web.xml maps to the two API servlets, and the dialect each speaks. */
+  /** The paths web.xml maps to the API servlets, and the dialect each speaks. */
   private static Map<String, String> dialects() {
     Map<String, String> m = new HashMap<>();
     for (String prefix : new String[] {"/v1", "", "/api/v1"}) {
-      for (String op : new String[] {"/chat/completions", "/completions", "/embeddings"}) {
+      for (String op : new String[] {"/chat/completions", "/completions", "/embeddings", "/images/generations",
+          "/images/edits", "/audio/transcriptions", "/audio/translations", "/audio/speech", "/moderations"}) {
         m.put(prefix + op, "openai");
       }
       m.put(prefix + "/messages", "anthropic");

@@ -18,6 +18,16 @@ public interface ProviderAdapter {
   /** A streamed answer, delivered to the sink; the returned handle abandons it. */
   UpstreamCall stream(Route route, OpenAiRequest request, ChunkSink sink);
 
+  /** Whether this provider type takes OpenAI's call at {@code path} ("/images/generations", "/audio/speech", ...). */
+  default boolean servesMedia(String path) {
+    return false;
+  }
+
+  /** Where the call at {@code path} goes on this route, to be passed through as it is; see {@link #servesMedia}. */
+  default MediaTarget media(Route route, String path) {
+    throw GatewayException.of(ErrorType.INVALID_REQUEST, "provider type " + type() + " cannot serve " + path);
+  }
+
   /** The provider's own model list as an OpenAI {@code list} object, for providers that can say. */
   default CompletableFuture<JsonNode> listModels(Route route) {
     return CompletableFuture.failedFuture(

@@ -13,14 +13,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The response of one proxied request, written from whichever thread the upstream answers on. It owns the
- * request's AsyncContext, so no container thread waits for the upstream, and completes it exactly once. As a
- * stream it writes {@code data:} events, flushed when the source pauses, and ends with {@code [DONE]}; an error
- * after the 200 went out becomes one last {@code data: {"error":...}} event.
- *
- * <p>Writes never block ({@link ClientOutput}): when the client's socket is full, {@link #flush(Runnable)} says so,
- * and runs {@code more} (the upstream's next read) once the client took the bytes; one that takes none for the
- * write timeout is cut.
+ * The response of one proxied request, written from whichever thread the upstream answers on. It owns the request's
+ * AsyncContext, so no container thread waits for the upstream, and completes it exactly once. As a stream it writes
+ * {@code data:} events (or raw bytes), flushed when the source pauses, and ends with {@code [DONE]}; an error after the
+ * 200 went out becomes one last {@code data: {"error":...}} event. Writes never block ({@link ClientOutput}).
  *
  * <p>A client that leaves is noticed by a failed write, by the container's error, or, while nothing is written, by
  * {@link ClientWatch} within about half a second. The {@link #onClientGone} hook then runs once, on whichever thread
@@ -120,6 +116,17 @@ public final class AsyncReply {
     streaming = true;
     watchers.streamOpened();
     SseFrames.open(response); // sent with the first pause's events, and a short stream's with its end: one write
+  }
+
+  /** Bytes of a reply that is not events (audio): status 200 and {@code type} go with the first flush. */
+  public synchronized void bytes(String type, byte[] chunk) {
+    if (!finished) {
+      if (!streaming) {
+        streaming = true;
+        ClientOutput.head(response, type);
+      }
+      output.put(chunk);
+    }
   }
 
   /** Writes one event, sent with the next {@link #flush(Runnable)} or the end; false once the client has gone. */

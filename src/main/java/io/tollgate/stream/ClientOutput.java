@@ -51,6 +51,13 @@ final class ClientOutput {
     put(body);
   }
 
+  /** The head of a reply of raw bytes (audio), as {@code SseFrames.open} writes an event stream's. */
+  static void head(HttpServletResponse response, String type) {
+    response.setStatus(200);
+    response.setContentType(type);
+    response.setHeader("X-Accel-Buffering", "no");
+  }
+
   void put(byte[] bytes) {
     int end = length + bytes.length;
     if (end > kept.length) {

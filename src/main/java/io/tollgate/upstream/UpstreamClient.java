@@ -49,6 +49,12 @@ public final class UpstreamClient implements AutoCloseable {
     this.clients = new HttpClients(config);
   }
 
+  /** A POST of a body of any type (a multipart form, say) whose answer may be of any type. */
+  public UpstreamRequest post(UpstreamLink link, URI uri, Map<String, String> headers, byte[] body,
+      String contentType) {
+    return new UpstreamRequest(link, uri, headers, body, false, contentType);
+  }
+
   /** A POST of a JSON body with the given headers. */
   public UpstreamRequest jsonPost(UpstreamLink link, URI uri, Map<String, String> headers, byte[] body,
       boolean stream) {
@@ -92,6 +98,23 @@ public final class UpstreamClient implements AutoCloseable {
       }
     });
     return call;
+  }
+
+  /** An answer of any type (audio, text, JSON), its bytes handed to the listener as they arrive. */
+  public UpstreamCall relay(UpstreamRequest request, ByteListener listener) {
+    Prepared prepared;
+    try {
+      prepared = prepared(request, null);
+    } catch (RuntimeException e) {
+      listener.onError(TransportErrors.map(e, false));
+      return UpstreamCall.NONE;
+    }
+    ByteExchange exchange = new ByteExchange(prepared.call(), listener, prepared.deadline());
+    if (request.link().abort() != null) {
+      request.link().abort().onFire(exchange::cancel);
+    }
+    prepared.call().send(exchange);
+    return exchange;
   }
 
   /** The conversation's id once the prelude answered, or its failure in the form a failed call of its own takes. */
@@ -199,7 +222,7 @@ public final class UpstreamClient implements AutoCloseable {
     } else {
       call.method(HttpMethod.POST)
           .headers(h -> h.put(HttpHeader.ACCEPT, r.stream() ? "text/event-stream" : "application/json"))
-          .body(new BytesRequestContent("application/json", r.body()));
+          .body(new BytesRequestContent(r.contentType(), r.body()));
     }
     boolean masked = link.browser().active(maskByDefault);
     if (masked || link.browser().sendsAny()) {

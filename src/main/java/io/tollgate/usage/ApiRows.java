@@ -8,7 +8,9 @@ package io.tollgate.usage;
 public final class ApiRows {
   public static final String CONDITION = "(path LIKE '/v1/%' OR (path LIKE '/api/v1/%'"
       + " AND path NOT LIKE '/api/v1/admin/%' AND path <> '/api/v1/admin') OR path IN ('/chat/completions',"
-      + " '/completions', '/embeddings', '/messages', '/messages/count_tokens', '/models') OR path LIKE '/models/%')";
+      + " '/completions', '/embeddings', '/messages', '/messages/count_tokens', '/models', '/images/generations',"
+      + " '/images/edits', '/audio/transcriptions', '/audio/translations', '/audio/speech', '/moderations')"
+      + " OR path LIKE '/models/%')";
 
   private ApiRows() {
   }

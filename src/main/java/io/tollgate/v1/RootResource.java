@@ -27,6 +27,8 @@ public final class RootResource {
   static final List<String> ENDPOINTS = List.of(
       "POST /v1/chat/completions", "POST /v1/completions", "POST /v1/embeddings",
       "POST /v1/messages", "POST /v1/messages/count_tokens",
+      "POST /v1/images/generations", "POST /v1/images/edits", "POST /v1/audio/transcriptions",
+      "POST /v1/audio/translations", "POST /v1/audio/speech", "POST /v1/moderations",
       "GET /v1/models", "GET /v1/models/{id}",
       "GET /v1/sessions/{id}", "DELETE /v1/sessions/{id}", "GET /context/{id}", "DELETE /context/{id}",
       "GET /", "GET /healthz", "GET /health", "GET /metrics", "GET /openapi.json", "GET /docs",

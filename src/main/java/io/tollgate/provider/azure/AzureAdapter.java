@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.openai.Endpoint;
 import io.tollgate.openai.OpenAiRequest;
 import io.tollgate.provider.ChunkSink;
+import io.tollgate.provider.MediaTarget;
 import io.tollgate.provider.ProviderAdapter;
 import io.tollgate.provider.Route;
 import io.tollgate.provider.openai.OpenAiClient;
@@ -51,14 +52,29 @@ public final class AzureAdapter implements ProviderAdapter {
         new AzureStream(sink, request.endpoint() == Endpoint.CHAT));
   }
 
+  /** Images and audio, as Azure deploys them; Azure OpenAI has no moderations endpoint (its content filters are). */
+  @Override
+  public boolean servesMedia(String path) {
+    return !path.equals("/moderations");
+  }
+
+  @Override
+  public MediaTarget media(Route route, String path) {
+    return new MediaTarget(uri(route, path), headers(route));
+  }
+
   static URI uri(Route route, Endpoint endpoint) {
+    return uri(route, endpoint.path());
+  }
+
+  private static URI uri(Route route, String path) {
     String base = route.baseUrl();
     // The Azure SDKs take the resource endpoint and add /openai themselves; a base URL that already ends with it
     // is taken as meant, not doubled.
     if (!base.endsWith("/openai")) {
       base = base + "/openai";
     }
-    return URI.create(base + "/deployments/" + encode(route.upstreamModel()) + endpoint.path()
+    return URI.create(base + "/deployments/" + encode(route.upstreamModel()) + path
         + "?api-version=" + encode(apiVersion(route)));
   }
 

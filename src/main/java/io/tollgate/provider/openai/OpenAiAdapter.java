@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.error.GatewayException;
 import io.tollgate.openai.OpenAiRequest;
 import io.tollgate.provider.ChunkSink;
+import io.tollgate.provider.MediaTarget;
 import io.tollgate.provider.ProviderAdapter;
 import io.tollgate.provider.Route;
 import io.tollgate.provider.UpstreamErrors;
@@ -45,6 +46,16 @@ public final class OpenAiAdapter implements ProviderAdapter {
   @Override
   public CompletableFuture<JsonNode> listModels(Route route) {
     return client.getJson(route, URI.create(route.baseUrl() + "/models"), headers(route));
+  }
+
+  @Override
+  public boolean servesMedia(String path) {
+    return true;
+  }
+
+  @Override
+  public MediaTarget media(Route route, String path) {
+    return new MediaTarget(URI.create(route.baseUrl() + path), headers(route));
   }
 
   private static Map<String, String> headers(Route route) {

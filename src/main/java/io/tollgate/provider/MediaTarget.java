@@ -1,0 +1,8 @@
+package io.tollgate.provider;
+
+import java.net.URI;
+import java.util.Map;
+
+/** Where one pass-through call (images, audio, moderations) goes on a route, with the headers that sign it. */
+public record MediaTarget(URI uri, Map<String, String> headers) {
+}
