@@ -49,6 +49,7 @@ import org.junit.jupiter.api.Test;
 class MediaEndpointsTest {
   private static final String KEY = "sk-tollgate-media-test";
   private static final String LIMITED = "sk-tollgate-media-images-only";
+  private static final String ONE_A_MINUTE = "sk-tollgate-media-one-a-minute";
   private static final String UPSTREAM_KEY = "sk-upstream-media";
   private static final String AZURE_KEY = "azure-media-key-0123456789";
   private static final int MAX_BODY = 300_000;
@@ -104,7 +105,10 @@ class MediaEndpointsTest {
           - name: images-only
             key: %s
             models: [img]
-        """.formatted(upstream.baseUrl(), UPSTREAM_KEY, upstream.baseUrl(), AZURE_KEY, KEY, LIMITED));
+          - name: one-a-minute
+            key: %s
+            rpm: 1
+        """.formatted(upstream.baseUrl(), UPSTREAM_KEY, upstream.baseUrl(), AZURE_KEY, KEY, LIMITED, ONE_A_MINUTE));
     server = GatewayServer.start(Map.of("TOLLGATE_CONFIG", yaml.toString(), "RETRY_TIMES", "0",
         "READ_TIMEOUT", "10", "MAX_BODY_BYTES", Integer.toString(MAX_BODY)));
     rows = new RequestLogRows(server.database());
@@ -211,6 +215,27 @@ class MediaEndpointsTest {
   }
 
   @Test
+  void anImageEditKeepsEveryFileAndField() throws Exception {
+    byte[] image = binary(40_000);
+    byte[] mask = binary(3_000);
+    upstream.enqueue(MediaUpstream.json(200, IMAGES));
+    Form form = new Form().file("image[]", "room.png", "image/png", image).file("mask", "mask.png", "image/png", mask)
+        .field("prompt", "add a window").field("model", "img").field("size", "1024x1024");
+    java.net.http.HttpResponse<String> r = Http.send(form.post(server.baseUrl() + "/v1/images/edits",
+        "Authorization", bearer(KEY)));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    Received sent = upstream.take();
+    assertThat(sent.path()).isEqualTo("/v1/images/edits");
+    Map<String, MultiPart.Part> parts = parts(sent);
+    assertThat(parts.keySet()).containsExactlyInAnyOrder("image[]", "mask", "prompt", "model", "size");
+    assertThat(content(parts.get("image[]"))).isEqualTo(image);
+    assertThat(parts.get("image[]").getFileName()).isEqualTo("room.png");
+    assertThat(content(parts.get("mask"))).isEqualTo(mask);
+    assertThat(parts.get("prompt").getContentAsString(StandardCharsets.UTF_8)).isEqualTo("add a window");
+    assertThat(parts.get("model").getContentAsString(StandardCharsets.UTF_8)).isEqualTo("gpt-image-up");
+  }
+
+  @Test
   void speechWithTheSdkComesBackByteIdentical() throws Exception {
     byte[] mp3 = binary(200_000);
     upstream.enqueue(MediaUpstream.pieces("audio/mpeg",
@@ -309,6 +334,19 @@ class MediaEndpointsTest {
   }
 
   @Test
+  void anUploadPastTheBodyLimitWithoutALengthIsA413Too() {
+    Form form = new Form().field("model", "whisper").file("file", "long.wav", "audio/wav", binary(MAX_BODY + 1));
+    HttpRequest declared = form.post(server.baseUrl() + "/v1/audio/translations", "Authorization", bearer(KEY));
+    HttpRequest chunked = Http.builder(declared.uri().toString(), "Authorization", bearer(KEY), "Content-Type",
+        declared.headers().firstValue("Content-Type").orElseThrow())
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(form.bytes()))).build();
+    java.net.http.HttpResponse<String> r = Http.send(chunked);
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(Http.json(r).at("/error/type").asText()).isEqualTo("invalid_request_error");
+    assertThat(upstream.count()).isZero();
+  }
+
+  @Test
   void aMissingModelIsA400() {
     java.net.http.HttpResponse<String> json = post("/v1/images/generations", "{\"prompt\":\"x\"}");
     assertThat(json.statusCode()).isEqualTo(400);
@@ -337,6 +375,19 @@ class MediaEndpointsTest {
     upstream.enqueue(MediaUpstream.json(200, IMAGES));
     assertThat(Http.post(server.baseUrl() + "/v1/images/generations", "{\"model\":\"img\",\"prompt\":\"x\"}",
         "Authorization", bearer(LIMITED)).statusCode()).as("a model the key may use").isEqualTo(200);
+  }
+
+  @Test
+  void aKeysRateLimitHolds() {
+    upstream.enqueue(MediaUpstream.json(200, "{\"id\":\"modr-2\",\"results\":[]}"));
+    String body = "{\"model\":\"mod\",\"input\":\"x\"}";
+    assertThat(Http.post(server.baseUrl() + "/v1/moderations", body, "Authorization", bearer(ONE_A_MINUTE))
+        .statusCode()).isEqualTo(200);
+    java.net.http.HttpResponse<String> second = Http.post(server.baseUrl() + "/v1/moderations", body,
+        "Authorization", bearer(ONE_A_MINUTE));
+    assertThat(second.statusCode()).isEqualTo(429);
+    assertThat(Http.json(second).at("/error/type").asText()).isNotEmpty();
+    assertThat(upstream.count()).as("only the first went upstream").isEqualTo(1);
   }
 
   @Test
@@ -409,12 +460,16 @@ class MediaEndpointsTest {
       out.writeBytes(("--" + BOUNDARY + "\r\n" + headers).getBytes(StandardCharsets.US_ASCII));
     }
 
-    HttpRequest post(String url, String... headers) {
+    byte[] bytes() {
       ByteArrayOutputStream body = new ByteArrayOutputStream();
       body.writeBytes(out.toByteArray());
       body.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+      return body.toByteArray();
+    }
+
+    HttpRequest post(String url, String... headers) {
       return Http.builder(url, headers).header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+          .POST(HttpRequest.BodyPublishers.ofByteArray(bytes())).build();
     }
   }
 }
