@@ -279,6 +279,35 @@ class MediaEndpointsTest {
   }
 
   @Test
+  void aClientThatLeavesMidSpeechStopsTheUpstream() throws Exception {
+    CountDownLatch upstreamCut = new CountDownLatch(1);
+    upstream.enqueue(exchange -> {
+      exchange.getResponseHeaders().set("Content-Type", "audio/mpeg");
+      exchange.sendResponseHeaders(200, 0);
+      try {
+        for (int i = 0; i < 400; i++) { // 20 s of audio at most
+          exchange.getResponseBody().write(binary(8_192));
+          exchange.getResponseBody().flush();
+          Thread.sleep(50);
+        }
+      } catch (java.io.IOException cut) {
+        upstreamCut.countDown();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    java.net.http.HttpResponse<InputStream> r = Http.client().send(Http.builder(
+        server.baseUrl() + "/v1/audio/speech", "Authorization", bearer(KEY), "Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"tts\",\"voice\":\"alloy\",\"input\":\"hi\"}"))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(r.statusCode()).isEqualTo(200);
+    InputStream in = r.body();
+    assertThat(in.readNBytes(8_192)).isEqualTo(binary(8_192));
+    in.close();
+    assertThat(upstreamCut.await(10, TimeUnit.SECONDS)).as("the upstream's connection was closed").isTrue();
+  }
+
+  @Test
   void moderationsWithTheSdkWithoutV1() {
     upstream.enqueue(MediaUpstream.json(200, "{\"id\":\"modr-1\",\"model\":\"omni-moderation-up\",\"results\":"
         + "[{\"flagged\":false,\"categories\":{},\"category_scores\":{}}]}"));
