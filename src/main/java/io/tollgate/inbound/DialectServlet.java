@@ -6,7 +6,9 @@ import io.tollgate.cost.Billing;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.filter.BodyLimitFilter;
+import io.tollgate.openai.Ids;
 import io.tollgate.stream.OpenStreams;
+import io.tollgate.usage.RequestLog;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -53,6 +55,19 @@ public abstract class DialectServlet extends HttpServlet {
     response.setHeader("Allow", "POST, OPTIONS");
     writeError(response, GatewayException.of(ErrorType.METHOD_NOT_ALLOWED,
         "Use POST for " + request.getRequestURI().substring(request.getContextPath().length())));
+  }
+
+  /** The request's log row (the access-log filter's), or a fresh one for a request that came past it. */
+  protected static RequestLog log(HttpServletRequest request) {
+    RequestLog found = (RequestLog) request.getAttribute(RequestLog.ATTRIBUTE);
+    return found != null ? found : new RequestLog(Ids.random("req_"));
+  }
+
+  /** A request refused before it went async: logged, and answered in the dialect's shape. */
+  protected void refuse(HttpServletResponse response, RequestLog log, RuntimeException e) throws IOException {
+    GatewayException g = e instanceof GatewayException ge ? ge : log.internalError(e);
+    log.error(g.getMessage());
+    writeError(response, g);
   }
 
   protected static byte[] body(HttpServletRequest request) throws IOException {

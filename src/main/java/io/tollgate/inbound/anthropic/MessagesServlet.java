@@ -9,7 +9,6 @@ import io.tollgate.error.GatewayException;
 import io.tollgate.filter.ApiKeyAuthFilter;
 import io.tollgate.inbound.DialectServlet;
 import io.tollgate.limits.Demand;
-import io.tollgate.openai.Ids;
 import io.tollgate.openai.Json;
 import io.tollgate.provider.ProviderAdapter;
 import io.tollgate.failover.Attempts;
@@ -49,8 +48,7 @@ public final class MessagesServlet extends DialectServlet {
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    RequestLog found = (RequestLog) request.getAttribute(RequestLog.ATTRIBUTE);
-    RequestLog log = found != null ? found : new RequestLog(Ids.random("req_"));
+    RequestLog log = log(request);
     boolean count = request.getServletPath().endsWith("/count_tokens");
     try {
       byte[] raw = body(request);
@@ -82,13 +80,8 @@ public final class MessagesServlet extends DialectServlet {
         CacheLookup.serve(cache, new CacheRequest("messages", plan.publicModel(), call.body(), false, true), request,
             response, reply, log, () -> forward(call, bytes, plan, attempts, request, reply, log));
       }
-    } catch (GatewayException e) {
-      log.error(e.getMessage());
-      AnthropicErrors.write(response, e);
     } catch (RuntimeException e) {
-      GatewayException internal = log.internalError(e);
-      log.error(internal.getMessage());
-      AnthropicErrors.write(response, internal);
+      refuse(response, log, e);
     }
   }
 

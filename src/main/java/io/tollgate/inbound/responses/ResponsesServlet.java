@@ -15,7 +15,6 @@ import io.tollgate.inbound.TranslatedCall;
 import io.tollgate.inbound.TranslatedRelay;
 import io.tollgate.limits.Demand;
 import io.tollgate.openai.Endpoint;
-import io.tollgate.openai.Ids;
 import io.tollgate.openai.Json;
 import io.tollgate.openai.OpenAiRequest;
 import io.tollgate.openai.RequestValidator;
@@ -45,8 +44,7 @@ public final class ResponsesServlet extends DialectServlet {
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    RequestLog found = (RequestLog) request.getAttribute(RequestLog.ATTRIBUTE);
-    RequestLog log = found != null ? found : new RequestLog(Ids.random("req_"));
+    RequestLog log = log(request);
     try {
       byte[] raw = body(request);
       ResponsesRequest call = ResponsesRequest.parse(raw);
@@ -67,13 +65,8 @@ public final class ResponsesServlet extends DialectServlet {
       // Named events and no [DONE], as Anthropic's streams: the cache replays them that way (its "anthropic" flag).
       CacheLookup.serve(cache, new CacheRequest("responses", plan.publicModel(), call.body(), false, true), request,
           response, reply, log, () -> forward(call, chat, attempts, reply, log));
-    } catch (GatewayException e) {
-      log.error(e.getMessage());
-      OpenAiErrors.write(response, e);
     } catch (RuntimeException e) {
-      GatewayException internal = log.internalError(e);
-      log.error(internal.getMessage());
-      OpenAiErrors.write(response, internal);
+      refuse(response, log, e);
     }
   }
 
