@@ -203,7 +203,8 @@ class ResponsesApiTest extends MessagesFixture {
     });
     HttpResponse<String> raw = post("/v1/responses", "{\"model\":\"" + model + "\",\"input\":\"Weather?\","
         + "\"stream\":true,\"tools\":[{\"type\":\"function\",\"name\":\"get_weather\",\"parameters\":"
-        + "{\"type\":\"object\"}},{\"type\":\"function\",\"name\":\"get_time\",\"parameters\":{\"type\":\"object\"}}]}");
+        + "{\"type\":\"object\"}},{\"type\":\"function\",\"name\":\"get_time\",\"parameters\":"
+        + "{\"type\":\"object\"}}]}");
     List<Event> events = MessagesApiTest.events(raw.body());
     events.forEach(e -> assertEvent(e));
     List<Event> argsDone = events.stream().filter(e -> e.name().equals("response.function_call_arguments.done"))
