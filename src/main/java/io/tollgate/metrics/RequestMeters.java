@@ -126,7 +126,7 @@ final class RequestMeters implements Consumer<UsageEvent> {
     return d;
   }
 
-  /** The paths web.xml maps to the two API servlets, and the dialect each speaks. */
+  /** The paths web.xml maps to the API servlets, and the dialect each speaks. */
   private static Map<String, String> dialects() {
     Map<String, String> m = new HashMap<>();
     for (String prefix : new String[] {"/v1", "", "/api/v1"}) {
@@ -135,6 +135,7 @@ final class RequestMeters implements Consumer<UsageEvent> {
       }
       m.put(prefix + "/messages", "anthropic");
       m.put(prefix + "/messages/count_tokens", "anthropic");
+      m.put(prefix + "/responses", "responses");
     }
     return Map.copyOf(m);
   }
