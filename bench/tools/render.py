@@ -8,6 +8,8 @@
       OUT_DIR/req-sse.json      request body for the fixed-SSE scenario (model bench-sse, stream true)
       OUT_DIR/req-slow.json     request body for the slow-stream scenarios (model bench-slow, stream true)
       OUT_DIR/req-hit.json      request body for the cache-hit scenario (model bench-json, temperature 0)
+      OUT_DIR/req-msg.json      an Anthropic Messages request for the same SSE upstream (msg64)
+      OUT_DIR/req-resp.json     a Responses API request for the same SSE upstream (resp64)
   render.py template IN OUT KEY=VALUE...
       copies IN to OUT replacing @KEY@; @JSON_RETURN@ and @SSE_RETURN@ become nginx `set`s and a `return 200`
       of the fixed answers from the fixtures (FIXTURES=dir), split to fit nginx's 4 KB limit per config token.
@@ -76,6 +78,12 @@ def fixtures(out):
         "req-sse.json": request("bench-sse", True),
         "req-slow.json": request("bench-slow", True),
         "req-hit.json": request("bench-json", False, 0),
+        # The fixed SSE upstream's 20 chunks, translated: into Anthropic's events, and into the Responses API's.
+        "req-msg.json": json.dumps({"model": "bench-sse", "max_tokens": 64, "stream": True,
+                                    "messages": [{"role": "user", "content": "Say something short."}]},
+                                   separators=COMPACT),
+        "req-resp.json": json.dumps({"model": "bench-sse", "max_output_tokens": 64, "stream": True,
+                                     "input": "Say something short."}, separators=COMPACT),
     }
     for name, text in files.items():
         with open(os.path.join(out, name), "w", newline="") as f:

@@ -35,6 +35,13 @@ export function clear(el) {
   return el;
 }
 
+/** Replaces an element's children, skipping null ones as h() does (the DOM's own append would show "null"). */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
 let ids = 0;
 /** An id for a control and its label. */
 export function uid(prefix = 'f') {

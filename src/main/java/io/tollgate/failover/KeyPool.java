@@ -109,8 +109,7 @@ final class KeyPool {
           if (chosen == null || less(k, chosen)) {
             chosen = k;
           }
-        } else if (c.state() == State.COOLING && (coolest == null
-            || c.untilNanos() - coolest.condition.get().untilNanos() < 0)) {
+        } else if (coolsSooner(c, coolest)) {
           coolest = k;
         }
       }
@@ -144,8 +143,7 @@ final class KeyPool {
       }
       if (c.state() == State.ACTIVE && (chosen == null || less(k, chosen))) {
         chosen = k;
-      } else if (c.state() == State.COOLING && (coolest == null
-          || c.untilNanos() - coolest.condition.get().untilNanos() < 0)) {
+      } else if (coolsSooner(c, coolest)) {
         coolest = k;
       }
     }
@@ -153,6 +151,12 @@ final class KeyPool {
       chosen = coolest;
     }
     return chosen != null || keys.isEmpty() ? chosen : keys.get(0);
+  }
+
+  /** A cooling key whose wait ends before the coolest one found so far: the one to use when no key is active. */
+  private static boolean coolsSooner(PooledKey.Condition c, PooledKey coolest) {
+    return c.state() == State.COOLING
+        && (coolest == null || c.untilNanos() - coolest.condition.get().untilNanos() < 0);
   }
 
   private static boolean less(PooledKey a, PooledKey b) {

@@ -136,6 +136,7 @@ final class RequestMeters implements Consumer<UsageEvent> {
       }
       m.put(prefix + "/messages", "anthropic");
       m.put(prefix + "/messages/count_tokens", "anthropic");
+      m.put(prefix + "/responses", "responses");
     }
     return Map.copyOf(m);
   }

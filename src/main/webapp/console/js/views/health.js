@@ -1,7 +1,7 @@
 // Health: /health (the database, the request-log queue, each provider's key pool and circuits), every 10 seconds
 // while shown. /health answers 503 with the same body when the database is down, so the body is read either way.
 import {gatewayUrl} from '../api.js';
-import {badge, button, clear, fmt, h, heading, table, tiles} from '../dom.js';
+import {badge, button, clear, fill, fmt, h, heading, table, tiles} from '../dom.js';
 
 const EVERY_MS = 10000;
 
@@ -18,7 +18,7 @@ export function render(main) {
       const response = await fetch(gatewayUrl('health'), {cache: 'no-store', credentials: 'omit'});
       const health = await response.json();
       if (stopped) return;
-      clear(body).append(...show(health));
+      fill(body, show(health));
       stamp.textContent = `Checked ${new Date().toLocaleTimeString()}`;
     } catch (e) {
       if (stopped) return;

@@ -2,7 +2,7 @@
 // survives a reload and can be linked to) and paged with Newer/Older. A row opens the request's details, with its
 // upstream attempts and, where LOG_BODIES kept them, its request and response bodies.
 import {api, listAll} from '../api.js';
-import {badge, button, clear, failure, fmt, h, heading, table, uid} from '../dom.js';
+import {badge, button, clear, failure, fill, fmt, h, heading, table, uid} from '../dom.js';
 import {infoDialog} from '../forms.js';
 
 const FILTERS = ['from', 'to', 'key_id', 'user_id', 'model', 'provider', 'status', 'limit'];
@@ -218,7 +218,7 @@ async function details(row) {
       problem = failure(e);
     }
   }
-  clear(body).append(problem || '', ...requestDetails(full));
+  fill(body, problem, requestDetails(full));
   body.setAttribute('aria-busy', 'false');
 }
 

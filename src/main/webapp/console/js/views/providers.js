@@ -2,7 +2,7 @@
 // one-token request: status and latency), and the built-in ones (echo, the quick start's) shown read-only.
 import {api, gatewayUrl, segment} from '../api.js';
 import {act, collectionView} from '../collection.js';
-import {badge, button, fmt, h, table, toast} from '../dom.js';
+import {badge, button, fill, fmt, h, table, toast} from '../dom.js';
 import {formDialog, infoDialog} from '../forms.js';
 
 const TYPES = ['openai', 'azure', 'anthropic', 'gemini', 'echo'];
@@ -84,7 +84,7 @@ async function test(p, trigger, model) {
   try {
     const result = await api(`admin/providers/${segment(p.name)}/test`, {method: 'POST', body: model ? {model} : {}});
     const words = `${result.ok ? 'OK' : 'failed'}${result.status ? ` ${result.status}` : ''}, ${fmt.ms(result.latency_ms)}`;
-    cell.replaceChildren(badge(words, result.ok ? 'ok' : 'bad'), result.error ? h('br') : null,
+    fill(cell, badge(words, result.ok ? 'ok' : 'bad'), result.error ? h('br') : null,
       result.error ? h('small', {}, result.error) : null);
     toast(`${p.name}: ${words}${result.error ? ` (${result.error})` : ''}`, result.ok ? 'ok' : 'bad');
   } catch (e) {
@@ -97,7 +97,7 @@ async function test(p, trigger, model) {
       if (asked) await test(p, trigger, asked);
       return;
     }
-    cell.replaceChildren(badge('error', 'bad'), h('br'), h('small', {}, e.message));
+    fill(cell, badge('error', 'bad'), h('br'), h('small', {}, e.message));
     toast(`${p.name}: ${e.message}`, 'bad');
   } finally {
     trigger.disabled = false;

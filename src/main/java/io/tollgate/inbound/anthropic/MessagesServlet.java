@@ -1,19 +1,14 @@
 package io.tollgate.inbound.anthropic;
 
-import io.tollgate.Gateway;
 import io.tollgate.auth.Caller;
 import io.tollgate.cache.CacheLookup;
 import io.tollgate.cache.CacheRequest;
-import io.tollgate.cache.ResponseCache;
-import io.tollgate.cost.Billing;
 import io.tollgate.auth.KeyRules;
 import io.tollgate.error.AnthropicErrors;
-import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.filter.ApiKeyAuthFilter;
-import io.tollgate.filter.BodyLimitFilter;
+import io.tollgate.inbound.DialectServlet;
 import io.tollgate.limits.Demand;
-import io.tollgate.openai.Ids;
 import io.tollgate.openai.Json;
 import io.tollgate.provider.ProviderAdapter;
 import io.tollgate.failover.Attempts;
@@ -24,10 +19,7 @@ import io.tollgate.provider.anthropic.AnthropicAdapter;
 import io.tollgate.session.SessionTurn;
 import io.tollgate.session.Sessions;
 import io.tollgate.stream.AsyncReply;
-import io.tollgate.stream.OpenStreams;
 import io.tollgate.usage.RequestLog;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -40,34 +32,23 @@ import java.util.Map;
  * request the body means, through its adapter, and its answer is turned back into Anthropic's format
  * ({@link Translation}). Errors take Anthropic's shape.
  */
-public final class MessagesServlet extends HttpServlet {
-  private transient Gateway gateway;
-  private transient Billing billing;
+public final class MessagesServlet extends DialectServlet {
   private transient Sessions sessions;
-  private transient ResponseCache cache;
-  private transient OpenStreams streams;
 
   @Override
   public void init() {
-    gateway = Gateway.from(getServletContext());
-    billing = new Billing(gateway.prices());
+    super.init();
     sessions = Sessions.from(getServletContext());
-    cache = ResponseCache.from(getServletContext());
-    streams = gateway.metrics().openStreams();
   }
 
-  /** A container destroys servlets before it ends the context: open streams get their grace here already. */
   @Override
-  public void destroy() {
-    if (gateway != null) {
-      gateway.drain().drain();
-    }
+  protected void writeError(HttpServletResponse response, GatewayException e) throws IOException {
+    AnthropicErrors.write(response, e);
   }
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    RequestLog found = (RequestLog) request.getAttribute(RequestLog.ATTRIBUTE);
-    RequestLog log = found != null ? found : new RequestLog(Ids.random("req_"));
+    RequestLog log = log(request);
     boolean count = request.getServletPath().endsWith("/count_tokens");
     try {
       byte[] raw = body(request);
@@ -99,13 +80,8 @@ public final class MessagesServlet extends HttpServlet {
         CacheLookup.serve(cache, new CacheRequest("messages", plan.publicModel(), call.body(), false, true), request,
             response, reply, log, () -> forward(call, bytes, plan, attempts, request, reply, log));
       }
-    } catch (GatewayException e) {
-      log.error(e.getMessage());
-      AnthropicErrors.write(response, e);
     } catch (RuntimeException e) {
-      GatewayException internal = log.internalError(e);
-      log.error(internal.getMessage());
-      AnthropicErrors.write(response, internal);
+      refuse(response, log, e);
     }
   }
 
@@ -141,20 +117,6 @@ public final class MessagesServlet extends HttpServlet {
     }
   }
 
-  /** Anything but POST (and OPTIONS) gets Anthropic's error shape, not the container's HTML page. */
-  @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response)
-      throws ServletException, IOException {
-    String method = request.getMethod();
-    if ("POST".equals(method) || "OPTIONS".equals(method)) {
-      super.service(request, response);
-      return;
-    }
-    response.setHeader("Allow", "POST, OPTIONS");
-    AnthropicErrors.write(response, GatewayException.of(ErrorType.METHOD_NOT_ALLOWED,
-        "Use POST for " + request.getRequestURI().substring(request.getContextPath().length())));
-  }
-
   private static boolean anthropic(String providerType) {
     return "anthropic".equals(providerType);
   }
@@ -169,10 +131,5 @@ public final class MessagesServlet extends HttpServlet {
     response.setContentType("application/json");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
-  }
-
-  private static byte[] body(HttpServletRequest request) throws IOException {
-    Object buffered = request.getAttribute(BodyLimitFilter.BODY);
-    return buffered instanceof byte[] b ? b : request.getInputStream().readAllBytes();
   }
 }

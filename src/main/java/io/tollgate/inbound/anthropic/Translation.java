@@ -1,9 +1,11 @@
 package io.tollgate.inbound.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.cost.Billing;
-import io.tollgate.error.ErrorType;
+import io.tollgate.error.AnthropicErrors;
 import io.tollgate.error.GatewayException;
-import io.tollgate.openai.ChunkInspector;
+import io.tollgate.inbound.TranslatedCall;
+import io.tollgate.inbound.TranslatedRelay;
 import io.tollgate.openai.Endpoint;
 import io.tollgate.openai.Json;
 import io.tollgate.openai.OpenAiRequest;
@@ -13,13 +15,9 @@ import io.tollgate.provider.Route;
 import io.tollgate.failover.Attempts;
 import io.tollgate.routing.ModelLimits;
 import io.tollgate.routing.Plan;
-import io.tollgate.stream.StreamReplay;
+import io.tollgate.provider.ChunkSink;
 import io.tollgate.stream.AsyncReply;
-import io.tollgate.usage.AnswerText;
-import io.tollgate.usage.PromptTokens;
 import io.tollgate.usage.RequestLog;
-import java.io.IOException;
-import java.math.BigDecimal;
 
 /**
  * A Messages call to any upstream but Anthropic: the OpenAI chat request it means goes through the route's adapter
@@ -40,44 +38,38 @@ final class Translation {
   /** One attempt of the request through the route's adapter; its outcome goes to the attempts. */
   static void send(ProviderAdapter adapter, Route route, MessagesRequest call, OpenAiRequest request,
       AsyncReply reply, RequestLog log, Attempts attempts, Billing billing) {
-    log.tally().prompt(encoding -> PromptTokens.ofOpenAi(encoding, request), true);
-    if (call.stream()) {
-      MessagesRelay relay = new MessagesRelay(reply, log, route.upstreamModel(), TokenEstimate.of(call.body()),
-          attempts, billing);
-      if (route.capabilities().streaming()) {
-        adapter.stream(route, request, relay);
-      } else {
-        adapter.call(route, StreamReplay.withoutStreaming(request)).whenComplete((body, error) -> {
-          if (error != null) {
-            attempts.failed(error);
-          } else {
-            attempts.began();
-            StreamReplay.replay(Endpoint.CHAT, body, relay);
+    TranslatedCall.send(adapter, route, request, call.stream(), new TranslatedCall.Dialect() {
+      @Override
+      public byte[] answer(JsonNode completion, Route to) {
+        return Json.bytes(AnswerMapper.toMessage(completion, to.upstreamModel()));
+      }
+
+      @Override
+      public ChunkSink relay(Route to) {
+        MessagesStream stream = new MessagesStream((name, data) -> reply.event(name, Json.bytes(data)),
+            to.upstreamModel(), TokenEstimate.of(call.body()));
+        return new TranslatedRelay(reply, log, new TranslatedRelay.Events() {
+          @Override
+          public void chunk(JsonNode chunk) {
+            stream.chunk(chunk);
           }
-        });
+
+          @Override
+          public void finish() {
+            stream.finish();
+          }
+
+          @Override
+          public void fail(GatewayException error) {
+            reply.event("error", AnthropicErrors.body(error));
+          }
+        }, attempts, billing);
       }
-      return;
-    }
-    adapter.call(route, request).whenComplete((body, error) -> {
-      if (error != null) {
-        attempts.failed(error);
-        return;
+
+      @Override
+      public void fail(AsyncReply to, GatewayException error) {
+        MessagesWire.send(to, false, error);
       }
-      attempts.began();
-      log.firstByte();
-      BigDecimal cost = billing.answered(log, ChunkInspector.inspect(body).usage(),
-          () -> AnswerText.ofOpenAiAnswer(body));
-      byte[] message;
-      try {
-        message = Json.bytes(AnswerMapper.toMessage(Json.tree(body), route.upstreamModel()));
-      } catch (IOException | RuntimeException e) {
-        GatewayException failure = GatewayException.of(ErrorType.UPSTREAM_ERROR,
-            "upstream " + route.provider() + " answered with invalid JSON");
-        log.upstreamFailed(failure.status(), failure.getMessage());
-        MessagesWire.send(reply, false, failure);
-        return;
-      }
-      reply.json(200, Billing.headers(cost), message);
-    });
+    }, reply, log, attempts, billing);
   }
 }

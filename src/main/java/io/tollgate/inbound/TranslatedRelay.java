@@ -1,40 +1,49 @@
-package io.tollgate.inbound.anthropic;
+package io.tollgate.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.cost.Billing;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
+import io.tollgate.failover.Attempts;
 import io.tollgate.openai.ChunkInspector;
 import io.tollgate.openai.Json;
 import io.tollgate.provider.ChunkSink;
 import io.tollgate.stream.AsyncReply;
-import io.tollgate.failover.Attempts;
 import io.tollgate.usage.RequestLog;
 import io.tollgate.usage.UsageTally;
 import java.io.IOException;
 
 /**
- * Any adapter's OpenAI chunks, written to an Anthropic client as Anthropic's events, with the request log told
- * about the first byte, usage and errors on the way. An error before the stream opened goes back to the attempts
- * (another may follow, or the client gets an HTTP error answer); after, an {@code error} event ends the stream.
+ * Any adapter's OpenAI chunks, written to a client of another dialect as that dialect's events, with the request
+ * log told about the first byte, usage and errors on the way. An error before the stream opened goes back to the
+ * attempts (another may follow, or the client gets an HTTP error answer); after, the dialect's error ends the stream.
  */
-final class MessagesRelay implements ChunkSink {
+public final class TranslatedRelay implements ChunkSink {
+  /** A dialect's stream: OpenAI chunks in, its events out through the reply. One per stream, one thread at a time. */
+  public interface Events {
+    void chunk(JsonNode chunk);
+
+    /** The last events, after the upstream's last chunk; the relay ends the reply. */
+    void finish();
+
+    /** An error once the stream is open: the dialect's last event(s); the relay ends the reply. */
+    void fail(GatewayException error);
+  }
+
   private final AsyncReply reply;
   private final RequestLog log;
-  private final MessagesStream stream;
+  private final Events events;
   private final Attempts attempts;
   private final Billing billing;
   private boolean opened;
   private boolean ended;
 
-  MessagesRelay(AsyncReply reply, RequestLog log, String model, int inputEstimate, Attempts attempts,
-      Billing billing) {
+  public TranslatedRelay(AsyncReply reply, RequestLog log, Events events, Attempts attempts, Billing billing) {
     this.reply = reply;
     this.log = log;
+    this.events = events;
     this.attempts = attempts;
     this.billing = billing;
-    this.stream = new MessagesStream((name, data) -> reply.event(name, Json.bytes(data)), model,
-        inputEstimate);
   }
 
   @Override
@@ -55,14 +64,14 @@ final class MessagesRelay implements ChunkSink {
       billing.streamed(log, facts.usage());
     }
     if (facts.errorMessage() != null) {
-      // An OpenAI-compatible upstream's error inside its stream: Anthropic's clients expect an error event.
+      // An OpenAI-compatible upstream's error inside its stream: the client expects its dialect's error event.
       attempts.cancel();
       onError(GatewayException.of(ErrorType.UPSTREAM_ERROR, facts.errorMessage()));
       return;
     }
     try {
       opened = true;
-      stream.chunk(Json.tree(json));
+      events.chunk(Json.tree(json));
       log.tally().sent(UsageTally.Pieces.OPENAI_CHUNKS, json);
     } catch (IOException e) {
       attempts.cancel();
@@ -86,7 +95,8 @@ final class MessagesRelay implements ChunkSink {
     }
     ended = true;
     log.upstreamFailed(error.status(), error.getMessage());
-    MessagesWire.send(reply, opened, error);
+    events.fail(error);
+    reply.end();
   }
 
   @Override
@@ -95,8 +105,7 @@ final class MessagesRelay implements ChunkSink {
       return;
     }
     ended = true;
-    stream.finish();
+    events.finish();
     reply.end();
   }
-
 }

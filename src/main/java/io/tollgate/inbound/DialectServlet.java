@@ -1,0 +1,77 @@
+package io.tollgate.inbound;
+
+import io.tollgate.Gateway;
+import io.tollgate.cache.ResponseCache;
+import io.tollgate.cost.Billing;
+import io.tollgate.error.ErrorType;
+import io.tollgate.error.GatewayException;
+import io.tollgate.filter.BodyLimitFilter;
+import io.tollgate.openai.Ids;
+import io.tollgate.stream.OpenStreams;
+import io.tollgate.usage.RequestLog;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * What every front end of another API dialect shares: the gateway's parts, the drain on shutdown, the buffered
+ * body, and a refused method answered in the dialect's error shape rather than the container's HTML page.
+ */
+public abstract class DialectServlet extends HttpServlet {
+  protected transient Gateway gateway;
+  protected transient Billing billing;
+  protected transient ResponseCache cache;
+  protected transient OpenStreams streams;
+
+  @Override
+  public void init() {
+    gateway = Gateway.from(getServletContext());
+    billing = new Billing(gateway.prices());
+    cache = ResponseCache.from(getServletContext());
+    streams = gateway.metrics().openStreams();
+  }
+
+  /** A container destroys servlets before it ends the context: open streams get their grace here already. */
+  @Override
+  public void destroy() {
+    if (gateway != null) {
+      gateway.drain().drain();
+    }
+  }
+
+  /** Writes an error answer in the dialect's shape. */
+  protected abstract void writeError(HttpServletResponse response, GatewayException e) throws IOException;
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws ServletException, IOException {
+    String method = request.getMethod();
+    if ("POST".equals(method) || "OPTIONS".equals(method)) {
+      super.service(request, response);
+      return;
+    }
+    response.setHeader("Allow", "POST, OPTIONS");
+    writeError(response, GatewayException.of(ErrorType.METHOD_NOT_ALLOWED,
+        "Use POST for " + request.getRequestURI().substring(request.getContextPath().length())));
+  }
+
+  /** The request's log row (the access-log filter's), or a fresh one for a request that came past it. */
+  protected static RequestLog log(HttpServletRequest request) {
+    RequestLog found = (RequestLog) request.getAttribute(RequestLog.ATTRIBUTE);
+    return found != null ? found : new RequestLog(Ids.random("req_"));
+  }
+
+  /** A request refused before it went async: logged, and answered in the dialect's shape. */
+  protected void refuse(HttpServletResponse response, RequestLog log, RuntimeException e) throws IOException {
+    GatewayException g = e instanceof GatewayException ge ? ge : log.internalError(e);
+    log.error(g.getMessage());
+    writeError(response, g);
+  }
+
+  protected static byte[] body(HttpServletRequest request) throws IOException {
+    Object buffered = request.getAttribute(BodyLimitFilter.BODY);
+    return buffered instanceof byte[] b ? b : request.getInputStream().readAllBytes();
+  }
+}

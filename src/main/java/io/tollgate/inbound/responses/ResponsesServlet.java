@@ -1,0 +1,111 @@
+package io.tollgate.inbound.responses;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.auth.Caller;
+import io.tollgate.auth.KeyRules;
+import io.tollgate.cache.CacheLookup;
+import io.tollgate.cache.CacheRequest;
+import io.tollgate.error.GatewayException;
+import io.tollgate.error.OpenAiErrors;
+import io.tollgate.failover.Attempts;
+import io.tollgate.failover.Failover;
+import io.tollgate.filter.ApiKeyAuthFilter;
+import io.tollgate.inbound.DialectServlet;
+import io.tollgate.inbound.TranslatedCall;
+import io.tollgate.inbound.TranslatedRelay;
+import io.tollgate.limits.Demand;
+import io.tollgate.openai.Endpoint;
+import io.tollgate.openai.Json;
+import io.tollgate.openai.OpenAiRequest;
+import io.tollgate.openai.RequestValidator;
+import io.tollgate.provider.ChunkSink;
+import io.tollgate.provider.Route;
+import io.tollgate.routing.ModelLimits;
+import io.tollgate.routing.Plan;
+import io.tollgate.stream.AsyncReply;
+import io.tollgate.usage.RequestLog;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * POST /v1/responses: OpenAI's Responses API in front of every provider type, for the clients that speak it first
+ * (the Agents SDKs, coding agents, the SDKs' {@code responses.create}). The body becomes the chat request it means,
+ * which goes through the route's adapter with the checks, limits, failover, cache and request log of every chat
+ * call; the answer comes back as a {@code response} object, or as the Responses API's typed events. Nothing is
+ * stored yet, so {@code previous_response_id} is refused.
+ */
+public final class ResponsesServlet extends DialectServlet {
+
+  @Override
+  protected void writeError(HttpServletResponse response, GatewayException e) throws IOException {
+    OpenAiErrors.write(response, e);
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    RequestLog log = log(request);
+    try {
+      byte[] raw = body(request);
+      ResponsesRequest call = ResponsesRequest.parse(raw);
+      log.model(call.model(), call.stream());
+      Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
+      KeyRules.checkModel(caller, call.model());
+      Plan plan = gateway.router().plan(call.model());
+      // Checked as every chat request is, before admission and before anything goes upstream.
+      OpenAiRequest chat = RequestValidator.parse(Endpoint.CHAT, ChatRequestMapper.toChat(call.body(), call.stream()));
+      ModelLimits.apply(plan, chat);
+      gateway.limits().admit(caller, call.model(), Demand.of(raw, call.body(), true)).applyTo(response, log);
+      Attempts attempts = gateway.failover().attempts(plan,
+          (String) request.getAttribute(ApiKeyAuthFilter.UPSTREAM_TOKEN),
+          Failover.session(plan, request::getHeader, call.body()), log);
+      AsyncReply reply = AsyncReply.start(request, response, streams, gateway.config().writeTimeout());
+      log.keepBodies(gateway.config().logs(), raw, reply);
+      reply.onClientGone(attempts::clientLeft);
+      // Named events and no [DONE], as Anthropic's streams: the cache replays them that way (its "anthropic" flag).
+      CacheLookup.serve(cache, new CacheRequest("responses", plan.publicModel(), call.body(), false, true), request,
+          response, reply, log, () -> forward(call, chat, attempts, reply, log));
+    } catch (RuntimeException e) {
+      refuse(response, log, e);
+    }
+  }
+
+  private void forward(ResponsesRequest call, OpenAiRequest chat, Attempts attempts, AsyncReply reply,
+      RequestLog log) {
+    TranslatedCall.Dialect dialect = dialect(call, reply, log, attempts);
+    try {
+      attempts.run(route -> TranslatedCall.send(gateway.adapters().forType(route.type()), route, chat,
+          call.stream(), dialect, reply, log, attempts, billing), e -> {
+            log.upstreamFailed(e.status(), e.getMessage());
+            reply.error(e);
+          });
+    } catch (RuntimeException e) {
+      // Async mode has started: the error must go through the reply, which also completes the request.
+      GatewayException g = e instanceof GatewayException ge ? ge : log.internalError(e);
+      log.error(g.getMessage());
+      reply.error(g);
+    }
+  }
+
+  private TranslatedCall.Dialect dialect(ResponsesRequest call, AsyncReply reply, RequestLog log,
+      Attempts attempts) {
+    return new TranslatedCall.Dialect() {
+      @Override
+      public byte[] answer(JsonNode completion, Route route) {
+        return Json.bytes(ResponseMapper.toResponse(call.body(), completion, route.upstreamModel()));
+      }
+
+      @Override
+      public ChunkSink relay(Route route) {
+        ResponseStream events = new ResponseStream((type, data) -> reply.event(type, Json.bytes(data)),
+            call.body(), route.upstreamModel());
+        return new TranslatedRelay(reply, log, events, attempts, billing);
+      }
+
+      @Override
+      public void fail(AsyncReply to, GatewayException error) {
+        to.error(error);
+      }
+    };
+  }
+}
