@@ -9,8 +9,8 @@ public final class ApiRows {
   public static final String CONDITION = "(path LIKE '/v1/%' OR (path LIKE '/api/v1/%'"
       + " AND path NOT LIKE '/api/v1/admin/%' AND path <> '/api/v1/admin') OR path IN ('/chat/completions',"
       + " '/completions', '/embeddings', '/messages', '/messages/count_tokens', '/models', '/images/generations',"
-      + " '/images/edits', '/audio/transcriptions', '/audio/translations', '/audio/speech', '/moderations')"
-      + " OR path LIKE '/models/%')";
+      + " '/images/edits', '/audio/transcriptions', '/audio/translations', '/audio/speech', '/moderations',"
+      + " '/responses') OR path LIKE '/models/%' OR path LIKE '/responses/%')";
 
   private ApiRows() {
   }
