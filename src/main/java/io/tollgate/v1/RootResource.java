@@ -27,6 +27,7 @@ public final class RootResource {
   static final List<String> ENDPOINTS = List.of(
       "POST /v1/chat/completions", "POST /v1/completions", "POST /v1/embeddings",
       "POST /v1/messages", "POST /v1/messages/count_tokens", "POST /v1/responses",
+      "GET /v1/responses/{id}", "DELETE /v1/responses/{id}",
       "GET /v1/models", "GET /v1/models/{id}",
       "GET /v1/sessions/{id}", "DELETE /v1/sessions/{id}", "GET /context/{id}", "DELETE /context/{id}",
       "GET /", "GET /healthz", "GET /health", "GET /metrics", "GET /openapi.json", "GET /docs",

@@ -1,0 +1,54 @@
+package io.tollgate.persistence;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The stored_responses table. A response is found by its id and its owner together: another owner's response, like
+ * one whose expires_at has passed, reads as absent.
+ */
+public final class StoredResponseRepository {
+  private final Tx tx;
+
+  public StoredResponseRepository(Tx tx) {
+    this.tx = tx;
+  }
+
+  /** Keeps a response; one whose id is kept already (a cached answer replayed) stays as it is. */
+  public void save(StoredResponseRecord r) {
+    tx.inTransaction(em -> {
+      if (em.find(StoredResponseEntity.class, r.id()) == null) {
+        em.persist(StoredResponseEntity.of(r));
+      }
+      return null;
+    });
+  }
+
+  public Optional<StoredResponseRecord> find(String id, Long keyId, String keyHash, Instant now) {
+    return tx.read(em -> Optional.ofNullable(em.find(StoredResponseEntity.class, id))
+        .filter(e -> e.ownedBy(keyId, keyHash) && e.expiresAt.isAfter(now)).map(StoredResponseEntity::toRecord));
+  }
+
+  /** Deletes the owner's live response; false when it had none by this id. */
+  public boolean delete(String id, Long keyId, String keyHash, Instant now) {
+    return tx.inTransaction(em -> {
+      StoredResponseEntity e = em.find(StoredResponseEntity.class, id);
+      if (e == null || !e.ownedBy(keyId, keyHash) || !e.expiresAt.isAfter(now)) {
+        return false;
+      }
+      em.remove(e);
+      return true;
+    });
+  }
+
+  /** Deletes up to {@code batch} expired responses; the number deleted. */
+  public int deleteExpired(Instant now, int batch) {
+    return tx.inTransaction(em -> {
+      List<String> ids = em.createQuery("select e.id from StoredResponseEntity e where e.expiresAt <= :now",
+          String.class).setParameter("now", now).setMaxResults(batch).getResultList();
+      return ids.isEmpty() ? 0 : em.createQuery("delete from StoredResponseEntity e where e.id in :ids")
+          .setParameter("ids", ids).executeUpdate();
+    });
+  }
+}
