@@ -1,5 +1,6 @@
 package io.tollgate.persistence;
 
+import jakarta.persistence.PersistenceException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -17,12 +18,20 @@ public final class StoredResponseRepository {
 
   /** Keeps a response; one whose id is kept already (a cached answer replayed) stays as it is. */
   public void save(StoredResponseRecord r) {
-    tx.inTransaction(em -> {
-      if (em.find(StoredResponseEntity.class, r.id()) == null) {
-        em.persist(StoredResponseEntity.of(r));
+    try {
+      tx.inTransaction(em -> {
+        if (em.find(StoredResponseEntity.class, r.id()) == null) {
+          em.persist(StoredResponseEntity.of(r));
+          em.flush();
+        }
+        return null;
+      });
+    } catch (PersistenceException e) {
+      // Two replays of one cached answer that raced: the one that lost finds the winner's row, and is done.
+      if (tx.read(em -> em.find(StoredResponseEntity.class, r.id())) == null) {
+        throw e;
       }
-      return null;
-    });
+    }
   }
 
   public Optional<StoredResponseRecord> find(String id, Long keyId, String keyHash, Instant now) {

@@ -9,10 +9,7 @@ import io.tollgate.testing.Http;
 import io.tollgate.testing.OpenApiSchemas;
 import io.tollgate.testing.TestDatabase;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,18 +37,8 @@ class StoredResponsesOutageTest {
     upstream = FakeUpstream.start();
     db = TestDatabase.create();
     proxy = DatabaseProxy.start();
-    Path yaml = Files.createTempFile("tollgate-responses-outage", ".yaml");
-    Files.writeString(yaml, """
-        providers:
-          - name: oai
-            type: openai
-            base_url: %s/v1
-            api_key: sk-upstream
-        models:
-          - name: gpt-test
-            targets: [{provider: oai, model: gpt-upstream}]
-        """.formatted(upstream.baseUrl()));
-    server = GatewayServer.startOn(db, Map.of("TOLLGATE_CONFIG", yaml.toString(), "RETRY_TIMES", "0",
+    server = GatewayServer.startOn(db, Map.of("TOLLGATE_CONFIG", StoredResponsesTest.config(upstream, "").toString(),
+        "RETRY_TIMES", "0",
         "TOLLGATE_DB_URL", proxy.jdbcUrl(db.jdbcUrl()), "API_KEYS", KEY));
   }
 
@@ -94,9 +81,9 @@ class StoredResponsesOutageTest {
     SCHEMAS.assertValid("ResponseErrorEvent", lastEvent.substring(lastEvent.indexOf("data: ") + 6).strip());
 
     proxy.forward();
-    HttpResponse<String> again = eventually(() -> read(id));
+    HttpResponse<String> again = SessionAndCacheOutageTest.eventually(() -> read(id));
     assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
-    HttpResponse<String> kept = eventually(() -> create("{\"model\":\"gpt-test\",\"input\":\"After\"}"));
+    HttpResponse<String> kept = SessionAndCacheOutageTest.eventually(() -> create("{\"model\":\"gpt-test\",\"input\":\"After\"}"));
     assertThat(kept.statusCode()).as(kept.body()).isEqualTo(200);
     assertThat(read(Http.json(kept).path("id").asText()).statusCode()).isEqualTo(200);
   }
@@ -121,17 +108,6 @@ class StoredResponsesOutageTest {
     HttpResponse<String> r = call.get();
     long millis = (System.nanoTime() - t0) / 1_000_000;
     assertThat(millis).as(what + " answered within, ms").isLessThan(MAX_MILLIS);
-    return r;
-  }
-
-  /** The first answer that is not a 503, within 15 s of the database's return (a failure is remembered 1 s). */
-  private static HttpResponse<String> eventually(Supplier<HttpResponse<String>> call) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    HttpResponse<String> r = call.get();
-    while (r.statusCode() == 503 && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      r = call.get();
-    }
     return r;
   }
 }

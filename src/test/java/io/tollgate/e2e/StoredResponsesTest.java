@@ -49,24 +49,13 @@ class StoredResponsesTest {
   @BeforeAll
   static void startAll() throws Exception {
     upstream = FakeUpstream.start();
-    Path yaml = Files.createTempFile("tollgate-stored-responses", ".yaml");
-    Files.writeString(yaml, """
-        providers:
-          - name: oai
-            type: openai
-            base_url: %s/v1
-            api_key: sk-upstream
-        models:
-          - name: gpt-test
-            targets: [{provider: oai, model: gpt-upstream}]
+    server = GatewayServer.start(Map.of("TOLLGATE_CONFIG", config(upstream, """
         clients:
           - name: alice
             key: %s
           - name: bob
             key: %s
-        """.formatted(upstream.baseUrl(), ALICE, BOB));
-    server = GatewayServer.start(Map.of("TOLLGATE_CONFIG", yaml.toString(), "RETRY_TIMES", "0",
-        "API_KEYS", STATIC_ONE + "," + STATIC_TWO));
+        """.formatted(ALICE, BOB)).toString(), "RETRY_TIMES", "0", "API_KEYS", STATIC_ONE + "," + STATIC_TWO));
   }
 
   @AfterAll
@@ -78,6 +67,22 @@ class StoredResponsesTest {
   @BeforeEach
   void forgetEarlierRequests() {
     upstream.reset();
+  }
+
+  /** A config file with model gpt-test on the fake upstream's OpenAI API, and {@code more} after it. */
+  static Path config(FakeUpstream upstream, String more) throws java.io.IOException {
+    Path yaml = Files.createTempFile("tollgate-stored-responses", ".yaml");
+    Files.writeString(yaml, """
+        providers:
+          - name: oai
+            type: openai
+            base_url: %s/v1
+            api_key: sk-upstream
+        models:
+          - name: gpt-test
+            targets: [{provider: oai, model: gpt-upstream}]
+        """.formatted(upstream.baseUrl()) + more);
+    return yaml;
   }
 
   private static OpenAIClient sdk(String key) {
@@ -199,6 +204,19 @@ class StoredResponsesTest {
     sdk(ALICE).responses().create(ResponseCreateParams.builder().model("gpt-test").input("Next")
         .previousResponseId(done.id()).build());
     assertThat(sentMessages()).containsExactly("user: Stream it", "assistant: Hello fake", "user: Next");
+  }
+
+  @Test
+  void aCachedAnswerReplayedKeepsItsOneStoredResponse() {
+    String body = "{\"model\":\"gpt-test\",\"input\":\"Cache me\",\"temperature\":0}";
+    HttpResponse<String> first = post(ALICE, body);
+    HttpResponse<String> again = post(ALICE, body);
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    assertThat(again.headers().firstValue("x-tollgate-cache")).contains("hit");
+    String id = json(first).path("id").asText();
+    assertThat(json(again).path("id").asText()).isEqualTo(id);
+    assertThat(upstream.requestCount()).isEqualTo(1);
+    assertThat(get("/v1/responses/" + id, ALICE).statusCode()).isEqualTo(200);
   }
 
   @Test

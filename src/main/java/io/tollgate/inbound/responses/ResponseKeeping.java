@@ -9,7 +9,6 @@ import io.tollgate.openai.Json;
 import io.tollgate.stream.AsyncReply;
 import io.tollgate.stream.EndHold;
 import io.tollgate.stream.ReplyTap;
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -53,7 +52,7 @@ final class ResponseKeeping implements ReplyTap, EndHold {
     }
     if ("response.completed".equals(name) || "response.incomplete".equals(name)) {
       // The stream's last event: the only one read here, so the deltas before it cost nothing.
-      JsonNode event = tree(json);
+      JsonNode event = Json.treeOrMissing(json);
       sequence = event.path("sequence_number").asLong(sequence);
       streamed = event.path("response");
     }
@@ -63,7 +62,7 @@ final class ResponseKeeping implements ReplyTap, EndHold {
   public CompletionStage<?> beforeEnd(byte[] wholeAnswer) {
     JsonNode response;
     synchronized (this) {
-      response = wholeAnswer != null ? tree(wholeAnswer) : failed ? null : streamed;
+      response = wholeAnswer != null ? Json.treeOrMissing(wholeAnswer) : failed ? null : streamed;
     }
     if (response == null || !response.path("id").isTextual()) {
       return CompletableFuture.completedFuture(null);
@@ -98,12 +97,4 @@ final class ResponseKeeping implements ReplyTap, EndHold {
     reply.end(); // its hold was taken already: this ends the stream
   }
 
-  private static JsonNode tree(byte[] json) {
-    try {
-      JsonNode root = Json.tree(json);
-      return root == null ? Json.MAPPER.missingNode() : root;
-    } catch (IOException | RuntimeException unreadable) {
-      return Json.MAPPER.missingNode();
-    }
-  }
 }

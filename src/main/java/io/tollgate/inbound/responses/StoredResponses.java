@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
+import io.tollgate.housekeeping.Housekeeping;
 import io.tollgate.openai.Json;
 import io.tollgate.persistence.StoredResponseRecord;
 import io.tollgate.persistence.StoredResponseRepository;
@@ -72,15 +73,7 @@ public final class StoredResponses {
 
   /** Deletes expired responses, {@code batch} rows a statement, at most {@code batches} statements; the count. */
   public int prune(int batch, int batches) {
-    int deleted = 0;
-    for (int i = 0; i < batches; i++) {
-      int n = repository.deleteExpired(clock.instant(), batch);
-      deleted += n;
-      if (n < batch) {
-        break;
-      }
-    }
-    return deleted;
+    return Housekeeping.inBatches(batch, batches, n -> repository.deleteExpired(clock.instant(), n));
   }
 
   /** OpenAI's words for an id it does not know; another key's response and an expired one answer the same. */
