@@ -12,7 +12,9 @@ import com.openai.errors.NotFoundException;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
+import io.tollgate.testing.FakeResponse;
 import io.tollgate.testing.FakeUpstream;
+import io.tollgate.testing.FixtureFiles;
 import io.tollgate.testing.GatewayServer;
 import io.tollgate.testing.Http;
 import io.tollgate.testing.OpenApiSchemas;
@@ -150,6 +152,29 @@ class StoredResponsesTest {
     assertThatThrownBy(() -> alice.responses().retrieve(first.id())).isInstanceOf(NotFoundException.class);
     assertThat(get("/v1/responses/" + second.id(), ALICE).statusCode()).as("the continuation stays")
         .isEqualTo(200);
+  }
+
+  @Test
+  void aToolResultContinuesTheResponseThatCalledTheTool() {
+    upstream.enqueue(FakeResponse.json(200, FixtureFiles.text("inbound/responses", "tool-calls.openai.json")));
+    HttpResponse<String> called = post(ALICE, "{\"model\":\"gpt-test\",\"input\":\"Weather in Paris?\","
+        + "\"tools\":[{\"type\":\"function\",\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}]}");
+    JsonNode call = json(called).path("output").findParent("call_id");
+    assertThat(call.path("type").asText()).as(called.body()).isEqualTo("function_call");
+    upstream.takeRequest();
+    HttpResponse<String> next = post(ALICE, "{\"model\":\"gpt-test\",\"previous_response_id\":\""
+        + json(called).path("id").asText() + "\",\"input\":[{\"type\":\"function_call_output\",\"call_id\":\""
+        + call.path("call_id").asText() + "\",\"output\":\"18C\"}]}");
+    assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+    JsonNode messages = upstream.takeRequest().json().path("messages");
+    assertThat(messages.get(0).path("content").asText()).isEqualTo("Weather in Paris?");
+    assertThat(messages.get(1).path("role").asText()).isEqualTo("assistant");
+    assertThat(messages.get(1).at("/tool_calls/0/id").asText()).isEqualTo(call.path("call_id").asText());
+    assertThat(messages.get(1).at("/tool_calls/0/function/name").asText()).isEqualTo("get_weather");
+    JsonNode result = messages.get(messages.size() - 1);
+    assertThat(result.path("role").asText()).isEqualTo("tool");
+    assertThat(result.path("tool_call_id").asText()).isEqualTo(call.path("call_id").asText());
+    assertThat(result.path("content").asText()).isEqualTo("18C");
   }
 
   @Test
