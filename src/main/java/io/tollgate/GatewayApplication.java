@@ -11,6 +11,8 @@ import io.tollgate.error.GatewayExceptionMapper;
 import io.tollgate.error.ThrowableMapper;
 import io.tollgate.openai.Json;
 import io.tollgate.session.Sessions;
+import io.tollgate.inbound.responses.StoredResponses;
+import io.tollgate.inbound.responses.StoredResponsesResource;
 import io.tollgate.session.SessionsResource;
 import io.tollgate.v1.V1Resources;
 import jakarta.servlet.ServletContext;
@@ -32,6 +34,7 @@ public final class GatewayApplication extends ResourceConfig {
     register(new StatsResource(gateway.usageQueries(), Clock.systemUTC()));
     register(new LogsResource(gateway.usageQueries()));
     register(new SessionsResource(Sessions.from(context)));
+    register(new StoredResponsesResource(StoredResponses.from(context), gateway.auth()));
     register(new OpenApiResource(gateway.version()));
     register(new GatewayExceptionMapper());
     register(new ThrowableMapper());

@@ -32,6 +32,8 @@ import io.tollgate.sync.SharedChangeFeed;
 import io.tollgate.persistence.SessionRepository;
 import io.tollgate.persistence.Tx;
 import io.tollgate.session.Sessions;
+import io.tollgate.inbound.responses.StoredResponses;
+import io.tollgate.persistence.StoredResponseRepository;
 import io.tollgate.persistence.UserRepository;
 import io.tollgate.provider.AdapterRegistry;
 import io.tollgate.provider.anthropic.AnthropicAdapter;
@@ -169,6 +171,11 @@ public final class GatewayBootstrap implements ServletContextListener {
     Sessions sessions = new Sessions(new SessionRepository(tx), config.sessions(), workers, Clock.systemUTC());
     housekeeping.every("session pruning", Duration.ofMinutes(1), Duration.ofMinutes(1), () -> sessions.prune(500, 20));
     context.setAttribute(Sessions.ATTRIBUTE, sessions);
+    StoredResponses stored = new StoredResponses(new StoredResponseRepository(tx), config.responsesTtl(), workers,
+        Clock.systemUTC());
+    housekeeping.every("stored response pruning", Duration.ofMinutes(1), Duration.ofMinutes(1),
+        () -> stored.prune(500, 20));
+    context.setAttribute(StoredResponses.ATTRIBUTE, stored);
     ResponseCache cache = keep(new ResponseCache(config.cache(), database.dataSource(),
         "postgresql".equals(database.vendor()),
         workers, housekeeping, config.db().changePollInterval(), config.resilience().totalTimeout()));

@@ -35,6 +35,7 @@ public record GatewayConfig(
     ResilienceConfig resilience,
     CacheConfig cache,
     SessionConfig sessions,
+    Duration responsesTtl,
     LogConfig logs,
     LogOutputConfig logOutput,
     OtelConfig otel,
@@ -54,7 +55,8 @@ public record GatewayConfig(
       "MAX_KEEPALIVE", "MASK_AS_BROWSER", "CONVERSATION_API_URL", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY",
       "TOLLGATE_ENV_FILE", "TOKEN_POOL", "AVAILABLE_MODELS",
       "CACHE_ENABLED", "CACHE_TTL", "CACHE_MAX_ENTRIES", "CACHE_MAX_BYTES", "CACHE_MAX_ENTRY_BYTES", "CACHE_MODE",
-      "CACHE_SHARED", "SESSIONS_ENABLED", "SESSION_MAX_TURNS", "SESSION_MAX_TOKENS", "SESSION_TTL", "LOG_BODIES",
+      "CACHE_SHARED", "SESSIONS_ENABLED", "SESSION_MAX_TURNS", "SESSION_MAX_TOKENS", "SESSION_TTL", "RESPONSES_TTL",
+      "LOG_BODIES",
       "LOG_BODY_MAX_BYTES", "LOG_RETENTION_DAYS", "LOG_FORMAT", "LOG_DIR",
       "TOLLGATE_SECRET_KEY", "TOLLGATE_SECRET_KEY_PREVIOUS",
       // OpenTelemetry's standard names, read by its SDK (OtelConfig); any other OTEL_* name reaches it too.
@@ -135,7 +137,8 @@ public record GatewayConfig(
   public GatewayConfig withAdminKey(Secret key) {
     return new GatewayConfig(db, home, key, requireApiKey, maxBodyBytes, bodyReadTimeout, writeTimeout, upstream,
         bootstrapFile, configMode, quickStart, apiKeys, usage, keyCacheTtl, keyCacheStale, authFailureLimit, cors,
-        trustedProxies, shutdownGrace, models, resilience, cache, sessions, logs, logOutput, otel, secretKey);
+        trustedProxies, shutdownGrace, models, resilience, cache, sessions, responsesTtl, logs, logOutput, otel,
+        secretKey);
   }
 
   public static GatewayConfig from(Map<String, String> values) {
@@ -169,7 +172,8 @@ public record GatewayConfig(
         s.integer("AUTH_FAILURE_LIMIT", 60, 0),
         CorsConfig.read(s), trustedProxies(s.string("TRUSTED_PROXIES").orElse("")),
         s.duration("SHUTDOWN_GRACE", Duration.ofSeconds(30)), models(s), resilience(s, upstream), CacheConfig.read(s),
-        SessionConfig.read(s), LogConfig.read(s), LogOutputConfig.read(s), OtelConfig.read(values),
+        SessionConfig.read(s), positive("RESPONSES_TTL", s.duration("RESPONSES_TTL", Duration.ofDays(30))),
+        LogConfig.read(s), LogOutputConfig.read(s), OtelConfig.read(values),
         SecretKeyConfig.read(s));
   }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,22 @@ public final class Housekeeping implements AutoCloseable {
   /** Runs {@code chore} once, soon, on the housekeeping thread. */
   public void soon(String name, Runnable chore) {
     timer.execute(() -> run(name, chore));
+  }
+
+  /**
+   * Deletes in small statements, so a large backlog never holds one long transaction: {@code deleteUpTo} deletes at
+   * most the number it is given and answers how many it deleted; at most {@code batches} calls. The total.
+   */
+  public static int inBatches(int batch, int batches, IntUnaryOperator deleteUpTo) {
+    int deleted = 0;
+    for (int i = 0; i < batches; i++) {
+      int n = deleteUpTo.applyAsInt(batch);
+      deleted += n;
+      if (n < batch) {
+        break;
+      }
+    }
+    return deleted;
   }
 
   private static void run(String name, Runnable chore) {

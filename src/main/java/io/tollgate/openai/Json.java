@@ -46,4 +46,14 @@ public final class Json {
   public static JsonNode tree(byte[] body) throws IOException {
     return MAPPER.readTree(body);
   }
+
+  /** The tree, or a missing node for an empty or unreadable body: for those that only look into what was sent. */
+  public static JsonNode treeOrMissing(byte[] body) {
+    try {
+      JsonNode root = MAPPER.readTree(body);
+      return root == null ? MAPPER.missingNode() : root;
+    } catch (IOException | RuntimeException unreadable) {
+      return MAPPER.missingNode();
+    }
+  }
 }

@@ -3,7 +3,6 @@ package io.tollgate.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.openai.Json;
-import java.io.IOException;
 
 /**
  * The assistant's answer as the client got it, made into the message a session appends: from a whole answer's body,
@@ -23,11 +22,6 @@ interface AnswerCollector {
   ObjectNode streamed();
 
   static JsonNode tree(byte[] json) {
-    try {
-      JsonNode root = Json.tree(json);
-      return root == null ? Json.MAPPER.missingNode() : root;
-    } catch (IOException | RuntimeException unreadable) {
-      return Json.MAPPER.missingNode();
-    }
+    return Json.treeOrMissing(json);
   }
 }

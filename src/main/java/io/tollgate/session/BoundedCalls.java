@@ -15,28 +15,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sessions' calls to the database, each on a worker and waited for at most {@link #WAIT}, so a database that
- * hangs holds a worker, never a request thread (the driver has no socket timeout by default). For a second after a
- * call failed the next ones fail at once, without asking (and without piling up workers on a hung database). One
- * warning when calls start failing, one line when they work again.
+ * A feature's calls to the database (sessions, stored responses), each on a worker and waited for at most
+ * {@link #WAIT}, so a database that hangs holds a worker, never a request thread (the driver has no socket timeout
+ * by default). For a second after a call failed the next ones fail at once, without asking (and without piling up
+ * workers on a hung database). One warning when calls start failing, one line when they work again.
  */
-final class BoundedCalls {
+public final class BoundedCalls {
   /** As long as a key lookup may wait (auth/KeyLookups): a client gets its 503 in the same time. */
-  static final Duration WAIT = Duration.ofSeconds(2);
-  private static final Logger LOG = LoggerFactory.getLogger(BoundedCalls.class);
+  public static final Duration WAIT = Duration.ofSeconds(2);
 
   private final Executor workers;
   private final Duration wait;
-  private final OutageWatch outage = new OutageWatch(LOG, "session reads and writes fail ({}): session requests"
-      + " get 503 until the database answers", "session reads and writes work again");
+  private final OutageWatch outage;
+  private final String unchanged;
 
   BoundedCalls(Executor workers, Duration wait) {
+    this(LoggerFactory.getLogger(BoundedCalls.class), "session", workers, wait,
+        "the session holds what it held before this request.");
+  }
+
+  /**
+   * Calls of {@code feature} ("session"), whose outage goes to {@code log}; {@code unchanged} tells a refused client
+   * what the failed call left as it was.
+   */
+  public BoundedCalls(Logger log, String feature, Executor workers, Duration wait, String unchanged) {
     this.workers = workers;
     this.wait = wait;
+    this.unchanged = unchanged;
+    this.outage = new OutageWatch(log, feature + " reads and writes fail ({}): " + feature + " requests get 503"
+        + " until the database answers", feature + " reads and writes work again");
   }
 
   /** The call's result within the wait, on this thread; a 503 saying {@code what} cannot be done, otherwise. */
-  <T> T await(String what, Supplier<T> call) {
+  public <T> T await(String what, Supplier<T> call) {
     CompletableFuture<T> done = start(what, call);
     try {
       return done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -51,7 +62,7 @@ final class BoundedCalls {
   }
 
   /** The call on a worker; the stage fails with a 503 when it fails or takes longer than the wait. */
-  <T> CompletableFuture<T> start(String what, Supplier<T> call) {
+  public <T> CompletableFuture<T> start(String what, Supplier<T> call) {
     if (outage.failingLately()) {
       return CompletableFuture.failedFuture(unavailable(what));
     }
@@ -75,8 +86,8 @@ final class BoundedCalls {
     return unavailable(what);
   }
 
-  private static GatewayException unavailable(String what) {
+  private GatewayException unavailable(String what) {
     return GatewayException.of(ErrorType.SERVICE_UNAVAILABLE, what + " right now: the gateway's database does not"
-        + " answer. Try again shortly; the session holds what it held before this request.");
+        + " answer. Try again shortly; " + unchanged);
   }
 }

@@ -8,6 +8,7 @@ import io.tollgate.auth.Caller;
 import io.tollgate.config.SessionConfig;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
+import io.tollgate.housekeeping.Housekeeping;
 import io.tollgate.openai.Endpoint;
 import io.tollgate.openai.Json;
 import io.tollgate.openai.OpenAiRequest;
@@ -139,15 +140,7 @@ public final class Sessions {
 
   /** Deletes expired sessions, {@code batch} rows a statement, at most {@code batches} statements; the count. */
   public int prune(int batch, int batches) {
-    int deleted = 0;
-    for (int i = 0; i < batches; i++) {
-      int n = repository.deleteExpired(clock.instant(), batch);
-      deleted += n;
-      if (n < batch) {
-        break;
-      }
-    }
-    return deleted;
+    return Housekeeping.inBatches(batch, batches, n -> repository.deleteExpired(clock.instant(), n));
   }
 
   /** Sessions are kept per client key: a key from API_KEYS, or no key at all, has no id to keep them under. */

@@ -2,7 +2,6 @@ package io.tollgate.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.openai.Json;
-import java.io.IOException;
 
 /**
  * The generated text of an answer, in whichever format it was relayed, for counting its tokens: content, reasoning,
@@ -71,11 +70,6 @@ public final class AnswerText {
   }
 
   private static JsonNode tree(byte[] json) {
-    try {
-      JsonNode root = Json.tree(json);
-      return root == null ? Json.MAPPER.missingNode() : root;
-    } catch (IOException | RuntimeException unreadable) {
-      return Json.MAPPER.missingNode();
-    }
+    return Json.treeOrMissing(json);
   }
 }

@@ -27,6 +27,7 @@ public final class RootResource {
   static final List<String> ENDPOINTS = List.of(
       "POST /v1/chat/completions", "POST /v1/completions", "POST /v1/embeddings",
       "POST /v1/messages", "POST /v1/messages/count_tokens", "POST /v1/responses",
+      "GET /v1/responses/{id}", "DELETE /v1/responses/{id}",
       "POST /v1/images/generations", "POST /v1/images/edits", "POST /v1/audio/transcriptions",
       "POST /v1/audio/translations", "POST /v1/audio/speech", "POST /v1/moderations",
       "GET /v1/models", "GET /v1/models/{id}",

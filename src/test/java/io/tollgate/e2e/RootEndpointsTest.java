@@ -90,6 +90,9 @@ class RootEndpointsTest {
     samples.put("/admin/logs/{request_id}", "/admin/logs/" + requestId);
     samples.put("/v1/sessions/{id}", "/v1/sessions/probe-a");
     samples.put("/context/{id}", "/context/probe-b");
+    HttpResponse<String> stored = Http.post(server.baseUrl() + "/v1/responses", "{\"model\":\"echo\",\"input\":\"hi\"}",
+        "Authorization", bearer(CLIENT));
+    samples.put("/v1/responses/{id}", "/v1/responses/" + json(stored).path("id").asText());
     // Revoked before the DELETE runs, so that one must be another key.
     HttpResponse<String> other = Http.post(server.baseUrl() + "/admin/keys", "{\"name\":\"probe-revoked\"}",
         "Authorization", bearer(ADMIN));

@@ -227,7 +227,7 @@ class SessionAndCacheOutageTest {
   }
 
   /** The first answer that is not a 503, within 15 s of the database's return (a failure is remembered 1 s). */
-  private static HttpResponse<String> eventually(Supplier<HttpResponse<String>> call) throws InterruptedException {
+  static HttpResponse<String> eventually(Supplier<HttpResponse<String>> call) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     HttpResponse<String> r = call.get();
     while (r.statusCode() == 503 && System.nanoTime() < deadline) {

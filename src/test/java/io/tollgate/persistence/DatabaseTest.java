@@ -49,11 +49,11 @@ class DatabaseTest {
       assertThat(db.embeddedDefault()).as("a configured database is a real deployment").isFalse();
       assertThat(tables(db.dataSource())).contains("client_keys", "providers", "models", "usage_log");
       assertThat(appliedVersions(db.dataSource())).containsExactly(
-          "1", "2", "3", "4", "5", "6", "8", "9", "10", "11", "12", "13", "14");
+          "1", "2", "3", "4", "5", "6", "8", "9", "10", "11", "12", "13", "14", "15");
     }
     try (Database again = Database.open(cfg, Path.of("unused"))) { // already migrated: nothing to do, no error
       assertThat(appliedVersions(again.dataSource())).containsExactly(
-          "1", "2", "3", "4", "5", "6", "8", "9", "10", "11", "12", "13", "14");
+          "1", "2", "3", "4", "5", "6", "8", "9", "10", "11", "12", "13", "14", "15");
     }
   }
 

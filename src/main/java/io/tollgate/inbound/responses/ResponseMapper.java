@@ -49,12 +49,13 @@ final class ResponseMapper {
     out.put("model", model);
     out.putArray("output");
     out.put("parallel_tool_calls", request.path("parallel_tool_calls").asBoolean(true));
-    out.putNull("previous_response_id");
+    out.set("previous_response_id", request.path("previous_response_id").isTextual()
+        ? request.get("previous_response_id") : null);
     ObjectNode reasoning = out.putObject("reasoning");
     reasoning.set("effort", request.path("reasoning").path("effort").isTextual()
         ? request.at("/reasoning/effort") : null);
     reasoning.putNull("summary");
-    out.put("store", false); // nothing is kept yet: a later GET of this id would find nothing
+    out.put("store", request.path("store").asBoolean(true));
     out.put("temperature", request.path("temperature").asDouble(1.0));
     JsonNode format = request.path("text").path("format");
     out.putObject("text").set("format", format.isObject() ? format

@@ -13,6 +13,17 @@ import java.util.Set;
  * is the upstream's to judge. Errors name the field as OpenAI's API does ({@code input[2].call_id}).
  */
 record ResponsesRequest(ObjectNode body, String model, boolean stream) {
+  /** The previous response this one continues, or null. */
+  String previousId() {
+    JsonNode id = body.get("previous_response_id");
+    return id == null || id.isNull() ? null : id.asText();
+  }
+
+  /** Whether the response is kept: {@code store} defaults to true, as OpenAI's. */
+  boolean store() {
+    return body.path("store").asBoolean(true);
+  }
+
   private static final Set<String> ROLES = Set.of("user", "assistant", "system", "developer");
   private static final Set<String> ITEMS = Set.of("message", "function_call", "function_call_output", "reasoning");
   private static final Set<String> PARTS = Set.of("input_text", "output_text", "input_image", "input_file",
@@ -24,15 +35,12 @@ record ResponsesRequest(ObjectNode body, String model, boolean stream) {
     if (model == null || !model.isTextual() || model.asText().isBlank()) {
       throw invalid("you must provide a model parameter", "model");
     }
-    if (present(body.get("previous_response_id"))) {
-      throw invalid("previous_response_id is not supported yet: this gateway does not store responses; "
-          + "send the whole conversation as input", "previous_response_id");
-    }
     if (present(body.get("conversation"))) {
       throw invalid("conversation is not supported yet: send the whole conversation as input", "conversation");
     }
     input(body.get("input"));
     kind(body, "instructions", JsonNode::isTextual, "a string");
+    kind(body, "previous_response_id", JsonNode::isTextual, "a string");
     for (String name : new String[] {"temperature", "top_p"}) {
       kind(body, name, JsonNode::isNumber, "a number");
     }

@@ -1,6 +1,7 @@
 package io.tollgate.inbound.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.tollgate.auth.Caller;
 import io.tollgate.auth.KeyRules;
 import io.tollgate.cache.CacheLookup;
@@ -18,6 +19,7 @@ import io.tollgate.openai.Endpoint;
 import io.tollgate.openai.Json;
 import io.tollgate.openai.OpenAiRequest;
 import io.tollgate.openai.RequestValidator;
+import io.tollgate.persistence.StoredResponseRecord;
 import io.tollgate.provider.ChunkSink;
 import io.tollgate.provider.Route;
 import io.tollgate.routing.ModelLimits;
@@ -32,10 +34,18 @@ import java.io.IOException;
  * POST /v1/responses: OpenAI's Responses API in front of every provider type, for the clients that speak it first
  * (the Agents SDKs, coding agents, the SDKs' {@code responses.create}). The body becomes the chat request it means,
  * which goes through the route's adapter with the checks, limits, failover, cache and request log of every chat
- * call; the answer comes back as a {@code response} object, or as the Responses API's typed events. Nothing is
- * stored yet, so {@code previous_response_id} is refused.
+ * call; the answer comes back as a {@code response} object, or as the Responses API's typed events. Unless
+ * {@code store} is false the response is kept ({@link StoredResponses}) before the reply ends, and a request with
+ * {@code previous_response_id} has the earlier response's input and output put before its own input.
  */
 public final class ResponsesServlet extends DialectServlet {
+  private transient StoredResponses stored;
+
+  @Override
+  public void init() {
+    super.init();
+    stored = StoredResponses.from(getServletContext());
+  }
 
   @Override
   protected void writeError(HttpServletResponse response, GatewayException e) throws IOException {
@@ -51,6 +61,8 @@ public final class ResponsesServlet extends DialectServlet {
       log.model(call.model(), call.stream());
       Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
       KeyRules.checkModel(caller, call.model());
+      ResponseOwner owner = ResponseOwner.of(request, gateway.auth());
+      ArrayNode items = conversation(call, owner);
       Plan plan = gateway.router().plan(call.model());
       // Checked as every chat request is, before admission and before anything goes upstream.
       OpenAiRequest chat = RequestValidator.parse(Endpoint.CHAT, ChatRequestMapper.toChat(call.body(), call.stream()));
@@ -62,12 +74,31 @@ public final class ResponsesServlet extends DialectServlet {
       AsyncReply reply = AsyncReply.start(request, response, streams, gateway.config().writeTimeout());
       log.keepBodies(gateway.config().logs(), raw, reply);
       reply.onClientGone(attempts::clientLeft);
+      if (call.store()) {
+        new ResponseKeeping(stored, owner, items).attach(reply);
+      }
       // Named events and no [DONE], as Anthropic's streams: the cache replays them that way (its "anthropic" flag).
       CacheLookup.serve(cache, new CacheRequest("responses", plan.publicModel(), call.body(), false, true), request,
           response, reply, log, () -> forward(call, chat, attempts, reply, log));
     } catch (RuntimeException e) {
       refuse(response, log, e);
     }
+  }
+
+  /**
+   * The conversation as items: a continuation's body gets the previous response's items and output before its own
+   * input (a 404 naming previous_response_id when this key has no such live response).
+   */
+  private ArrayNode conversation(ResponsesRequest call, ResponseOwner owner) {
+    String previous = call.previousId();
+    if (previous == null) {
+      return InputItems.of(call.body().get("input"));
+    }
+    StoredResponseRecord earlier = stored.find(owner, previous, "previous_response_id");
+    ArrayNode items = InputItems.continued(StoredResponses.tree(earlier.inputItems()),
+        StoredResponses.tree(earlier.response()), call.body().get("input"));
+    call.body().set("input", items);
+    return items;
   }
 
   private void forward(ResponsesRequest call, OpenAiRequest chat, Attempts attempts, AsyncReply reply,
