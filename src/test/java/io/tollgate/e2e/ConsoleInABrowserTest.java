@@ -173,8 +173,10 @@ class ConsoleInABrowserTest {
     click("#copy-key");
     click("dialog .dialog-actions button");
     browser.waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.id("new-key-value")));
-    WebElement keys = browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#view table")));
-    browser.waitUntil(d -> keys.getText().contains(NAME));
+    WebElement keys = browser.waitUntil(d -> {
+      WebElement table = d.findElement(By.cssSelector("#view table"));
+      return table.getText().contains(NAME) ? table : null;
+    });
     assertThat(keys.findElements(By.tagName("img"))).as("the name's markup is text, not an element").isEmpty();
     assertThat(keys.getText()).doesNotContain(key);
     long keyId = idOf(NAME);

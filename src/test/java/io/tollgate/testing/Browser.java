@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -141,9 +142,12 @@ public final class Browser implements AutoCloseable {
     resize(PHONE);
   }
 
-  /** Waits (bounded) until the condition holds, failing with a timeout otherwise. */
+  /**
+   * Waits (bounded) until the condition holds, failing with a timeout otherwise. An element the page replaced while
+   * the condition read it (a view drawn again) counts as not yet, not as a failure.
+   */
   public <T> T waitUntil(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, WAIT).until(condition);
+    return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
   }
 
   public Object script(String js, Object... args) {
