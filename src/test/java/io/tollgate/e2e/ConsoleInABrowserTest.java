@@ -105,8 +105,10 @@ class ConsoleInABrowserTest {
 
     browser.open(server.baseUrl() + "/console/#/providers");
     click("button[aria-label='Test provider fake-openai']");
-    WebElement result = browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("test-fake-openai")));
-    browser.waitUntil(d -> result.getText().startsWith("OK 200"));
+    WebElement result = browser.waitUntil(d -> {
+      WebElement cell = d.findElement(By.id("test-fake-openai"));
+      return cell.getText().startsWith("OK 200") ? cell : null;
+    });
     assertThat(result.getText()).doesNotContain("null");
     assertThat(upstream.takeRequest().json().path("model").asText()).as("the model entry's upstream name")
         .isEqualTo("up-model");
