@@ -3,6 +3,8 @@ package io.tollgate.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.error.ErrorType;
+import io.tollgate.error.GatewayException;
 import io.tollgate.openai.Json;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -125,9 +127,18 @@ final class PartsMapper {
     if (mime.isEmpty()) {
       mime = filename == null || mimeOf(filename) == null ? "application/octet-stream" : mimeOf(filename);
     }
-    String data = base64 ? payload : Base64.getEncoder().encodeToString(
-        URLDecoder.decode(payload, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
-    inline(parts, mime, data);
+    inline(parts, mime, base64 ? payload : Base64.getEncoder().encodeToString(
+        percentDecoded(payload).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** A data URL's payload that is not base64: percent-encoded text, and a broken escape is the client's mistake. */
+  private static String percentDecoded(String payload) {
+    try {
+      return URLDecoder.decode(payload, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw GatewayException.param(ErrorType.INVALID_REQUEST, "A data URL in the messages has a broken percent-escape;"
+          + " send its data as base64 (data:<type>;base64,...).", "messages");
+    }
   }
 
   private static void inline(ArrayNode parts, String mime, String data) {
