@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -32,7 +33,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Debian's headless Chromium driven by its chromedriver, both at fixed paths so that Selenium Manager is never asked
  * (it would try to download a driver or a browser). One browser per instance, on a fresh profile; {@link #close()}
  * quits it and kills whatever of it is left. Tests call {@link #assumeInstalled()} first: without the packages they
- * are skipped, not failed.
+ * are skipped, not failed, except under CI=true, where .ci/run has installed them and their absence fails.
  */
 public final class Browser implements AutoCloseable {
   public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -68,8 +69,13 @@ public final class Browser implements AutoCloseable {
    * explains a skip there, while one from @BeforeAll shows as "Tests run: 0" with no reason.
    */
   public static void assumeInstalled() {
-    Assumptions.assumeTrue(installed(), "no browser: needs " + CHROMIUM + " and " + CHROMEDRIVER
-        + " (apt-get install chromium chromium-driver; .ci/run installs them)");
+    String why = "no browser: needs " + CHROMIUM + " and " + CHROMEDRIVER
+        + " (apt-get install chromium chromium-driver; .ci/run installs them)";
+    // .ci/run installs the browser, so in CI a missing one is a broken run, not a reason to skip.
+    if ("true".equals(System.getenv("CI")) && !installed()) {
+      Assertions.fail(why);
+    }
+    Assumptions.assumeTrue(installed(), why);
   }
 
   public static Browser start() {
