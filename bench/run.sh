@@ -7,7 +7,7 @@
 #   --java 25|17   the JDK that runs Tomcat + Tollgate (default 25: Temurin 25, virtual threads on the connector;
 #                  17: Debian's OpenJDK 17, Tomcat's platform-thread pool). The load tools always run on Java 21+.
 #   --quick        shorter runs (2 s warm-up + 5 s per wrk run, 5 s of streams) and 1,000 slow streams only
-#   --only         scenarios, comma-separated: ns1 hit1 ns64 sse64 msg64 resp64 slow1000 slow5000 (default: all; --quick drops
+#   --only         scenarios, comma-separated: ns1 hit1 ns64 sse64 msg64 resp64 kept64 slow1000 slow5000 (default: all; --quick drops
 #                  slow5000). hit1: one connection asking the same temperature-0 question, answered from Tollgate's
 #                  response cache after the first (Tollgate targets only; compared with nginx's ns1)
 #   --targets      direct nginx tollgate tollgate-nolog tollgate-pg tollgate-pg-limited portkey (default: all seven,
@@ -106,7 +106,7 @@ fi
 TARGET_WARM=${BENCH_TARGET_WARM:-$TARGET_WARM}
 SCENARIOS=${ONLY:-$DEFAULT_SCENARIOS}
 for s in ${SCENARIOS//,/ }; do
-  case "$s" in ns1|hit1|ns64|sse64|msg64|resp64|slow1000|slow5000) ;; *) echo "unknown scenario: $s" >&2; exit 2 ;; esac
+  case "$s" in ns1|hit1|ns64|sse64|msg64|resp64|kept64|slow1000|slow5000) ;; *) echo "unknown scenario: $s" >&2; exit 2 ;; esac
 done
 if [ -z "$TARGETS" ]; then
   TARGETS=$DEFAULT_TARGETS
@@ -474,7 +474,7 @@ run_scenario() {
   reset_hwm $pids
   log0=0
   case "$sc" in
-    ns1|hit1|ns64|sse64|msg64|resp64)
+    ns1|hit1|ns64|sse64|msg64|resp64|kept64)
       kind=wrk
       export BENCH_NONCE=$sc-$RANDOM$RANDOM
       local url body conns threads headers
@@ -485,6 +485,7 @@ run_scenario() {
         sse64) url=$URL_SSE; body=req-sse; conns=64; threads=2; headers=$HDR_SSE ;;
         msg64) url=$URL_MSG; body=req-msg; conns=64; threads=2; headers=$HDR_SSE ;;
         resp64) url=$URL_RESP; body=req-resp; conns=64; threads=2; headers=$HDR_SSE ;;
+        kept64) url=$URL_RESP; body=req-kept; conns=64; threads=2; headers=$HDR_SSE ;;
       esac
       export BENCH_BODY_FILE=$FX/$body.json BENCH_AUTH="Bearer $CLIENT_KEY" BENCH_HEADERS=$headers
       log "$TARGET $sc: warm-up ${WARM}s"
@@ -591,8 +592,8 @@ for t in ${TARGETS//,/ }; do
       [ -n "$STREAMS_OK" ] || [[ $sc == ns* ]] || continue
       # hit1 is the cache's own scenario; the cache-miss target's bodies are unique for wrk only
       [ "$sc" != hit1 ] || [ "$t" = tollgate ] || continue
-      # msg64, resp64: Tollgate's translations; no other target speaks these dialects
-      [[ $sc != msg64 && $sc != resp64 ]] || [[ $t == tollgate || $t == tollgate-base ]] || continue
+      # msg64, resp64, kept64: Tollgate's translations; no other target speaks these dialects
+      [[ $sc != msg64 && $sc != resp64 && $sc != kept64 ]] || [[ $t == tollgate || $t == tollgate-base ]] || continue
       [[ $t != tollgate-cache-miss && $t != tollgate-unique ]] || [[ $sc != slow* ]] || continue
       run_scenario "$sc"
     done

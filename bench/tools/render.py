@@ -9,7 +9,8 @@
       OUT_DIR/req-slow.json     request body for the slow-stream scenarios (model bench-slow, stream true)
       OUT_DIR/req-hit.json      request body for the cache-hit scenario (model bench-json, temperature 0)
       OUT_DIR/req-msg.json      an Anthropic Messages request for the same SSE upstream (msg64)
-      OUT_DIR/req-resp.json     a Responses API request for the same SSE upstream (resp64)
+      OUT_DIR/req-resp.json     a Responses API request for the same SSE upstream, store false (resp64)
+      OUT_DIR/req-kept.json     the same with store left to its default, true: each response kept (kept64)
   render.py template IN OUT KEY=VALUE...
       copies IN to OUT replacing @KEY@; @JSON_RETURN@ and @SSE_RETURN@ become nginx `set`s and a `return 200`
       of the fixed answers from the fixtures (FIXTURES=dir), split to fit nginx's 4 KB limit per config token.
@@ -82,7 +83,10 @@ def fixtures(out):
         "req-msg.json": json.dumps({"model": "bench-sse", "max_tokens": 64, "stream": True,
                                     "messages": [{"role": "user", "content": "Say something short."}]},
                                    separators=COMPACT),
-        "req-resp.json": json.dumps({"model": "bench-sse", "max_output_tokens": 64, "stream": True,
+        # resp64 measures the translation alone, as msg64 does; kept64 adds keeping each response in the database.
+        "req-resp.json": json.dumps({"model": "bench-sse", "max_output_tokens": 64, "stream": True, "store": False,
+                                     "input": "Say something short."}, separators=COMPACT),
+        "req-kept.json": json.dumps({"model": "bench-sse", "max_output_tokens": 64, "stream": True,
                                      "input": "Say something short."}, separators=COMPACT),
     }
     for name, text in files.items():

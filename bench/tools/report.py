@@ -31,7 +31,8 @@ SCENARIO = {
     "ns64": "Non-stream, 64 connections",
     "sse64": "Fixed SSE stream (20 events), 64 connections",
     "msg64": "The same stream translated to /v1/messages events, 64 connections",
-    "resp64": "The same stream translated to /v1/responses events, 64 connections",
+    "resp64": "The same stream translated to /v1/responses events (store false), 64 connections",
+    "kept64": "The same as resp64 with store left true: each response kept in the database, 64 connections",
     "slow1000": "1,000 concurrent slow streams (20 events 25 ms apart)",
     "slow5000": "5,000 concurrent slow streams (20 events 25 ms apart)",
 }
@@ -224,20 +225,29 @@ def main(results, meta_file, commands):
                           "proxy CPU % of a core", "machine CPU busy %", "peak RSS MB",
                           "heap committed / used MB", "errors"], rows) + "\n")
     if "msg64" in scenarios and "resp64" in scenarios:
-        # Both translate the same 20 upstream chunks; CPU per upstream event is CPU per request / 20.
+        # All translate the same 20 upstream chunks; CPU per upstream event is CPU per request / 20.
         out.append("### Translated streams: the fixed SSE stream as Anthropic events and as Responses API events, "
                    "64 connections\n")
+        kept = "kept64" in scenarios
         rows = []
         for t in targets:
             if (t, "msg64") not in D or (t, "resp64") not in D:
                 continue
             m, r = g(t, "msg64", "cpu_us"), g(t, "resp64", "cpu_us")
-            rows.append([LABEL[t], fmt(g(t, "msg64", "rps")), fmt(g(t, "resp64", "rps")),
-                         fmt(m / 20 if m else None, 1), fmt(r / 20 if r else None, 1), x(ratio(r, m)),
-                         g(t, "msg64", "errors"), g(t, "resp64", "errors")])
-        out.append(table(["target", "/v1/messages req/s", "/v1/responses req/s",
-                          "/v1/messages CPU µs per upstream event", "/v1/responses CPU µs per upstream event",
-                          "responses / messages CPU", "errors (messages)", "errors (responses)"], rows) + "\n")
+            row = [LABEL[t], fmt(g(t, "msg64", "rps")), fmt(g(t, "resp64", "rps")),
+                   fmt(m / 20 if m else None, 1), fmt(r / 20 if r else None, 1), x(ratio(r, m))]
+            errors = [g(t, "msg64", "errors"), g(t, "resp64", "errors")]
+            if kept:
+                k = g(t, "kept64", "cpu_us")
+                row += [fmt(g(t, "kept64", "rps")), fmt(k / 20 if k else None, 1), x(ratio(k, m))]
+                errors.append(g(t, "kept64", "errors"))
+            rows.append(row + errors)
+        head = ["target", "/v1/messages req/s", "/v1/responses req/s", "/v1/messages CPU µs per upstream event",
+                "/v1/responses CPU µs per upstream event", "responses / messages CPU"]
+        if kept:
+            head += ["kept responses req/s", "kept responses CPU µs per upstream event", "kept / messages CPU"]
+        head += ["errors (messages)", "errors (responses)"] + (["errors (kept)"] if kept else [])
+        out.append(table(head, rows) + "\n")
     for s in ("slow1000", "slow5000"):
         if s not in scenarios:
             continue

@@ -1,5 +1,6 @@
 package io.tollgate.inbound.responses;
 
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -20,27 +21,31 @@ import java.util.Map;
  * sends last. An error once the response was announced is {@code response.failed}; before, an {@code error} event.
  */
 final class ResponseStream implements TranslatedRelay.Events {
-  /** Where the events go: the type of each, and its data (whose {@code type} is the same). */
+  /** Where the events go: the type of each, and its JSON (whose {@code type} is the same). */
   interface Events {
-    void event(String type, ObjectNode data);
+    void event(String type, byte[] json);
   }
 
-  private final Events out;
+  /** A function call's item, its place in the output and the arguments received so far. */
+  private record ToolItem(ObjectNode item, int index, StringBuilder arguments) {
+  }
+
+  private final StreamEvents events;
   private final ObjectNode request;
   private final String id;
   private final String sentModel;
   private final ArrayNode output = Json.MAPPER.createArrayNode();
-  private final Map<Integer, Integer> itemByToolCall = new HashMap<>();
+  private final Map<Integer, ToolItem> toolItems = new HashMap<>();
   private ObjectNode response;
   private ObjectNode open; // the item receiving deltas, null between items
+  private SerializedString openId;
   private StringBuilder text;
   private String finishReason;
   private JsonNode usage;
-  private int sequence;
   private boolean finished;
 
   ResponseStream(Events out, ObjectNode request, String sentModel) {
-    this.out = out;
+    this.events = new StreamEvents(out);
     this.request = request;
     this.id = Ids.random("resp_");
     this.sentModel = sentModel;
@@ -64,12 +69,14 @@ final class ResponseStream implements TranslatedRelay.Events {
     JsonNode calls = delta.path("tool_calls");
     for (int i = 0; i < calls.size(); i++) {
       JsonNode call = calls.get(i);
-      ObjectNode item = toolItem(call.path("index").asInt(i), call);
+      ToolItem tool = toolItem(call.path("index").asInt(i), call);
       String arguments = call.path("function").path("arguments").asText("");
       if (!arguments.isEmpty()) {
-        item.put("arguments", item.get("arguments").asText() + arguments);
-        if (item == open) {
-          emit("response.function_call_arguments.delta", at(item).put("delta", arguments));
+        tool.arguments().append(arguments);
+        if (tool.item() == open) {
+          events.delta("response.function_call_arguments.delta", tool.index(), openId, arguments, false);
+        } else {
+          tool.item().put("arguments", tool.arguments().toString()); // a closed call's late deltas only add up
         }
       }
     }
@@ -91,7 +98,9 @@ final class ResponseStream implements TranslatedRelay.Events {
     ResponsesWire.usage(response, usage);
     String type = response.get("status").asText().equals("incomplete") ? "response.incomplete"
         : "response.completed";
-    emit(type, data(type).set("response", response));
+    ObjectNode event = events.event(type);
+    event.set("response", response);
+    events.send(event);
   }
 
   @Override
@@ -101,14 +110,18 @@ final class ResponseStream implements TranslatedRelay.Events {
     }
     finished = true;
     if (response == null) {
-      emit("error", ResponsesWire.errorEvent(error));
+      ObjectNode event = events.event("error");
+      event.setAll(ResponsesWire.errorEvent(error));
+      events.send(event.put("type", "error"));
       return;
     }
     close();
     response.put("status", "failed").set("error", ResponsesWire.error(error));
     response.set("output", output);
     ResponsesWire.usage(response, usage);
-    emit("response.failed", data("response.failed").set("response", response));
+    ObjectNode event = events.event("response.failed");
+    event.set("response", response);
+    events.send(event);
   }
 
   private void start(JsonNode first) {
@@ -116,39 +129,42 @@ final class ResponseStream implements TranslatedRelay.Events {
       return;
     }
     response = ResponseMapper.shell(request, id, ResponseMapper.model(first, sentModel));
-    emit("response.created", data("response.created").set("response", response.deepCopy()));
-    emit("response.in_progress", data("response.in_progress").set("response", response.deepCopy()));
+    SerializedString announced = new SerializedString(Json.string(response));
+    events.withResponse("response.created", announced);
+    events.withResponse("response.in_progress", announced);
   }
 
   private void textDelta(String content) {
     if (open == null || !"message".equals(open.get("type").asText())) {
       begin(ResponseMapper.message(Ids.random("msg_"), "in_progress"));
       text = new StringBuilder();
-      emit("response.content_part.added", part(open).set("part", ResponseMapper.textPart("")));
+      events.send(part(events.event("response.content_part.added")).set("part", ResponseMapper.textPart("")));
     }
     text.append(content);
-    emit("response.output_text.delta", part(open).put("delta", content).set("logprobs",
-        Json.MAPPER.createArrayNode()));
+    events.delta("response.output_text.delta", output.size() - 1, openId, content, true);
   }
 
   /** A tool call's item, opened when its index first appears; later deltas of a closed one only add up. */
-  private ObjectNode toolItem(int index, JsonNode call) {
-    Integer known = itemByToolCall.get(index);
+  private ToolItem toolItem(int index, JsonNode call) {
+    ToolItem known = toolItems.get(index);
     if (known != null) {
-      return (ObjectNode) output.get(known);
+      return known;
     }
     ObjectNode item = ResponseMapper.functionCall(call.path("id").asText(""),
         call.path("function").path("name").asText(""), "in_progress");
     begin(item);
-    itemByToolCall.put(index, output.size() - 1);
-    return item;
+    ToolItem tool = new ToolItem(item, output.size() - 1, new StringBuilder());
+    toolItems.put(index, tool);
+    return tool;
   }
 
+  /** Opens an item at the end of the output (closing the open one): deltas go to the last item while it is open. */
   private void begin(ObjectNode item) {
     close();
     output.add(item);
     open = item;
-    emit("response.output_item.added", index(item).set("item", item.deepCopy()));
+    openId = new SerializedString(item.get("id").asText());
+    events.send(index(events.event("response.output_item.added")).set("item", item.deepCopy()));
   }
 
   /** The open item's done events: its text or arguments whole, then the item itself. */
@@ -157,51 +173,42 @@ final class ResponseStream implements TranslatedRelay.Events {
       return;
     }
     ObjectNode item = open;
-    open = null;
     if (item.get("type").asText().equals("message")) {
-      ObjectNode whole = ResponseMapper.textPart(text.toString());
-      emit("response.output_text.done", part(item).put("text", text.toString()).set("logprobs",
-          Json.MAPPER.createArrayNode()));
-      emit("response.content_part.done", part(item).set("part", whole));
-      ((ArrayNode) item.get("content")).add(whole);
+      String whole = text.toString();
+      events.textDone(output.size() - 1, openId, whole);
+      ObjectNode done = ResponseMapper.textPart(whole);
+      events.send(part(events.event("response.content_part.done")).set("part", done));
+      ((ArrayNode) item.get("content")).add(done);
     } else {
-      emit("response.function_call_arguments.done", at(item).put("name", item.get("name").asText())
+      item.put("arguments", argumentsOf(item));
+      events.send(at(events.event("response.function_call_arguments.done")).put("name", item.get("name").asText())
           .put("arguments", item.get("arguments").asText()));
     }
     item.put("status", "completed");
-    emit("response.output_item.done", index(item).set("item", item.deepCopy()));
+    events.send(index(events.event("response.output_item.done")).set("item", item));
+    open = null;
+    openId = null;
   }
 
-  private ObjectNode index(ObjectNode item) {
-    return data(null).put("output_index", indexOf(item));
-  }
-
-  private ObjectNode at(ObjectNode item) {
-    return index(item).put("item_id", item.get("id").asText());
-  }
-
-  private ObjectNode part(ObjectNode item) {
-    return at(item).put("content_index", 0);
-  }
-
-  private int indexOf(ObjectNode item) {
-    for (int i = 0; i < output.size(); i++) {
-      if (output.get(i) == item) {
-        return i;
+  private String argumentsOf(ObjectNode item) {
+    for (ToolItem tool : toolItems.values()) {
+      if (tool.item() == item) {
+        return tool.arguments().toString();
       }
     }
-    return -1;
+    return "";
   }
 
-  private static ObjectNode data(String type) {
-    ObjectNode data = Json.MAPPER.createObjectNode();
-    return type == null ? data : data.put("type", type);
+  /** The open item is always the output's last. */
+  private ObjectNode index(ObjectNode event) {
+    return event.put("output_index", output.size() - 1);
   }
 
-  private void emit(String type, ObjectNode data) {
-    ObjectNode event = Json.MAPPER.createObjectNode().put("type", type).put("sequence_number", sequence++);
-    event.setAll(data);
-    event.put("type", type);
-    out.event(type, event);
+  private ObjectNode at(ObjectNode event) {
+    return index(event).put("item_id", open.get("id").asText());
+  }
+
+  private ObjectNode part(ObjectNode event) {
+    return at(event).put("content_index", 0);
   }
 }

@@ -128,8 +128,7 @@ public final class ResponsesServlet extends DialectServlet {
 
       @Override
       public ChunkSink relay(Route route) {
-        ResponseStream events = new ResponseStream((type, data) -> reply.event(type, Json.bytes(data)),
-            call.body(), route.upstreamModel());
+        ResponseStream events = new ResponseStream(reply::event, call.body(), route.upstreamModel());
         return new TranslatedRelay(reply, log, events, attempts, billing);
       }
 

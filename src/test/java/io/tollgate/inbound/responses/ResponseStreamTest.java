@@ -31,7 +31,11 @@ class ResponseStreamTest {
 
   private static List<JsonNode> play(List<String> chunks, GatewayException failure) {
     List<JsonNode> events = new ArrayList<>();
-    ResponseStream stream = new ResponseStream((type, data) -> events.add(data), REQUEST, "sent-model");
+    ResponseStream stream = new ResponseStream((type, json) -> {
+      JsonNode event = FixtureFiles.tree(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(event.get("type").asText()).isEqualTo(type);
+      events.add(event);
+    }, REQUEST, "sent-model");
     chunks.forEach(c -> stream.chunk(FixtureFiles.tree(c)));
     if (failure == null) {
       stream.finish();
@@ -94,6 +98,14 @@ class ResponseStreamTest {
     JsonNode call = events.stream().filter(e -> e.get("type").asText().equals(
         "response.function_call_arguments.done")).findFirst().orElseThrow();
     assertThat(call.get("name").asText()).isNotBlank();
+    // Each call's deltas add up to its done event's arguments and to the item the completed response holds.
+    StringBuilder deltas = new StringBuilder();
+    events.stream().filter(e -> e.get("type").asText().equals("response.function_call_arguments.delta")
+        && e.get("item_id").equals(call.get("item_id"))).forEach(e -> deltas.append(e.get("delta").asText()));
+    assertThat(deltas.toString()).isNotEmpty().isEqualTo(call.get("arguments").asText());
+    JsonNode item = events.get(events.size() - 1).at("/response/output/" + call.get("output_index").asInt());
+    assertThat(item.get("id")).isEqualTo(call.get("item_id"));
+    assertThat(item.get("arguments").asText()).isEqualTo(deltas.toString());
   }
 
   @Test
