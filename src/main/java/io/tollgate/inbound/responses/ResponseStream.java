@@ -101,6 +101,7 @@ final class ResponseStream implements TranslatedRelay.Events {
     ObjectNode event = events.event(type);
     event.set("response", response);
     events.send(event);
+    events.close();
   }
 
   @Override
@@ -113,6 +114,7 @@ final class ResponseStream implements TranslatedRelay.Events {
       ObjectNode event = events.event("error");
       event.setAll(ResponsesWire.errorEvent(error));
       events.send(event.put("type", "error"));
+      events.close();
       return;
     }
     close();
@@ -122,6 +124,7 @@ final class ResponseStream implements TranslatedRelay.Events {
     ObjectNode event = events.event("response.failed");
     event.set("response", response);
     events.send(event);
+    events.close();
   }
 
   private void start(JsonNode first) {

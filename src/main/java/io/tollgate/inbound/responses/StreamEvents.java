@@ -11,7 +11,8 @@ import java.io.UncheckedIOException;
 
 /**
  * The Responses API's stream events as bytes, numbered by {@code sequence_number} in the order they are written.
- * The deltas, nearly every event of a stream, and the text's done event are written field by field with no tree; a response that two events
+ * One generator writes all of a stream's events, one after another into the same buffer. The deltas, nearly every
+ * event of a stream, and the text's done event are written field by field with no tree; a response that two events
  * carry unchanged ({@code response.created}, {@code response.in_progress}) is written once and copied in.
  */
 final class StreamEvents {
@@ -26,6 +27,8 @@ final class StreamEvents {
   private static final SerializedString RESPONSE = new SerializedString("response");
 
   private final ResponseStream.Events out;
+  private final ByteArrayBuilder buffer = new ByteArrayBuilder(512);
+  private JsonGenerator generator;
   private int sequence;
 
   StreamEvents(ResponseStream.Events out) {
@@ -38,21 +41,25 @@ final class StreamEvents {
   }
 
   void send(ObjectNode event) {
-    out.event(event.get("type").asText(), Json.bytes(event));
+    try {
+      Json.MAPPER.writeTree(generator(), event);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    emit(event.get("type").asText());
   }
 
   /** An event whose only field is a response already written as JSON. */
   void withResponse(String type, SerializableString response) {
-    ByteArrayBuilder bytes = new ByteArrayBuilder(response.charLength() + 64);
-    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(bytes)) {
-      head(g, type);
+    try {
+      JsonGenerator g = head(type);
       g.writeFieldName(RESPONSE);
       g.writeRawValue(response);
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    out.event(type, bytes.toByteArray());
+    emit(type);
   }
 
   /**
@@ -68,11 +75,22 @@ final class StreamEvents {
     textEvent("response.output_text.done", outputIndex, itemId, TEXT, text, true);
   }
 
+  /** Gives the generator's buffers back; after the stream's last event. */
+  void close() {
+    if (generator != null) {
+      try {
+        generator.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      generator = null;
+    }
+  }
+
   private void textEvent(String type, int outputIndex, SerializableString itemId, SerializableString field,
       String value, boolean text) {
-    ByteArrayBuilder bytes = new ByteArrayBuilder(value.length() + 160);
-    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(bytes)) {
-      head(g, type);
+    try {
+      JsonGenerator g = head(type);
       g.writeFieldName(OUTPUT_INDEX);
       g.writeNumber(outputIndex);
       g.writeFieldName(ITEM_ID);
@@ -92,14 +110,36 @@ final class StreamEvents {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    out.event(type, bytes.toByteArray());
+    emit(type);
   }
 
-  private void head(JsonGenerator g, String type) throws IOException {
+  private JsonGenerator head(String type) throws IOException {
+    JsonGenerator g = generator();
     g.writeStartObject();
     g.writeFieldName(TYPE);
     g.writeString(type);
     g.writeFieldName(SEQUENCE);
     g.writeNumber(sequence++);
+    return g;
+  }
+
+  private JsonGenerator generator() throws IOException {
+    if (generator == null) {
+      generator = Json.MAPPER.getFactory().createGenerator(buffer);
+      generator.setRootValueSeparator(null); // one event per buffer: nothing between them
+    }
+    return generator;
+  }
+
+  /** Hands the event just written to the stream's consumer, and empties the buffer for the next. */
+  private void emit(String type) {
+    try {
+      generator.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    byte[] json = buffer.toByteArray();
+    buffer.reset();
+    out.event(type, json);
   }
 }
