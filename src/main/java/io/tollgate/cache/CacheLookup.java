@@ -55,7 +55,7 @@ public final class CacheLookup {
       miss();
       return;
     }
-    Long owner = cache.config().shared() || caller == null ? null : caller.keyId();
+    Long owner = cache.config().shared() && !what.keyOwned() || caller == null ? null : caller.keyId();
     String hash = CacheKey.of(what.endpoint(), what.resolvedModel(), what.body(), owner);
     if (!lookUp) {
       produce(hash, owner, null);

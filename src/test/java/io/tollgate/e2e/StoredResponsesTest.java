@@ -57,7 +57,7 @@ class StoredResponsesTest {
             key: %s
           - name: bob
             key: %s
-        """.formatted(ALICE, BOB)).toString(), "RETRY_TIMES", "0", "API_KEYS", STATIC_ONE + "," + STATIC_TWO));
+        """.formatted(ALICE, BOB)).toString(), "RETRY_TIMES", "0", "API_KEYS", STATIC_ONE + "," + STATIC_TWO, "CACHE_SHARED", "true"));
   }
 
   @AfterAll
@@ -242,6 +242,26 @@ class StoredResponsesTest {
     assertThat(json(again).path("id").asText()).isEqualTo(id);
     assertThat(upstream.requestCount()).isEqualTo(1);
     assertThat(get("/v1/responses/" + id, ALICE).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aSharedCacheNeverHandsAnotherKeyAStoredResponseItCannotRead() {
+    String stored = "{\"model\":\"gpt-test\",\"input\":\"Shared question\",\"temperature\":0}";
+    String alices = json(post(ALICE, stored)).path("id").asText();
+    HttpResponse<String> bobs = post(BOB, stored);
+    assertThat(bobs.headers().firstValue("x-tollgate-cache")).contains("miss");
+    assertThat(upstream.requestCount()).as("CACHE_SHARED does not share kept responses").isEqualTo(2);
+    String bobsId = json(bobs).path("id").asText();
+    assertThat(bobsId).isNotEqualTo(alices);
+    assertThat(get("/v1/responses/" + bobsId, BOB).statusCode()).isEqualTo(200);
+    assertThat(get("/v1/responses/" + alices, ALICE).statusCode()).isEqualTo(200);
+
+    String unstored = "{\"model\":\"gpt-test\",\"input\":\"Shared, not kept\",\"temperature\":0,"
+        + "\"store\":false}";
+    post(ALICE, unstored);
+    assertThat(post(BOB, unstored).headers().firstValue("x-tollgate-cache")).as("nothing kept: shared")
+        .contains("hit");
+    assertThat(upstream.requestCount()).isEqualTo(3);
   }
 
   @Test

@@ -78,7 +78,7 @@ public final class ResponsesServlet extends DialectServlet {
         new ResponseKeeping(stored, owner, items).attach(reply);
       }
       // Named events and no [DONE], as Anthropic's streams: the cache replays them that way (its "anthropic" flag).
-      CacheLookup.serve(cache, new CacheRequest("responses", plan.publicModel(), call.body(), false, true), request,
+      CacheLookup.serve(cache, new CacheRequest("responses", plan.publicModel(), call.body(), false, true, call.store()), request,
           response, reply, log, () -> forward(call, chat, attempts, reply, log));
     } catch (RuntimeException e) {
       refuse(response, log, e);
