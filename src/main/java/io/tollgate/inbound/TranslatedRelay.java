@@ -9,6 +9,7 @@ import io.tollgate.openai.ChunkInspector;
 import io.tollgate.openai.Json;
 import io.tollgate.provider.ChunkSink;
 import io.tollgate.stream.AsyncReply;
+import io.tollgate.stream.ClientRelay;
 import io.tollgate.usage.RequestLog;
 import io.tollgate.usage.UsageTally;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import java.io.IOException;
  * log told about the first byte, usage and errors on the way. An error before the stream opened goes back to the
  * attempts (another may follow, or the client gets an HTTP error answer); after, the dialect's error ends the stream.
  */
-public final class TranslatedRelay implements ChunkSink {
+public final class TranslatedRelay extends ClientRelay implements ChunkSink {
   /** A dialect's stream: OpenAI chunks in, its events out through the reply. One per stream, one thread at a time. */
   public interface Events {
     void chunk(JsonNode chunk);
@@ -30,27 +31,12 @@ public final class TranslatedRelay implements ChunkSink {
     void fail(GatewayException error);
   }
 
-  private final AsyncReply reply;
-  private final RequestLog log;
   private final Events events;
-  private final Attempts attempts;
-  private final Billing billing;
-  private boolean opened;
   private boolean ended;
 
   public TranslatedRelay(AsyncReply reply, RequestLog log, Events events, Attempts attempts, Billing billing) {
-    this.reply = reply;
-    this.log = log;
+    super(reply, log, attempts, billing);
     this.events = events;
-    this.attempts = attempts;
-    this.billing = billing;
-  }
-
-  @Override
-  public void onOpen() {
-    opened = true;
-    attempts.began();
-    reply.openStream();
   }
 
   @Override
@@ -70,7 +56,7 @@ public final class TranslatedRelay implements ChunkSink {
       return;
     }
     try {
-      opened = true;
+      opened();
       events.chunk(Json.tree(json));
       log.tally().sent(UsageTally.Pieces.OPENAI_CHUNKS, json);
     } catch (IOException e) {
@@ -80,17 +66,8 @@ public final class TranslatedRelay implements ChunkSink {
   }
 
   @Override
-  public boolean onPause(Runnable more) {
-    return reply.flush(more);
-  }
-
-  @Override
   public void onError(GatewayException error) {
-    if (ended) {
-      return;
-    }
-    if (!opened) {
-      attempts.failed(error);
+    if (ended || retried(error)) {
       return;
     }
     ended = true;

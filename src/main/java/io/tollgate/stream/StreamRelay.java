@@ -16,27 +16,12 @@ import java.math.BigDecimal;
  * sent none. What reaches the client is kept for counting, should the stream end without the upstream's usage. A
  * failure before the stream opened goes back to the attempts, which may try again; after, it ends the stream.
  */
-public final class StreamRelay implements ChunkSink {
-  private final AsyncReply reply;
-  private final RequestLog log;
+public final class StreamRelay extends ClientRelay implements ChunkSink {
   private final boolean clientWantsUsage;
-  private final Attempts attempts;
-  private final Billing billing;
-  private boolean opened;
 
   public StreamRelay(AsyncReply reply, RequestLog log, boolean clientWantsUsage, Attempts attempts, Billing billing) {
-    this.reply = reply;
-    this.log = log;
+    super(reply, log, attempts, billing);
     this.clientWantsUsage = clientWantsUsage;
-    this.attempts = attempts;
-    this.billing = billing;
-  }
-
-  @Override
-  public void onOpen() {
-    opened = true;
-    attempts.began();
-    reply.openStream();
   }
 
   @Override
@@ -63,16 +48,9 @@ public final class StreamRelay implements ChunkSink {
   }
 
   @Override
-  public boolean onPause(Runnable more) {
-    return reply.flush(more);
-  }
-
-  @Override
   public void onError(GatewayException error) {
-    if (opened) {
+    if (!retried(error)) {
       fail(error);
-    } else {
-      attempts.failed(error);
     }
   }
 

@@ -8,6 +8,7 @@ import io.tollgate.openai.Json;
 import io.tollgate.provider.Route;
 import io.tollgate.provider.UpstreamErrors;
 import io.tollgate.stream.AsyncReply;
+import io.tollgate.stream.ClientRelay;
 import io.tollgate.upstream.SseListener;
 import io.tollgate.failover.Attempts;
 import io.tollgate.usage.RequestLog;
@@ -20,30 +21,15 @@ import java.io.IOException;
  * for the request log; the content deltas that reach the client are kept for counting, should the stream be cut
  * before {@code message_delta}.
  */
-final class NativeRelay implements SseListener {
-  private final AsyncReply reply;
-  private final RequestLog log;
+final class NativeRelay extends ClientRelay implements SseListener {
   private final Route route;
   /** Anthropic's counts so far: message_delta repeats them, and each one present replaces the last. */
   private final ObjectNode usage = Json.MAPPER.createObjectNode();
-  private final Attempts attempts;
-  private final Billing billing;
-  private boolean opened;
   private boolean ended;
 
   NativeRelay(AsyncReply reply, RequestLog log, Route route, Attempts attempts, Billing billing) {
-    this.reply = reply;
-    this.log = log;
+    super(reply, log, attempts, billing);
     this.route = route;
-    this.attempts = attempts;
-    this.billing = billing;
-  }
-
-  @Override
-  public void onOpen() {
-    opened = true;
-    attempts.began();
-    reply.openStream();
   }
 
   @Override
@@ -85,23 +71,14 @@ final class NativeRelay implements SseListener {
   }
 
   @Override
-  public boolean onPause(Runnable more) {
-    return reply.flush(more);
-  }
-
-  @Override
   public void onError(RuntimeException error) {
-    if (ended) {
-      return;
-    }
-    if (!opened) {
-      attempts.failed(error);
+    if (ended || retried(error)) {
       return;
     }
     ended = true;
     GatewayException e = UpstreamErrors.map(error, route);
     log.upstreamFailed(e.status(), e.getMessage());
-    MessagesWire.send(reply, opened, e);
+    MessagesWire.send(reply, true, e);
   }
 
   @Override
