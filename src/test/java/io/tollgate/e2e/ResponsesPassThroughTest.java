@@ -253,6 +253,24 @@ class ResponsesPassThroughTest {
         .isInstanceOf(BadRequestException.class).hasMessageContaining("Bad tool");
   }
 
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void anIdenticalDeterministicRequestIsAnsweredFromTheCache(boolean stream) {
+    upstream.enqueue(stream ? FakeResponse.rawEvents(EVENTS, Duration.ZERO) : FakeResponse.json(200, ANSWER));
+    String client = body("gpt-native", stream, ",\"store\":false,\"temperature\":0,\"user\":\"cache-" + stream
+        + "\"");
+    HttpResponse<String> first = post(client, "req-pt-cache-1-" + stream);
+    HttpResponse<String> again = post(client, "req-pt-cache-2-" + stream);
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(again.headers().firstValue("x-tollgate-cache")).contains("hit");
+    if (stream) {
+      assertThat(rawEvents(again.body())).containsExactlyElementsOf(EVENTS);
+    } else {
+      assertThat(again.body()).isEqualTo(ANSWER);
+    }
+    assertThat(upstream.requestCount()).isEqualTo(1);
+  }
+
   @Test
   void storedResponsesAreKeptAndContinuedWhateverTargetServedThem() {
     String id = "resp_pt_" + UUID.randomUUID().toString().replace("-", "");
