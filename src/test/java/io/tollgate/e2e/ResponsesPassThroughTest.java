@@ -78,7 +78,8 @@ class ResponsesPassThroughTest {
           - {name: gpt-translated, targets: [{provider: plain, model: gpt-upstream-2026}]}
           - {name: gpt-azure, targets: [{provider: az, model: gpt-az}]}
           - name: gpt-failover
-            targets: [{provider: native, model: gpt-first, priority: 1}, {provider: plain, model: gpt-second, priority: 2}]
+            targets: [{provider: native, model: gpt-first, priority: 1},
+                      {provider: plain, model: gpt-second, priority: 2}]
         clients:
           - {name: passthrough-tests, key: %2$s}
         """.formatted("http://127.0.0.1:" + upstream.port(), KEY));

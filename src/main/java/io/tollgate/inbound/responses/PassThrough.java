@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.config.ProviderOptions;
 import io.tollgate.cost.Billing;
 import io.tollgate.failover.Attempts;
+import io.tollgate.inbound.NativeRelay;
 import io.tollgate.openai.ChunkInspector;
 import io.tollgate.openai.Json;
 import io.tollgate.openai.OpenAiRequest;
@@ -22,7 +23,8 @@ import java.math.BigDecimal;
 /**
  * The attempts of a Responses request on providers that serve the Responses API themselves (the
  * {@code responses_api} option): the client's body goes to the provider's {@code /responses} with the route's
- * model, and the answer, or each typed event, comes back as the upstream wrote it ({@link PassThroughEvents}).
+ * model, and the answer, or each typed event, comes back as the upstream wrote it ({@link NativeRelay} with
+ * {@link PassThroughEvents}).
  * Usage is read from the answer or its last event for the log and the cost; the reply's taps keep the response and
  * fill the cache as on the translated path. A failure before the answer goes back to the attempts, which may try
  * another target, translated or not. One per request; its attempts run one after the other.
@@ -65,7 +67,7 @@ final class PassThrough {
     UpstreamRequest request = upstream.jsonPost(route.link(), target.uri(), target.headers(), bytes(route),
         call.stream());
     if (call.stream()) {
-      upstream.stream(request, new PassThroughEvents(reply, log, route, attempts, billing));
+      upstream.stream(request, new NativeRelay(reply, log, route, attempts, new PassThroughEvents(log, billing)));
       return;
     }
     upstream.send(request).whenComplete((response, error) -> {

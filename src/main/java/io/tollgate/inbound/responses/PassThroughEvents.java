@@ -1,91 +1,65 @@
 package io.tollgate.inbound.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.cost.Billing;
 import io.tollgate.error.GatewayException;
-import io.tollgate.failover.Attempts;
+import io.tollgate.inbound.NativeRelay;
 import io.tollgate.openai.Json;
 import io.tollgate.openai.Usage;
-import io.tollgate.provider.Route;
-import io.tollgate.provider.UpstreamErrors;
 import io.tollgate.stream.AsyncReply;
-import io.tollgate.upstream.SseListener;
 import io.tollgate.usage.RequestLog;
 import io.tollgate.usage.UsageTally;
 import java.util.Arrays;
 import java.util.Set;
 
 /**
- * A Responses API upstream's own typed events, handed to the client one by one as they arrive, their data
- * unchanged. Only the last event ({@code response.completed}, {@code .incomplete} or {@code .failed}: its
- * response's usage) and {@code error} are read on the way, for the request log; the deltas that reach the client
- * are kept for counting, should the stream be cut before its last event.
+ * A Responses API upstream's own typed events as the client gets them ({@link NativeRelay}): only the last event
+ * ({@code response.completed}, {@code .incomplete} or {@code .failed}: its response's usage) and {@code error} are
+ * read, for the request log; the {@code *.delta} events count as the answer's text; a failure after the stream
+ * opened ends it with an {@code error} event numbered after the upstream's last.
  */
-final class PassThroughEvents implements SseListener {
+final class PassThroughEvents implements NativeRelay.Dialect {
   private static final Set<String> LAST = Set.of("response.completed", "response.incomplete", "response.failed");
   private static final byte[] DONE = "[DONE]".getBytes();
 
-  private final AsyncReply reply;
   private final RequestLog log;
-  private final Route route;
-  private final Attempts attempts;
   private final Billing billing;
-  /** Events relayed: the upstream numbers them from 0, so this is the next sequence_number. */
-  private long relayed;
-  private boolean opened;
-  private boolean ended;
+  /** Events so far: the upstream numbers them from 0, so this is the next sequence_number. */
+  private long events;
 
-  PassThroughEvents(AsyncReply reply, RequestLog log, Route route, Attempts attempts, Billing billing) {
-    this.reply = reply;
+  PassThroughEvents(RequestLog log, Billing billing) {
     this.log = log;
-    this.route = route;
-    this.attempts = attempts;
     this.billing = billing;
   }
 
+  /** The Responses API ends its streams without [DONE]; some compatible servers send one anyway. */
   @Override
-  public void onOpen() {
-    opened = true;
-    attempts.began();
-    reply.openStream();
+  public boolean relays(byte[] data) {
+    return data.length > 0 && !Arrays.equals(data, DONE);
+  }
+
+  /** Servers that leave out the event: line still give the type in the data; the reply's taps go by the name. */
+  @Override
+  public String name(String upstreamName, byte[] data) {
+    return upstreamName != null ? upstreamName : Json.treeOrMissing(data).path("type").asText(null);
   }
 
   @Override
-  public void onEvent(String name, byte[] data) {
-    if (ended || data.length == 0 || Arrays.equals(data, DONE)) {
-      return; // the Responses API ends its streams without [DONE]; some compatible servers send one anyway
-    }
-    log.firstByte();
-    // Servers that leave out the event: line still say the type in the data; the reply's taps go by the name.
-    String type = name != null ? name : Json.treeOrMissing(data).path("type").asText(null);
-    if (LAST.contains(type) || "error".equals(type)) {
-      note(type, data);
-    }
-    if (reply.event(type, data)) {
-      relayed++;
-      if (type != null && type.endsWith(".delta")) {
-        log.tally().sent(UsageTally.Pieces.RESPONSES_EVENTS, data);
-      } else {
-        log.tally().began();
+  public void note(String name, byte[] data) {
+    events++;
+    if ("error".equals(name)) {
+      log.error(Json.treeOrMissing(data).path("message").asText("upstream error"));
+    } else if (LAST.contains(name)) {
+      JsonNode response = Json.treeOrMissing(data).path("response");
+      JsonNode usage = response.path("usage");
+      if (usage.isObject()) {
+        billing.streamed(log, new Usage(count(usage.get("input_tokens")), count(usage.get("output_tokens")),
+            count(usage.path("input_tokens_details").get("cached_tokens")),
+            count(usage.path("output_tokens_details").get("reasoning_tokens"))));
       }
-    }
-  }
-
-  private void note(String type, byte[] data) {
-    JsonNode event = Json.treeOrMissing(data);
-    if ("error".equals(type)) {
-      log.error(event.path("message").asText("upstream error"));
-      return;
-    }
-    JsonNode usage = event.path("response").path("usage");
-    if (usage.isObject()) {
-      billing.streamed(log, new Usage(count(usage.get("input_tokens")), count(usage.get("output_tokens")),
-          count(usage.path("input_tokens_details").get("cached_tokens")),
-          count(usage.path("output_tokens_details").get("reasoning_tokens"))));
-    }
-    if ("response.failed".equals(type)) {
-      log.error(event.path("response").path("error").path("message").asText("the upstream's response failed"));
+      if ("response.failed".equals(name)) {
+        log.error(response.path("error").path("message").asText("the upstream's response failed"));
+      }
     }
   }
 
@@ -94,32 +68,13 @@ final class PassThroughEvents implements SseListener {
   }
 
   @Override
-  public boolean onPause(Runnable more) {
-    return reply.flush(more);
+  public UsageTally.Pieces text(String name) {
+    return name != null && name.endsWith(".delta") ? UsageTally.Pieces.RESPONSES_EVENTS : null;
   }
 
   @Override
-  public void onError(RuntimeException error) {
-    if (ended) {
-      return;
-    }
-    if (!opened) {
-      attempts.failed(error);
-      return;
-    }
-    ended = true;
-    GatewayException e = UpstreamErrors.map(error, route);
-    log.upstreamFailed(e.status(), e.getMessage());
-    ObjectNode event = ResponsesWire.errorEvent(e).put("sequence_number", relayed);
-    reply.event("error", Json.bytes(event));
+  public void fail(AsyncReply reply, GatewayException error) {
+    reply.event("error", Json.bytes(ResponsesWire.errorEvent(error).put("sequence_number", events)));
     reply.end();
-  }
-
-  @Override
-  public void onClose() {
-    if (!ended) {
-      ended = true;
-      reply.end();
-    }
   }
 }
