@@ -254,6 +254,38 @@ class ResponsesPassThroughTest {
         .isInstanceOf(BadRequestException.class).hasMessageContaining("Bad tool");
   }
 
+  @Test
+  void aStreamCutMidwayEndsWithAnErrorEventAndIsBilledForWhatCame() {
+    String id = "resp_pt_cut_" + UUID.randomUUID().toString().replace("-", "");
+    List<String> sent = EVENTS.stream().map(e -> e.replace("resp_upstream_stream", id)).toList();
+    upstream.enqueue(FakeResponse.rawEvents(sent, Duration.ZERO).droppedHalfway());
+    HttpResponse<String> r = post(body("gpt-native", true, ""), "req-pt-cut");
+    assertThat(r.statusCode()).isEqualTo(200);
+    List<String> got = rawEvents(r.body());
+    int half = EVENTS.size() / 2;
+    assertThat(got.subList(0, half)).containsExactlyElementsOf(sent.subList(0, half));
+    assertThat(got).hasSize(half + 1);
+    JsonNode error = FixtureFiles.tree(got.get(half).substring(got.get(half).indexOf("\ndata: ") + 7));
+    SCHEMAS.assertValid("ResponseErrorEvent", error.toString());
+    assertThat(error.get("sequence_number").asInt()).as("numbered after the upstream's last").isEqualTo(half);
+    assertThat(rows.await("req-pt-cut", Duration.ofSeconds(10))).containsEntry("usage_source", "counted")
+        .containsEntry("completion_tokens", 4); // the two text deltas that came: "Checking the weather."
+    assertThat(Http.get(server.baseUrl() + "/v1/responses/" + id, "Authorization", bearer(KEY)).statusCode())
+        .as("a stream that failed keeps nothing").isEqualTo(404);
+  }
+
+  @Test
+  void aPlainAnswerWithoutUsageIsCounted() {
+    upstream.enqueue(FakeResponse.json(200, ANSWER.replaceAll(",\"usage\":\\{.*\\}\\}$", "}")));
+    HttpResponse<String> r = post(body("gpt-native", false, ",\"store\":false"), "req-pt-no-usage");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(json(r).has("usage")).isFalse();
+    Map<String, Object> row = rows.await("req-pt-no-usage", Duration.ofSeconds(10));
+    assertThat(row).containsEntry("usage_source", "counted");
+    assertThat((Integer) row.get("completion_tokens")).as("text, call name and arguments").isBetween(8, 20);
+    assertThat((Integer) row.get("prompt_tokens")).isPositive();
+  }
+
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void anIdenticalDeterministicRequestIsAnsweredFromTheCache(boolean stream) {
