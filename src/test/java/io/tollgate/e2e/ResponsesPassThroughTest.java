@@ -26,6 +26,8 @@ import io.tollgate.testing.Http;
 import io.tollgate.testing.OpenApiSchemas;
 import io.tollgate.testing.RequestLogRows;
 import io.tollgate.upstream.SseReader;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -272,6 +274,32 @@ class ResponsesPassThroughTest {
         .containsEntry("completion_tokens", 4); // the two text deltas that came: "Checking the weather."
     assertThat(Http.get(server.baseUrl() + "/v1/responses/" + id, "Authorization", bearer(KEY)).statusCode())
         .as("a stream that failed keeps nothing").isEqualTo(404);
+  }
+
+  @Test
+  void aClientLeavingMidStreamCancelsTheUpstream() throws Exception {
+    // Events without an event: line, as some compatible servers send them: named after their type.
+    upstream.enqueue(FakeResponse.endless("{\"type\":\"response.output_text.delta\",\"sequence_number\":1,"
+        + "\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"x\",\"logprobs\":[]}",
+        Duration.ofMillis(20)));
+    String body = body("gpt-native", true, ",\"store\":false");
+    URI base = URI.create(server.baseUrl());
+    try (Socket client = new Socket(base.getHost(), base.getPort())) {
+      client.setSoTimeout(5_000);
+      client.getOutputStream().write(("POST /v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+          + "application/json\r\nAuthorization: Bearer " + KEY + "\r\nContent-Length: " + body.length() + "\r\n\r\n"
+          + body).getBytes(StandardCharsets.US_ASCII));
+      StringBuilder got = new StringBuilder();
+      byte[] buffer = new byte[4096];
+      while (!got.toString().contains("event: response.output_text.delta\ndata: ") && got.length() < 65_536) {
+        int n = client.getInputStream().read(buffer);
+        assertThat(n).as("the stream goes on until the client leaves").isPositive();
+        got.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+      }
+      assertThat(got.toString()).contains("event: response.output_text.delta\ndata: ");
+    }
+    assertThat(upstream.awaitClientDisconnect(Duration.ofSeconds(5))).as("the gateway hung up on the upstream")
+        .isTrue();
   }
 
   @Test
