@@ -43,7 +43,7 @@ final class ProviderEntries {
     baseUrl = url == null ? null : p.checked(() -> BaseUrls.check(url, BootstrapParser.key(at, "base_url")));
     Map<String, String> options = options(node, at);
     p.checked(() -> {
-      ProviderOptions.check(name, options, at.isEmpty() ? "" : at + ".");
+      ProviderOptions.check(name, type, options, at.isEmpty() ? "" : at + ".");
       ProviderOptions.checkBaseUrl(url, options, BootstrapParser.key(at, "base_url"));
       return null;
     });

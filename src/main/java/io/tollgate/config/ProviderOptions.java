@@ -11,6 +11,8 @@ import java.util.Map;
  * request.
  */
 public final class ProviderOptions {
+  static final String RESPONSES_API = "responses_api";
+
   private ProviderOptions() {
   }
 
@@ -19,8 +21,22 @@ public final class ProviderOptions {
   }
 
   /** Fails with a message naming the option ({@code at} + "options.read_timeout") when one cannot be read. */
-  static void check(String provider, Map<String, String> options, String at) {
+  static void check(String provider, String type, Map<String, String> options, String at) {
     read(provider, options, at + "options.", true);
+    OptionValues o = new OptionValues(options, at + "options.");
+    if (Boolean.TRUE.equals(o.bool(RESPONSES_API)) && !type.equals("openai") && !type.equals("azure")) {
+      throw new ConfigException(o.key(RESPONSES_API) + " is for providers of type openai and azure; a " + type
+          + " provider's Responses requests are always translated");
+    }
+  }
+
+  /**
+   * Whether the provider serves OpenAI's Responses API itself, so /v1/responses passes requests through to it
+   * rather than translating them into chat (types openai and azure; off by default). Checked at load by
+   * {@link #check}.
+   */
+  public static boolean responsesApi(Map<String, String> options) {
+    return Boolean.TRUE.equals(new OptionValues(options, "options.").bool(RESPONSES_API));
   }
 
   /** Fails when the base URL holds {@code {conversation_id}} but the options open no conversation. */

@@ -20,6 +20,7 @@ import java.io.IOException;
  * attempts (another may follow, or the client gets an HTTP error answer); after, the dialect's error ends the stream.
  */
 public final class TranslatedRelay extends ClientRelay implements ChunkSink {
+  private final Billing billing;
   /** A dialect's stream: OpenAI chunks in, its events out through the reply. One per stream, one thread at a time. */
   public interface Events {
     void chunk(JsonNode chunk);
@@ -35,7 +36,8 @@ public final class TranslatedRelay extends ClientRelay implements ChunkSink {
   private boolean ended;
 
   public TranslatedRelay(AsyncReply reply, RequestLog log, Events events, Attempts attempts, Billing billing) {
-    super(reply, log, attempts, billing);
+    super(reply, log, attempts);
+    this.billing = billing;
     this.events = events;
   }
 

@@ -3,6 +3,6 @@ package io.tollgate.provider;
 import java.net.URI;
 import java.util.Map;
 
-/** Where one pass-through call (images, audio, moderations) goes on a route, with the headers that sign it. */
+/** Where one pass-through call (images, audio, moderations, Responses) goes on a route, with the headers signing it. */
 public record MediaTarget(URI uri, Map<String, String> headers) {
 }

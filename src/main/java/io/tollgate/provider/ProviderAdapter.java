@@ -28,6 +28,14 @@ public interface ProviderAdapter {
     throw GatewayException.of(ErrorType.INVALID_REQUEST, "provider type " + type() + " cannot serve " + path);
   }
 
+  /**
+   * Where this provider type serves OpenAI's Responses API itself on {@code route} ({@code POST .../responses}),
+   * with the headers that sign the call; null when it does not, and /v1/responses is translated into chat.
+   */
+  default MediaTarget responsesApi(Route route) {
+    return null;
+  }
+
   /** The provider's own model list as an OpenAI {@code list} object, for providers that can say. */
   default CompletableFuture<JsonNode> listModels(Route route) {
     return CompletableFuture.failedFuture(

@@ -1,26 +1,22 @@
 package io.tollgate.stream;
 
-import io.tollgate.cost.Billing;
 import io.tollgate.failover.Attempts;
 import io.tollgate.usage.RequestLog;
 
 /**
- * What every relay of an upstream stream to a client shares: the reply it writes, the request log, the attempts and
- * the billing. When the upstream's answer opens, the attempts are over and the client's stream opens; the upstream
+ * What every relay of an upstream stream to a client shares: the reply it writes, the request log and the attempts. When the upstream's answer opens, the attempts are over and the client's stream opens; the upstream
  * waits while the client is slow. A failure before the stream opened goes back to the attempts, which may try again.
  */
 public abstract class ClientRelay {
   protected final AsyncReply reply;
   protected final RequestLog log;
   protected final Attempts attempts;
-  protected final Billing billing;
   private boolean opened;
 
-  protected ClientRelay(AsyncReply reply, RequestLog log, Attempts attempts, Billing billing) {
+  protected ClientRelay(AsyncReply reply, RequestLog log, Attempts attempts) {
     this.reply = reply;
     this.log = log;
     this.attempts = attempts;
-    this.billing = billing;
   }
 
   public void onOpen() {

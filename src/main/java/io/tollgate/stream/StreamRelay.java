@@ -17,10 +17,12 @@ import java.math.BigDecimal;
  * failure before the stream opened goes back to the attempts, which may try again; after, it ends the stream.
  */
 public final class StreamRelay extends ClientRelay implements ChunkSink {
+  private final Billing billing;
   private final boolean clientWantsUsage;
 
   public StreamRelay(AsyncReply reply, RequestLog log, boolean clientWantsUsage, Attempts attempts, Billing billing) {
-    super(reply, log, attempts, billing);
+    super(reply, log, attempts);
+    this.billing = billing;
     this.clientWantsUsage = clientWantsUsage;
   }
 

@@ -36,6 +36,20 @@ public final class AnswerText {
     return text.toString();
   }
 
+  /** A whole Responses API response: its output messages' text and refusals, and its function calls. */
+  public static String ofResponse(byte[] json) {
+    StringBuilder text = new StringBuilder();
+    for (JsonNode item : tree(json).path("output")) {
+      for (JsonNode part : item.path("content")) {
+        appendText(part.path("text"), text);
+        appendText(part.path("refusal"), text);
+      }
+      appendText(item.path("name"), text);
+      appendText(item.path("arguments"), text);
+    }
+    return text.toString();
+  }
+
   static void ofOpenAiChunk(byte[] json, StringBuilder text) {
     for (JsonNode choice : tree(json).path("choices")) {
       appendText(choice.path("text"), text);
@@ -50,6 +64,11 @@ public final class AnswerText {
     appendText(delta.path("thinking"), text);
     appendText(delta.path("partial_json"), text);
     appendText(event.path("content_block").path("name"), text);
+  }
+
+  /** A Responses API event: the text or arguments of its {@code *.delta}. */
+  static void ofResponsesEvent(byte[] json, StringBuilder text) {
+    appendText(tree(json).path("delta"), text);
   }
 
   private static void appendMessage(JsonNode message, StringBuilder text) {

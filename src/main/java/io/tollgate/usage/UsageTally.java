@@ -13,7 +13,7 @@ import java.util.function.ToIntFunction;
  */
 public final class UsageTally {
   /** How the relayed pieces are written. */
-  public enum Pieces { OPENAI_CHUNKS, ANTHROPIC_EVENTS }
+  public enum Pieces { OPENAI_CHUNKS, ANTHROPIC_EVENTS, RESPONSES_EVENTS }
 
   private volatile ToIntFunction<Encoding> prompt;
   private volatile boolean producesText = true;
@@ -75,10 +75,10 @@ public final class UsageTally {
   public synchronized int countSent(Encoding encoding) {
     StringBuilder text = new StringBuilder();
     for (byte[] piece : sent) {
-      if (format == Pieces.ANTHROPIC_EVENTS) {
-        AnswerText.ofAnthropicEvent(piece, text);
-      } else {
-        AnswerText.ofOpenAiChunk(piece, text);
+      switch (format) {
+        case ANTHROPIC_EVENTS -> AnswerText.ofAnthropicEvent(piece, text);
+        case RESPONSES_EVENTS -> AnswerText.ofResponsesEvent(piece, text);
+        default -> AnswerText.ofOpenAiChunk(piece, text);
       }
     }
     return TokenCounter.count(encoding, text);

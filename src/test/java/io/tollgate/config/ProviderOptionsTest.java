@@ -63,6 +63,7 @@ class ProviderOptionsTest {
       "header.X-Id: '{conversation_id}'         | providers[0].options.header.X-Id uses {conversation_id}, which needs the conversation_url option",
       "conversation_body: '{}'                  | providers[0].options.conversation_body is set without conversation_url",
       "conversation_url: 'ftp://x/'             | providers[0].options.conversation_url must be an http:// or https:// URL",
+      "responses_api: maybe                     | providers[0].options.responses_api must be true or false",
   })
   void badOptionsAreRefusedByName(String option, String message) throws IOException {
     Path file = dir.resolve("t.yaml");
@@ -75,10 +76,22 @@ class ProviderOptionsTest {
   @Test
   void badTrustStoreContentsAndControlCharactersAreRefused() throws IOException {
     Path junk = Files.writeString(dir.resolve("junk.p12"), "not a key store");
-    assertThatThrownBy(() -> ProviderOptions.check("p", Map.of("trust_store", junk.toString()), ""))
+    assertThatThrownBy(() -> ProviderOptions.check("p", "openai", Map.of("trust_store", junk.toString()), ""))
         .hasMessageContaining("options.trust_store cannot be read as a PKCS12 or JKS key store");
-    assertThatThrownBy(() -> ProviderOptions.check("p", Map.of("header.X-A", "a\u0001b"), ""))
+    assertThatThrownBy(() -> ProviderOptions.check("p", "openai", Map.of("header.X-A", "a\u0001b"), ""))
         .hasMessage("options.header.X-A must not contain control characters");
+  }
+
+  @Test
+  void responsesApiIsReadAndOnlyForProvidersThatCanServeIt() throws IOException {
+    assertThat(ProviderOptions.responsesApi(Map.of())).isFalse();
+    assertThat(ProviderOptions.responsesApi(Map.of("responses_api", "true"))).isTrue();
+    Path file = dir.resolve("t.yaml");
+    Files.writeString(file, "providers:\n  - {name: p, type: azure, base_url: 'https://a.example', "
+        + "options: {responses_api: true}}\n  - {name: q, type: anthropic, base_url: 'https://b.example', "
+        + "options: {responses_api: true}}\n");
+    assertThatThrownBy(() -> BootstrapFile.read(file, Map.<String, String>of()::get))
+        .hasMessageContaining("providers[1].options.responses_api is for providers of type openai and azure");
   }
 
   @Test

@@ -42,7 +42,7 @@ class ResponsesApiTest extends MessagesFixture {
       "claude-sonnet-4-5", "claude", "gemini-via-messages", "google");
 
   /** Each event against its own schema (whose messages say what is wrong), then against the union. */
-  private static final Map<String, String> EVENT_SCHEMAS = Map.ofEntries(
+  static final Map<String, String> EVENT_SCHEMAS = Map.ofEntries(
       Map.entry("response.created", "ResponseCreatedEvent"),
       Map.entry("response.in_progress", "ResponseInProgressEvent"),
       Map.entry("response.output_item.added", "ResponseOutputItemAddedEvent"),

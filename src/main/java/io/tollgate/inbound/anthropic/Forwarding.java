@@ -3,6 +3,7 @@ package io.tollgate.inbound.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.cost.Billing;
 import io.tollgate.failover.Attempts;
+import io.tollgate.inbound.NativeRelay;
 import io.tollgate.openai.Json;
 import io.tollgate.provider.Route;
 import io.tollgate.provider.anthropic.AnthropicAdapter;
@@ -44,7 +45,8 @@ final class Forwarding {
       log.tally().prompt(encoding -> PromptTokens.ofAnthropic(encoding, call.body()), true);
     }
     if (call.stream()) {
-      anthropic.forwardStream(route, body, version, beta, new NativeRelay(reply, log, route, attempts, billing));
+      anthropic.forwardStream(route, body, version, beta, new NativeRelay(reply, log, route, attempts,
+          new NativeEvents(log, billing)));
       return;
     }
     anthropic.forward(route, count ? "/messages/count_tokens" : "/messages", body, version, beta)

@@ -21,6 +21,8 @@ import io.tollgate.openai.OpenAiRequest;
 import io.tollgate.openai.RequestValidator;
 import io.tollgate.persistence.StoredResponseRecord;
 import io.tollgate.provider.ChunkSink;
+import io.tollgate.provider.MediaTarget;
+import io.tollgate.provider.ProviderAdapter;
 import io.tollgate.provider.Route;
 import io.tollgate.routing.ModelLimits;
 import io.tollgate.routing.Plan;
@@ -34,7 +36,10 @@ import java.io.IOException;
  * POST /v1/responses: OpenAI's Responses API in front of every provider type, for the clients that speak it first
  * (the Agents SDKs, coding agents, the SDKs' {@code responses.create}). The body becomes the chat request it means,
  * which goes through the route's adapter with the checks, limits, failover, cache and request log of every chat
- * call; the answer comes back as a {@code response} object, or as the Responses API's typed events. Unless
+ * call; the answer comes back as a {@code response} object, or as the Responses API's typed events. A provider
+ * that serves the Responses API itself (its {@code responses_api} option) gets the body as it came instead, with
+ * only the model swapped and {@code previous_response_id} resolved, and its answer goes back as it came
+ * ({@link PassThrough}); a request's attempts may mix both kinds of target. Unless
  * {@code store} is false the response is kept ({@link StoredResponses}) before the reply ends, and a request with
  * {@code previous_response_id} has the earlier response's input and output put before its own input.
  */
@@ -79,7 +84,7 @@ public final class ResponsesServlet extends DialectServlet {
       }
       // Named events and no [DONE], as Anthropic's streams: the cache replays them that way (its "anthropic" flag).
       CacheLookup.serve(cache, new CacheRequest("responses", plan.publicModel(), call.body(), false, true, call.store()), request,
-          response, reply, log, () -> forward(call, chat, attempts, reply, log));
+          response, reply, log, () -> forward(call, raw, chat, attempts, reply, log));
     } catch (RuntimeException e) {
       refuse(response, log, e);
     }
@@ -101,12 +106,21 @@ public final class ResponsesServlet extends DialectServlet {
     return items;
   }
 
-  private void forward(ResponsesRequest call, OpenAiRequest chat, Attempts attempts, AsyncReply reply,
+  /** Each attempt passed through to a provider that serves the Responses API itself, or translated into chat. */
+  private void forward(ResponsesRequest call, byte[] raw, OpenAiRequest chat, Attempts attempts, AsyncReply reply,
       RequestLog log) {
     TranslatedCall.Dialect dialect = dialect(call, reply, log, attempts);
+    PassThrough passThrough = new PassThrough(call, raw, chat, gateway.upstream(), reply, log, attempts, billing);
     try {
-      attempts.run(route -> TranslatedCall.send(gateway.adapters().forType(route.type()), route, chat,
-          call.stream(), dialect, reply, log, attempts, billing), e -> {
+      attempts.run(route -> {
+        ProviderAdapter adapter = gateway.adapters().forType(route.type());
+        MediaTarget target = PassThrough.target(adapter, route);
+        if (target != null) {
+          passThrough.send(route, target);
+        } else {
+          TranslatedCall.send(adapter, route, chat, call.stream(), dialect, reply, log, attempts, billing);
+        }
+      }, e -> {
             log.upstreamFailed(e.status(), e.getMessage());
             reply.error(e);
           });

@@ -63,19 +63,28 @@ public final class AzureAdapter implements ProviderAdapter {
     return new MediaTarget(uri(route, path), headers(route));
   }
 
+  /** Azure's v1 API, which takes the model in the body as OpenAI's does: no deployment path, no api-version. */
+  @Override
+  public MediaTarget responsesApi(Route route) {
+    return new MediaTarget(URI.create(openai(route) + "/v1/responses"), headers(route));
+  }
+
   static URI uri(Route route, Endpoint endpoint) {
     return uri(route, endpoint.path());
   }
 
   private static URI uri(Route route, String path) {
-    String base = route.baseUrl();
-    // The Azure SDKs take the resource endpoint and add /openai themselves; a base URL that already ends with it
-    // is taken as meant, not doubled.
-    if (!base.endsWith("/openai")) {
-      base = base + "/openai";
-    }
-    return URI.create(base + "/deployments/" + encode(route.upstreamModel()) + path
+    return URI.create(openai(route) + "/deployments/" + encode(route.upstreamModel()) + path
         + "?api-version=" + encode(apiVersion(route)));
+  }
+
+  /**
+   * The resource's {@code /openai}: the Azure SDKs take the resource endpoint and add it themselves; a base URL
+   * that already ends with it is taken as meant, not doubled.
+   */
+  private static String openai(Route route) {
+    String base = route.baseUrl();
+    return base.endsWith("/openai") ? base : base + "/openai";
   }
 
   private static String apiVersion(Route route) {

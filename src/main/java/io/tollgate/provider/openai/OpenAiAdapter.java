@@ -58,6 +58,11 @@ public final class OpenAiAdapter implements ProviderAdapter {
     return new MediaTarget(URI.create(route.baseUrl() + path), headers(route));
   }
 
+  @Override
+  public MediaTarget responsesApi(Route route) {
+    return media(route, "/responses");
+  }
+
   private static Map<String, String> headers(Route route) {
     return route.credential() == null ? Map.of()
         : Map.of("Authorization", "Bearer " + route.credential().reveal());
