@@ -20,7 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * A gateway whose models sit on one fake upstream speaking three dialects, one provider type each: OpenAI
- * (gpt-via-messages), Anthropic (claude-native) and Gemini (gemini-via-messages); plus an echo provider (echo-test).
+ * (gpt-via-messages), Anthropic (claude-native) and Gemini (gemini-via-messages); Azure OpenAI (gpt-via-azure) on
+ * the same fake; plus an echo provider (echo-test).
  */
 abstract class MessagesFixture {
   static final String KEY = "sk-tollgate-messages-test";
@@ -52,6 +53,10 @@ abstract class MessagesFixture {
             api_key: %4$s
           - name: echoes
             type: echo
+          - name: azr
+            type: azure
+            base_url: %1$s
+            api_key: %2$s
         models:
           - name: gpt-via-messages
             targets: [{provider: oai, model: gpt-4o-upstream}]
@@ -63,6 +68,8 @@ abstract class MessagesFixture {
             targets: [{provider: google, model: gemini-2.5-flash}]
           - name: echo-test
             targets: [{provider: echoes, model: echo}]
+          - name: gpt-via-azure
+            targets: [{provider: azr, model: gpt-4o-deploy}]
           - name: gpt-limited
             targets: [{provider: oai, model: gpt-small}]
             max_tokens: 20

@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ResponsesApiTest extends MessagesFixture {
   private static final OpenApiSchemas SCHEMAS = OpenApiSchemas.load();
   private static final Map<String, String> PROVIDER = Map.of("gpt-via-messages", "oai",
-      "claude-sonnet-4-5", "claude", "gemini-via-messages", "google");
+      "claude-sonnet-4-5", "claude", "gemini-via-messages", "google", "gpt-via-azure", "azr");
 
   /** Each event against its own schema (whose messages say what is wrong), then against the union. */
   static final Map<String, String> EVENT_SCHEMAS = Map.ofEntries(
@@ -85,7 +85,7 @@ class ResponsesApiTest extends MessagesFixture {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gpt-via-messages", "claude-sonnet-4-5", "gemini-via-messages"})
+  @ValueSource(strings = {"gpt-via-messages", "claude-sonnet-4-5", "gemini-via-messages", "gpt-via-azure"})
   void theSdkGetsAResponseFromEveryProviderType(String model) {
     Response r = client().responses().create(hello(model).maxOutputTokens(50).build());
     assertThat(r.id()).startsWith("resp_");
@@ -94,9 +94,13 @@ class ResponsesApiTest extends MessagesFixture {
     assertThat(r.usage().orElseThrow().inputTokens()).isEqualTo(7);
     assertThat(r.usage().orElseThrow().outputTokens()).isEqualTo(3);
     assertThat(r.usage().orElseThrow().totalTokens()).isEqualTo(10);
-    JsonNode sent = upstream.takeRequest().json();
+    RecordedRequest request = upstream.takeRequest();
+    if (model.equals("gpt-via-azure")) {
+      assertThat(request.path()).startsWith("/openai/deployments/gpt-4o-deploy/chat/completions?api-version=");
+    }
+    JsonNode sent = request.json();
     String instructions = switch (model) {
-      case "gpt-via-messages" -> sent.at("/messages/0/content").asText();
+      case "gpt-via-messages", "gpt-via-azure" -> sent.at("/messages/0/content").asText();
       case "claude-sonnet-4-5" -> sent.at("/system").isTextual() ? sent.at("/system").asText()
           : sent.at("/system/0/text").asText();
       default -> sent.at("/systemInstruction/parts/0/text").asText();
@@ -105,7 +109,7 @@ class ResponsesApiTest extends MessagesFixture {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gpt-via-messages", "claude-sonnet-4-5", "gemini-via-messages"})
+  @ValueSource(strings = {"gpt-via-messages", "claude-sonnet-4-5", "gemini-via-messages", "gpt-via-azure"})
   void aPlainResponseMatchesOpenAisSchemaAndIsLoggedWithItsCost(String model) {
     String id = "req-resp-plain-" + model;
     HttpResponse<String> r = post("/v1/responses", "{\"model\":\"" + model + "\",\"input\":\"Say hello\","
@@ -126,7 +130,7 @@ class ResponsesApiTest extends MessagesFixture {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gpt-via-messages", "claude-sonnet-4-5", "gemini-via-messages"})
+  @ValueSource(strings = {"gpt-via-messages", "claude-sonnet-4-5", "gemini-via-messages", "gpt-via-azure"})
   void theSdkStreamsTypedEventsFromEveryProviderType(String model) {
     try (StreamResponse<ResponseStreamEvent> stream = client().responses().createStreaming(hello(model).build())) {
       List<ResponseStreamEvent> events = stream.stream().toList();
@@ -144,7 +148,7 @@ class ResponsesApiTest extends MessagesFixture {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gpt-via-messages", "claude-sonnet-4-5", "gemini-via-messages"})
+  @ValueSource(strings = {"gpt-via-messages", "claude-sonnet-4-5", "gemini-via-messages", "gpt-via-azure"})
   void everyStreamEventMatchesOpenAisSchemaInOrder(String model) {
     String id = "req-resp-stream-" + model;
     HttpResponse<String> r = post("/v1/responses", "{\"model\":\"" + model + "\",\"input\":\"Say hello\","
@@ -169,10 +173,10 @@ class ResponsesApiTest extends MessagesFixture {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gpt-via-messages", "claude-sonnet-4-5", "gemini-via-messages"})
+  @ValueSource(strings = {"gpt-via-messages", "claude-sonnet-4-5", "gemini-via-messages", "gpt-via-azure"})
   void aFunctionToolIsCalledThroughEveryProviderType(String model) {
     upstream.enqueue(FakeResponse.json(200, switch (model) {
-      case "gpt-via-messages" -> FixtureFiles.text("inbound/responses", "tool-calls.openai.json");
+      case "gpt-via-messages", "gpt-via-azure" -> FixtureFiles.text("inbound/responses", "tool-calls.openai.json");
       case "claude-sonnet-4-5" -> FixtureFiles.text("anthropic/responses", "tool-use.anthropic.json");
       default -> FixtureFiles.text("gemini/responses", "chat-tool-call.gemini.json");
     }));
@@ -185,7 +189,7 @@ class ResponsesApiTest extends MessagesFixture {
     assertThat(calls.get(0).arguments()).contains("Paris");
     JsonNode sent = upstream.takeRequest().json();
     String tool = switch (model) {
-      case "gpt-via-messages" -> sent.at("/tools/0/function/name").asText();
+      case "gpt-via-messages", "gpt-via-azure" -> sent.at("/tools/0/function/name").asText();
       case "claude-sonnet-4-5" -> sent.at("/tools/0/name").asText();
       default -> sent.at("/tools/0/functionDeclarations/0/name").asText();
     };
@@ -193,10 +197,11 @@ class ResponsesApiTest extends MessagesFixture {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gpt-via-messages", "claude-sonnet-4-5", "gemini-via-messages"})
+  @ValueSource(strings = {"gpt-via-messages", "claude-sonnet-4-5", "gemini-via-messages", "gpt-via-azure"})
   void aStreamedFunctionCallComesAsArgumentDeltas(String model) {
     upstream.enqueue(switch (model) {
-      case "gpt-via-messages" -> FakeResponse.sse(openAiChunks("parallel-tool-calls.chunks.jsonl"), Duration.ZERO);
+      case "gpt-via-messages", "gpt-via-azure" -> FakeResponse.sse(openAiChunks("parallel-tool-calls.chunks.jsonl"),
+          Duration.ZERO);
       case "claude-sonnet-4-5" -> FakeResponse.rawEvents(anthropicEvents("tool-call.sse"), Duration.ZERO);
       default -> FakeResponse.rawEvents(FixtureFiles.text("gemini/streams", "tool-call.sse").lines()
           .filter(l -> !l.isBlank()).toList(), Duration.ZERO);
@@ -231,6 +236,24 @@ class ResponsesApiTest extends MessagesFixture {
       assertThat(FixtureFiles.tree(call.get("arguments").asText()).isObject()).isTrue();
     }
     assertThat(calls.get(0).get("name").asText()).isEqualTo("get_weather");
+  }
+
+  @Test
+  void theEchoProviderAnswersTheSdkPlainAndStreamed() {
+    Response r = client().responses().create(ResponseCreateParams.builder().model("echo-test")
+        .input("Echo this back").build());
+    assertThat(text(r)).isEqualTo("Echo this back");
+    assertThat(r.status().orElseThrow().asString()).isEqualTo("completed");
+    assertThat(r.usage().orElseThrow().outputTokens()).isEqualTo(3);
+    try (StreamResponse<ResponseStreamEvent> stream = client().responses().createStreaming(
+        ResponseCreateParams.builder().model("echo-test").input("Echo this too").build())) {
+      List<ResponseStreamEvent> events = stream.stream().toList();
+      assertThat(events.stream().flatMap(e -> e.outputTextDelta().stream()).map(d -> d.delta())
+          .collect(Collectors.joining())).isEqualTo("Echo this too");
+      Response done = events.get(events.size() - 1).completed().orElseThrow().response();
+      assertThat(text(done)).isEqualTo("Echo this too");
+    }
+    assertThat(upstream.requestCount()).isZero();
   }
 
   @Test
