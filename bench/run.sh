@@ -593,7 +593,7 @@ for t in ${TARGETS//,/ }; do
       # hit1 is the cache's own scenario; the cache-miss target's bodies are unique for wrk only
       [ "$sc" != hit1 ] || [ "$t" = tollgate ] || continue
       # msg64, resp64, kept64: Tollgate's translations; no other target speaks these dialects
-      [[ $sc != msg64 && $sc != resp64 && $sc != kept64 ]] || [[ $t == tollgate || $t == tollgate-base ]] || continue
+      [[ $sc != msg64 && $sc != resp64 && $sc != kept64 ]] || [[ $t == tollgate || $t == tollgate-base || $t == tollgate-pg ]] || continue
       [[ $t != tollgate-cache-miss && $t != tollgate-unique ]] || [[ $sc != slow* ]] || continue
       run_scenario "$sc"
     done

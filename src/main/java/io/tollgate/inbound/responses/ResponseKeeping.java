@@ -9,6 +9,7 @@ import io.tollgate.openai.Json;
 import io.tollgate.stream.AsyncReply;
 import io.tollgate.stream.EndHold;
 import io.tollgate.stream.ReplyTap;
+import io.tollgate.usage.RequestLog;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -27,15 +28,17 @@ final class ResponseKeeping implements ReplyTap, EndHold {
   private final StoredResponses stored;
   private final ResponseOwner owner;
   private final ArrayNode inputItems;
+  private final RequestLog log;
   private volatile AsyncReply reply;
   private JsonNode streamed;
   private boolean failed;
   private long sequence = -1;
 
-  ResponseKeeping(StoredResponses stored, ResponseOwner owner, ArrayNode inputItems) {
+  ResponseKeeping(StoredResponses stored, ResponseOwner owner, ArrayNode inputItems, RequestLog log) {
     this.stored = stored;
     this.owner = owner;
     this.inputItems = inputItems;
+    this.log = log;
   }
 
   /** Watches the reply's answer and holds its end until the response is stored. */
@@ -68,7 +71,7 @@ final class ResponseKeeping implements ReplyTap, EndHold {
       return CompletableFuture.completedFuture(null);
     }
     try {
-      return stored.keep(owner, inputItems, response).exceptionally(e -> {
+      return stored.keep(owner, inputItems, response, "hit".equals(log.cacheStatus())).exceptionally(e -> {
         notStored(response.get("id").asText(), e instanceof CompletionException c && c.getCause() != null
             ? c.getCause() : e);
         return null;

@@ -80,7 +80,7 @@ public final class ResponsesServlet extends DialectServlet {
       log.keepBodies(gateway.config().logs(), raw, reply);
       reply.onClientGone(attempts::clientLeft);
       if (call.store()) {
-        new ResponseKeeping(stored, owner, items).attach(reply);
+        new ResponseKeeping(stored, owner, items, log).attach(reply);
       }
       // Named events and no [DONE], as Anthropic's streams: the cache replays them that way (its "anthropic" flag).
       CacheLookup.serve(cache, new CacheRequest("responses", plan.publicModel(), call.body(), false, true, call.store()), request,

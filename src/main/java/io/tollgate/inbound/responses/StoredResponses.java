@@ -59,14 +59,17 @@ public final class StoredResponses {
     }
   }
 
-  /** Stores a response on a worker; the stage fails with a 503 when it is not stored within the wait. */
-  CompletionStage<Void> keep(ResponseOwner owner, ArrayNode inputItems, JsonNode response) {
+  /**
+   * Stores a response on a worker; the stage fails with a 503 when it is not stored within the wait. A cached
+   * answer replayed ({@code replay}) may be kept already.
+   */
+  CompletionStage<Void> keep(ResponseOwner owner, ArrayNode inputItems, JsonNode response, boolean replay) {
     Instant now = clock.instant();
     String id = response.path("id").asText();
     StoredResponseRecord row = new StoredResponseRecord(id, owner.keyId(), owner.keyHash(),
         response.path("model").asText(""), Json.string(response), Json.string(inputItems), now, now.plus(ttl));
     return calls.start("Response " + id + " could not be stored", () -> {
-      repository.save(row);
+      repository.save(row, replay);
       return null;
     });
   }

@@ -69,7 +69,7 @@ class StoredResponsesPruneTest {
 
   private static void keep(StoredResponses stored, ResponseOwner owner, String id) throws Exception {
     stored.keep(owner, Json.MAPPER.createArrayNode(), Json.MAPPER.createObjectNode().put("id", id)
-        .put("model", "gpt-test")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        .put("model", "gpt-test"), false).toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
 
   private static java.util.List<String> ids() throws Exception {
