@@ -49,6 +49,8 @@ class ResponsesApiTest extends MessagesFixture {
       Map.entry("response.content_part.added", "ResponseContentPartAddedEvent"),
       Map.entry("response.output_text.delta", "ResponseTextDeltaEvent"),
       Map.entry("response.output_text.done", "ResponseTextDoneEvent"),
+      Map.entry("response.reasoning_text.delta", "ResponseReasoningTextDeltaEvent"),
+      Map.entry("response.reasoning_text.done", "ResponseReasoningTextDoneEvent"),
       Map.entry("response.content_part.done", "ResponseContentPartDoneEvent"),
       Map.entry("response.function_call_arguments.delta", "ResponseFunctionCallArgumentsDeltaEvent"),
       Map.entry("response.function_call_arguments.done", "ResponseFunctionCallArgumentsDoneEvent"),
@@ -299,6 +301,21 @@ class ResponsesApiTest extends MessagesFixture {
     SCHEMAS.assertValid("Response", r.body());
     assertThat(json(r).at("/tools/0/name").asText()).isEqualTo("get_weather");
     assertThat(json(r).at("/text/format/type").asText()).isEqualTo("json_schema");
+  }
+
+  @Test
+  void reasoningContentBecomesAReasoningItemTheSdkReads() {
+    upstream.enqueue(FakeResponse.json(200, """
+        {"id":"c","object":"chat.completion","created":1,"model":"deepseek-reasoner","choices":[{"index":0,
+         "message":{"role":"assistant","content":"42","reasoning_content":"Six times seven."},
+         "finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":9,"total_tokens":14}}"""));
+    HttpResponse<String> raw = post("/v1/responses", "{\"model\":\"gpt-via-messages\",\"input\":\"6x7?\"}");
+    SCHEMAS.assertValid("Response", raw.body());
+    Response r = client().responses().retrieve(json(raw).path("id").asText());
+    var reasoning = r.output().get(0).reasoning().orElseThrow();
+    assertThat(reasoning.id()).startsWith("rs_");
+    assertThat(reasoning.content().orElseThrow().get(0).text()).isEqualTo("Six times seven.");
+    assertThat(text(r)).isEqualTo("42");
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.openai.Ids;
 import io.tollgate.openai.Json;
+import io.tollgate.openai.Reasoning;
 import java.io.IOException;
 
 /**
@@ -21,7 +22,7 @@ final class AnswerMapper {
     JsonNode message = choice.path("message");
     ObjectNode out = head(Ids.random("msg_"), model(completion, sentModel));
     ArrayNode content = out.putArray("content");
-    String reasoning = reasoning(message);
+    String reasoning = Reasoning.of(message);
     if (!reasoning.isEmpty()) {
       content.addObject().put("type", "thinking").put("thinking", reasoning).put("signature", "");
     }
@@ -53,15 +54,6 @@ final class AnswerMapper {
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("id", id).put("type", "message").put("role", "assistant").put("model", model);
     return out;
-  }
-
-  /** DeepSeek and vLLM call it reasoning_content, OpenRouter and Ollama reasoning. */
-  static String reasoning(JsonNode messageOrDelta) {
-    JsonNode r = messageOrDelta.path("reasoning_content");
-    if (!r.isTextual()) {
-      r = messageOrDelta.path("reasoning");
-    }
-    return r.isTextual() ? r.asText() : "";
   }
 
   /** Tool arguments are a JSON string in OpenAI's answers and an object in Anthropic's. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.openai.Ids;
 import io.tollgate.openai.Json;
+import io.tollgate.openai.Reasoning;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -75,7 +76,7 @@ final class MessagesStream {
       return;
     }
     JsonNode delta = choice.path("delta");
-    String reasoning = AnswerMapper.reasoning(delta);
+    String reasoning = Reasoning.of(delta);
     if (!reasoning.isEmpty()) {
       delta(open("thinking"), "thinking_delta", "thinking", reasoning);
     }

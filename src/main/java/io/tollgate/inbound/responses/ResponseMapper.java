@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.openai.Ids;
 import io.tollgate.openai.Json;
+import io.tollgate.openai.Reasoning;
 import java.time.Instant;
 
 /**
  * A chat completion as a Responses API {@code response}: the request's settings echoed as OpenAI echoes them, then
- * one {@code message} item with the text and one {@code function_call} item per tool call.
+ * a {@code reasoning} item with the upstream's reasoning, if any, one {@code message} item with the text and one
+ * {@code function_call} item per tool call.
  */
 final class ResponseMapper {
   private ResponseMapper() {
@@ -21,6 +23,12 @@ final class ResponseMapper {
     JsonNode choice = completion.path("choices").path(0);
     JsonNode message = choice.path("message");
     ArrayNode output = out.putArray("output");
+    String reasoning = Reasoning.of(message);
+    if (!reasoning.isEmpty()) {
+      ObjectNode item = reasoning(Ids.random("rs_"), "completed");
+      ((ArrayNode) item.get("content")).add(reasoningPart(reasoning));
+      output.add(item);
+    }
     String text = message.path("content").isTextual() ? message.get("content").asText() : "";
     if (!text.isEmpty()) {
       output.add(message(Ids.random("msg_"), "completed").set("content",
@@ -89,6 +97,18 @@ final class ResponseMapper {
         .put("role", "assistant");
     item.putArray("content");
     return item;
+  }
+
+  /** A reasoning item: the upstream's reasoning text as its content, and no summary (none was asked for). */
+  static ObjectNode reasoning(String id, String status) {
+    ObjectNode item = Json.MAPPER.createObjectNode().put("type", "reasoning").put("id", id);
+    item.putArray("summary");
+    item.putArray("content");
+    return item.put("status", status);
+  }
+
+  static ObjectNode reasoningPart(String text) {
+    return Json.MAPPER.createObjectNode().put("type", "reasoning_text").put("text", text);
   }
 
   static ObjectNode textPart(String text) {

@@ -9,14 +9,15 @@ import io.tollgate.error.GatewayException;
 import io.tollgate.inbound.TranslatedRelay;
 import io.tollgate.openai.Ids;
 import io.tollgate.openai.Json;
+import io.tollgate.openai.Reasoning;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Chat chunks as the Responses API's typed events, each numbered by {@code sequence_number}.
  * {@code response.created} and {@code response.in_progress} go out with the first chunk (naming the model the
- * upstream reports); text opens a {@code message} item with one {@code output_text} part, each tool call index a
- * {@code function_call} item; an item is done when the next one opens, and {@code response.completed} (or
+ * upstream reports); reasoning opens a {@code reasoning} item with one {@code reasoning_text} part, text a
+ * {@code message} item with one {@code output_text} part, each tool call index a {@code function_call} item; an item is done when the next one opens, and {@code response.completed} (or
  * {@code response.incomplete} when cut by the token limit) carries the whole response with its usage, which chat
  * sends last. An error once the response was announced is {@code response.failed}; before, an {@code error} event.
  */
@@ -62,6 +63,10 @@ final class ResponseStream implements TranslatedRelay.Events {
       return;
     }
     JsonNode delta = choice.path("delta");
+    String reasoning = Reasoning.of(delta);
+    if (!reasoning.isEmpty()) {
+      reasoningDelta(reasoning);
+    }
     String content = delta.path("content").asText("");
     if (!content.isEmpty()) {
       textDelta(content);
@@ -137,8 +142,22 @@ final class ResponseStream implements TranslatedRelay.Events {
     events.withResponse("response.in_progress", announced);
   }
 
+  /** Reasoning the upstream sends (see openai/Reasoning) opens a reasoning item with one reasoning_text part. */
+  private void reasoningDelta(String content) {
+    if (!isOpen("reasoning")) {
+      begin(ResponseMapper.reasoning(Ids.random("rs_"), "in_progress"));
+      text = new StringBuilder();
+    }
+    text.append(content);
+    events.reasoningDelta(output.size() - 1, openId, content);
+  }
+
+  private boolean isOpen(String type) {
+    return open != null && type.equals(open.get("type").asText());
+  }
+
   private void textDelta(String content) {
-    if (open == null || !"message".equals(open.get("type").asText())) {
+    if (!isOpen("message")) {
       begin(ResponseMapper.message(Ids.random("msg_"), "in_progress"));
       text = new StringBuilder();
       events.send(part(events.event("response.content_part.added")).set("part", ResponseMapper.textPart("")));
@@ -176,7 +195,11 @@ final class ResponseStream implements TranslatedRelay.Events {
       return;
     }
     ObjectNode item = open;
-    if (item.get("type").asText().equals("message")) {
+    if (item.get("type").asText().equals("reasoning")) {
+      String whole = text.toString();
+      events.reasoningDone(output.size() - 1, openId, whole);
+      ((ArrayNode) item.get("content")).add(ResponseMapper.reasoningPart(whole));
+    } else if (item.get("type").asText().equals("message")) {
       String whole = text.toString();
       events.textDone(output.size() - 1, openId, whole);
       ObjectNode done = ResponseMapper.textPart(whole);

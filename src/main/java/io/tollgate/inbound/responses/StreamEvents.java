@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
 /**
  * The Responses API's stream events as bytes, numbered by {@code sequence_number} in the order they are written.
  * One generator writes all of a stream's events, one after another into the same buffer. The deltas, nearly every
- * event of a stream, and the text's done event are written field by field with no tree; a response that two events
+ * event of a stream, and the texts' done events are written field by field with no tree; a response that two events
  * carry unchanged ({@code response.created}, {@code response.in_progress}) is written once and copied in.
  */
 final class StreamEvents {
@@ -67,12 +67,22 @@ final class StreamEvents {
    * logprobs, which argument deltas do not.
    */
   void delta(String type, int outputIndex, SerializableString itemId, String delta, boolean text) {
-    textEvent(type, outputIndex, itemId, DELTA, delta, text);
+    textEvent(type, outputIndex, itemId, DELTA, delta, text, text);
+  }
+
+  /** A reasoning item's text delta: in its one reasoning_text part, with no logprobs. */
+  void reasoningDelta(int outputIndex, SerializableString itemId, String delta) {
+    textEvent("response.reasoning_text.delta", outputIndex, itemId, DELTA, delta, true, false);
   }
 
   /** The whole text of the item's output_text part, when the item closes. */
   void textDone(int outputIndex, SerializableString itemId, String text) {
-    textEvent("response.output_text.done", outputIndex, itemId, TEXT, text, true);
+    textEvent("response.output_text.done", outputIndex, itemId, TEXT, text, true, true);
+  }
+
+  /** The whole text of a reasoning item's reasoning_text part, when the item closes. */
+  void reasoningDone(int outputIndex, SerializableString itemId, String text) {
+    textEvent("response.reasoning_text.done", outputIndex, itemId, TEXT, text, true, false);
   }
 
   /** Gives the generator's buffers back; after the stream's last event. */
@@ -88,20 +98,20 @@ final class StreamEvents {
   }
 
   private void textEvent(String type, int outputIndex, SerializableString itemId, SerializableString field,
-      String value, boolean text) {
+      String value, boolean inPart, boolean logprobs) {
     try {
       JsonGenerator g = head(type);
       g.writeFieldName(OUTPUT_INDEX);
       g.writeNumber(outputIndex);
       g.writeFieldName(ITEM_ID);
       g.writeString(itemId);
-      if (text) {
+      if (inPart) {
         g.writeFieldName(CONTENT_INDEX);
         g.writeNumber(0);
       }
       g.writeFieldName(field);
       g.writeString(value);
-      if (text) {
+      if (logprobs) {
         g.writeFieldName(LOGPROBS);
         g.writeStartArray();
         g.writeEndArray();

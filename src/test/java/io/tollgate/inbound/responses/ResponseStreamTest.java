@@ -69,9 +69,14 @@ class ResponseStreamTest {
     events.stream().filter(e -> e.get("type").asText().equals("response.output_text.delta"))
         .forEach(e -> text.append(e.get("delta").asText()));
     StringBuilder output = new StringBuilder();
-    last.at("/response/output").forEach(item -> item.path("content").forEach(c -> output.append(c.get("text")
-        .asText())));
+    StringBuilder reasoning = new StringBuilder();
+    last.at("/response/output").forEach(item -> item.path("content").forEach(c -> (item.get("type").asText()
+        .equals("reasoning") ? reasoning : output).append(c.get("text").asText())));
     assertThat(output.toString()).isEqualTo(text.toString());
+    StringBuilder reasoned = new StringBuilder();
+    events.stream().filter(e -> e.get("type").asText().equals("response.reasoning_text.delta"))
+        .forEach(e -> reasoned.append(e.get("delta").asText()));
+    assertThat(reasoning.toString()).isEqualTo(reasoned.toString());
     assertThat(count(events, "response.output_item.done")).isEqualTo(last.at("/response/output").size());
   }
 
@@ -84,6 +89,23 @@ class ResponseStreamTest {
     assertThat(last.at("/response/incomplete_details/reason").asText()).isEqualTo("max_output_tokens");
     assertThat(last.at("/response").has("usage")).isFalse();
     assertThat(last.at("/response/model").asText()).as("the model the chunks name").isEqualTo("gpt-4o");
+  }
+
+  @Test
+  void reasoningComesAsAReasoningItemBeforeTheText() {
+    List<JsonNode> events = play(chunks("reasoning-text-tool"), null);
+    JsonNode first = events.stream().filter(e -> e.get("type").asText().equals("response.output_item.added"))
+        .findFirst().orElseThrow();
+    assertThat(first.at("/item/type").asText()).isEqualTo("reasoning");
+    assertThat(first.at("/item/id").asText()).startsWith("rs_");
+    JsonNode done = events.stream().filter(e -> e.get("type").asText().equals("response.reasoning_text.done"))
+        .findFirst().orElseThrow();
+    assertThat(done.get("text").asText()).isNotBlank();
+    JsonNode item = events.get(events.size() - 1).at("/response/output/0");
+    assertThat(item.get("type").asText()).isEqualTo("reasoning");
+    assertThat(item.at("/content/0/type").asText()).isEqualTo("reasoning_text");
+    assertThat(item.at("/content/0/text").asText()).isEqualTo(done.get("text").asText());
+    assertThat(item.get("status").asText()).isEqualTo("completed");
   }
 
   @Test
