@@ -1,18 +1,15 @@
 package io.tollgate.v1;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tollgate.Gateway;
 import io.tollgate.auth.Caller;
 import io.tollgate.cache.CacheLookup;
 import io.tollgate.cache.CacheRequest;
-import io.tollgate.cache.ResponseCache;
 import io.tollgate.cost.Billing;
 import io.tollgate.auth.KeyRules;
-import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.error.OpenAiErrors;
 import io.tollgate.filter.ApiKeyAuthFilter;
-import io.tollgate.filter.BodyLimitFilter;
+import io.tollgate.inbound.ApiServlet;
 import io.tollgate.inbound.gemini.GeminiBody;
 import io.tollgate.openai.ChunkInspector;
 import io.tollgate.openai.Endpoint;
@@ -28,50 +25,36 @@ import io.tollgate.provider.Route;
 import io.tollgate.session.SessionTurn;
 import io.tollgate.session.Sessions;
 import io.tollgate.stream.AsyncReply;
-import io.tollgate.stream.OpenStreams;
 import io.tollgate.stream.StreamRelay;
 import io.tollgate.stream.StreamReplay;
 import io.tollgate.usage.AnswerText;
 import io.tollgate.usage.PromptTokens;
 import io.tollgate.usage.RequestLog;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import io.tollgate.openai.Ids;
 
 /**
  * POST chat/completions, completions and embeddings: the hot path. A plain async servlet rather than a JAX-RS
  * resource, so the upstream's answer is written straight from the thread it arrives on, with nothing between.
  */
-public final class ProxyServlet extends HttpServlet {
-  private transient Gateway gateway;
-  private transient Billing billing;
+public final class ProxyServlet extends ApiServlet {
   private transient Sessions sessions;
-  private transient ResponseCache cache;
-  private transient OpenStreams streams;
 
   @Override
   public void init() {
-    gateway = Gateway.from(getServletContext());
-    billing = new Billing(gateway.prices());
+    super.init();
     sessions = Sessions.from(getServletContext());
-    cache = ResponseCache.from(getServletContext());
-    streams = gateway.metrics().openStreams();
   }
 
-  /** A container destroys servlets before it ends the context: open streams get their grace here already. */
   @Override
-  public void destroy() {
-    if (gateway != null) {
-      gateway.drain().drain();
-    }
+  protected void writeError(HttpServletResponse response, GatewayException e) throws IOException {
+    OpenAiErrors.write(response, e);
   }
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    RequestLog found = (RequestLog) request.getAttribute(RequestLog.ATTRIBUTE);
-    RequestLog log = found != null ? found : new RequestLog(Ids.random("req_"));
+    RequestLog log = log(request);
     try {
       byte[] bytes = body(request);
       OpenAiRequest call = parse(endpoint(request), bytes);
@@ -96,13 +79,8 @@ public final class ProxyServlet extends HttpServlet {
       CacheLookup.serve(cache, new CacheRequest(call.endpoint().name(), plan.publicModel(), call.body(),
           call.endpoint() == Endpoint.EMBEDDINGS, false), request, response, reply, log,
           () -> forward(call, plan, attempts, reply, log));
-    } catch (GatewayException e) {
-      log.error(e.getMessage());
-      OpenAiErrors.write(response, e);
     } catch (RuntimeException e) {
-      GatewayException internal = log.internalError(e);
-      log.error(internal.getMessage());
-      OpenAiErrors.write(response, internal);
+      refuse(response, log, e);
     }
   }
 
@@ -118,9 +96,7 @@ public final class ProxyServlet extends HttpServlet {
       }
     } catch (RuntimeException e) {
       // Async mode has started: the error must go through the reply, which also completes the request.
-      GatewayException g = e instanceof GatewayException ge ? ge : log.internalError(e);
-      log.error(g.getMessage());
-      reply.error(g);
+      reply.error(failedAfterStart(log, e));
     }
   }
 
@@ -157,20 +133,6 @@ public final class ProxyServlet extends HttpServlet {
     }), relay::fail);
   }
 
-  /** Anything but POST (and OPTIONS) gets a JSON 405, not the container's HTML error page. */
-  @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response)
-      throws jakarta.servlet.ServletException, IOException {
-    String method = request.getMethod();
-    if ("POST".equals(method) || "OPTIONS".equals(method)) {
-      super.service(request, response);
-      return;
-    }
-    response.setHeader("Allow", "POST, OPTIONS");
-    OpenAiErrors.write(response, GatewayException.of(ErrorType.METHOD_NOT_ALLOWED,
-        "Use POST for " + request.getRequestURI().substring(request.getContextPath().length())));
-  }
-
   private static Endpoint endpoint(HttpServletRequest request) {
     String path = request.getServletPath();
     if (path.endsWith("/chat/completions")) {
@@ -191,8 +153,4 @@ public final class ProxyServlet extends HttpServlet {
     return RequestValidator.parse(endpoint, root);
   }
 
-  private static byte[] body(HttpServletRequest request) throws IOException {
-    Object buffered = request.getAttribute(BodyLimitFilter.BODY);
-    return buffered instanceof byte[] b ? b : request.getInputStream().readAllBytes();
-  }
 }

@@ -7,7 +7,7 @@ import io.tollgate.auth.KeyRules;
 import io.tollgate.error.AnthropicErrors;
 import io.tollgate.error.GatewayException;
 import io.tollgate.filter.ApiKeyAuthFilter;
-import io.tollgate.inbound.DialectServlet;
+import io.tollgate.inbound.ApiServlet;
 import io.tollgate.limits.Demand;
 import io.tollgate.openai.Json;
 import io.tollgate.provider.ProviderAdapter;
@@ -32,7 +32,7 @@ import java.util.Map;
  * request the body means, through its adapter, and its answer is turned back into Anthropic's format
  * ({@link Translation}). Errors take Anthropic's shape.
  */
-public final class MessagesServlet extends DialectServlet {
+public final class MessagesServlet extends ApiServlet {
   private transient Sessions sessions;
 
   @Override
@@ -111,8 +111,7 @@ public final class MessagesServlet extends DialectServlet {
       });
     } catch (RuntimeException e) {
       // Async mode has started: the error must go through the reply, which also completes the request.
-      GatewayException g = e instanceof GatewayException ge ? ge : log.internalError(e);
-      log.error(g.getMessage());
+      GatewayException g = failedAfterStart(log, e);
       MessagesWire.send(reply, false, g);
     }
   }

@@ -11,7 +11,7 @@ import io.tollgate.error.OpenAiErrors;
 import io.tollgate.failover.Attempts;
 import io.tollgate.failover.Failover;
 import io.tollgate.filter.ApiKeyAuthFilter;
-import io.tollgate.inbound.DialectServlet;
+import io.tollgate.inbound.ApiServlet;
 import io.tollgate.inbound.TranslatedCall;
 import io.tollgate.inbound.TranslatedRelay;
 import io.tollgate.limits.Demand;
@@ -43,7 +43,7 @@ import java.io.IOException;
  * {@code store} is false the response is kept ({@link StoredResponses}) before the reply ends, and a request with
  * {@code previous_response_id} has the earlier response's input and output put before its own input.
  */
-public final class ResponsesServlet extends DialectServlet {
+public final class ResponsesServlet extends ApiServlet {
   private transient StoredResponses stored;
 
   @Override
@@ -126,8 +126,7 @@ public final class ResponsesServlet extends DialectServlet {
           });
     } catch (RuntimeException e) {
       // Async mode has started: the error must go through the reply, which also completes the request.
-      GatewayException g = e instanceof GatewayException ge ? ge : log.internalError(e);
-      log.error(g.getMessage());
+      GatewayException g = failedAfterStart(log, e);
       reply.error(g);
     }
   }

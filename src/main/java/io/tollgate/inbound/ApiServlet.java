@@ -16,10 +16,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * What every front end of another API dialect shares: the gateway's parts, the drain on shutdown, the buffered
- * body, and a refused method answered in the dialect's error shape rather than the container's HTML page.
+ * What every POST endpoint of the API shares, in any dialect (chat and the other OpenAI endpoints, Anthropic's
+ * Messages, OpenAI's Responses): the gateway's parts, the drain on shutdown, the buffered body, and errors answered
+ * in the dialect's shape rather than the container's HTML page.
  */
-public abstract class DialectServlet extends HttpServlet {
+public abstract class ApiServlet extends HttpServlet {
   protected transient Gateway gateway;
   protected transient Billing billing;
   protected transient ResponseCache cache;
@@ -61,6 +62,13 @@ public abstract class DialectServlet extends HttpServlet {
   protected static RequestLog log(HttpServletRequest request) {
     RequestLog found = (RequestLog) request.getAttribute(RequestLog.ATTRIBUTE);
     return found != null ? found : new RequestLog(Ids.random("req_"));
+  }
+
+  /** An error once the reply went async: logged, for the caller to end the reply with in its dialect. */
+  protected static GatewayException failedAfterStart(RequestLog log, RuntimeException e) {
+    GatewayException g = e instanceof GatewayException ge ? ge : log.internalError(e);
+    log.error(g.getMessage());
+    return g;
   }
 
   /** A request refused before it went async: logged, and answered in the dialect's shape. */
