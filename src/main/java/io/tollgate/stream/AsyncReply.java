@@ -208,6 +208,17 @@ public final class AsyncReply {
     afterLock();
   }
 
+  /** Cuts raw bytes that broke mid-way (no error can follow audio): the client's read fails (ResponseAbort). */
+  public void abort(String why) {
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      stop();
+    }
+    asyncEnd.dispatch(ResponseAbort.ATTRIBUTE, why);
+  }
+
   /** Called by {@link ClientWatch}: has the client closed its connection while nothing was written? */
   void probe() {
     synchronized (this) {
@@ -246,13 +257,18 @@ public final class AsyncReply {
 
   /** Under the monitor: nothing more is written; {@link #afterLock} runs the hook, then completes. */
   private void clientGone(String why) {
+    stop();
+    asyncEnd.gone(why, false);
+    gone = true;
+  }
+
+  /** Under the monitor: nothing more is written. */
+  private void stop() {
     if (!finished) {
       watchers.ended(false);
     }
     finished = true;
     output.abandon();
-    asyncEnd.gone(why, false);
-    gone = true;
     ClientWatch.forget(this);
   }
 

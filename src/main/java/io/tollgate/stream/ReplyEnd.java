@@ -51,6 +51,18 @@ final class ReplyEnd {
     }
   }
 
+  /** The reply is over, but the request goes back to its servlet with {@code name} set (see ResponseAbort). */
+  void dispatch(String name, Object value) {
+    if (completed.compareAndSet(false, true)) {
+      try {
+        async.getRequest().setAttribute(name, value);
+        async.dispatch();
+      } catch (IllegalStateException alreadyDone) {
+        // the container ended the request first (client gone); nothing left to do
+      }
+    }
+  }
+
   /** The client left: the hook once, then the request's end. Never called inside the reply's monitor. */
   void clientLeft() {
     Consumer<String> action = onClientGone;

@@ -60,7 +60,7 @@ class MultipartFormTest {
     MultiPartFormData.Parser parser = new MultiPartFormData.Parser(MultiPart.extractBoundary(body.contentType()));
     parser.setMaxMemoryFileSize(Long.MAX_VALUE);
     List<MultiPart.Part> out = new ArrayList<>();
-    parser.parse(Content.Source.from(ByteBuffer.wrap(body.bytes()))).get().forEach(out::add);
+    parser.parse(body.content().get()).get().forEach(out::add);
     return out;
   }
 

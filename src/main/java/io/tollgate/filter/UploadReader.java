@@ -1,0 +1,185 @@
+package io.tollgate.filter;
+
+import io.tollgate.error.ErrorType;
+import io.tollgate.error.GatewayException;
+import io.tollgate.upstream.FormUpload;
+import io.tollgate.upstream.MultipartForm;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Reads a multipart upload with the servlet's non-blocking I/O as it arrives (no thread waits on a slow client),
+ * handing each read to Jetty's form parser, which spools large parts to files; within BODY_READ_TIMEOUT, as
+ * {@link BodyReader}. When the form is whole the request is dispatched again with it; past MAX_UPLOAD_BYTES the
+ * 413 goes out at once and the rest is read and thrown away (up to a bound) before the connection closes. The
+ * form's files are deleted when the request ends, however it ends.
+ */
+final class UploadReader implements ReadListener, AsyncListener {
+  private static final int READ_BYTES = 16 * 1024;
+  private static final long DISCARD_LIMIT = 256L * 1024 * 1024;
+
+  private final HttpServletRequest request;
+  private final HttpServletResponse response;
+  private final ServletInputStream in;
+  private final FormUpload upload;
+  private final long max;
+  private final long declared;
+  private final AtomicBoolean answered = new AtomicBoolean();
+  private AsyncContext async;
+  private long received;
+  private boolean over;
+  private volatile MultipartForm form;
+
+  private UploadReader(HttpServletRequest request, HttpServletResponse response, FormUpload upload, long max)
+      throws IOException {
+    this.request = request;
+    this.response = response;
+    this.in = request.getInputStream();
+    this.upload = upload;
+    this.max = max;
+    this.declared = request.getContentLengthLong();
+  }
+
+  /** Reads the upload into a form spooled under {@code dir}; a body with no boundary is a 400 at once. */
+  static void start(HttpServletRequest request, HttpServletResponse response, long max, long timeoutMillis,
+      Path dir) throws IOException {
+    FormUpload upload;
+    try {
+      upload = MultipartForm.receive(request.getContentType(), dir);
+    } catch (GatewayException e) {
+      ClientErrors.refuse(request, response, e);
+      return;
+    }
+    UploadReader reader = new UploadReader(request, response, upload, max);
+    reader.async = request.startAsync();
+    reader.async.setTimeout(timeoutMillis);
+    reader.async.addListener(reader);
+    reader.in.setReadListener(reader);
+  }
+
+  @Override
+  public void onDataAvailable() {
+    try {
+      while (!in.isFinished() && in.isReady()) {
+        byte[] bytes = new byte[READ_BYTES]; // the parser may keep a small part's bytes: each read has its own
+        int n = in.read(bytes);
+        if (n <= 0) {
+          continue;
+        }
+        received += n;
+        if (over) {
+          if (received > max + DISCARD_LIMIT) {
+            async.complete();
+            return;
+          }
+        } else if (received > max) {
+          over = true;
+          upload.abandon(tooLarge());
+          answer(tooLarge(), false); // now, not once the rest came; the rest is read to let the client see it
+        } else {
+          upload.write(bytes, n);
+        }
+      }
+    } catch (IOException | IllegalStateException e) {
+      onError(e); // a malformed body (a bad chunk), or the client went away
+    }
+  }
+
+  @Override
+  public void onAllDataRead() {
+    if (over) {
+      async.complete();
+    } else if (declared >= 0 && received < declared) {
+      upload.abandon(new IOException("short body"));
+      answer(GatewayException.of(ErrorType.INVALID_REQUEST, "The request body ended before its Content-Length."),
+          true);
+    } else {
+      upload.end().whenComplete((whole, failure) -> {
+        if (failure != null) {
+          answer(failure instanceof CompletionException c && c.getCause() instanceof GatewayException g ? g
+              : GatewayException.of(ErrorType.INVALID_REQUEST, "The request body could not be read."), true);
+        } else if (answered.compareAndSet(false, true)) {
+          form = whole;
+          request.setAttribute(BodyLimitFilter.FORM, whole);
+          async.dispatch();
+        } else {
+          whole.close(); // answered meanwhile (the time ran out)
+        }
+      });
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    upload.abandon(t);
+    answer(GatewayException.of(ErrorType.INVALID_REQUEST, "The request body could not be read."), true);
+  }
+
+  @Override
+  public void onTimeout(AsyncEvent event) {
+    if (form != null) {
+      return; // the servlet's reply owns the request now
+    }
+    if (over) {
+      async.complete();
+      return;
+    }
+    upload.abandon(new IOException("the upload took too long"));
+    answer(GatewayException.of(ErrorType.REQUEST_TIMEOUT,
+        "The request body did not arrive within the time allowed."), true);
+  }
+
+  private GatewayException tooLarge() {
+    return GatewayException.of(ErrorType.REQUEST_TOO_LARGE,
+        "The request body is larger than the limit of " + max + " bytes.");
+  }
+
+  /** The client's error, once; {@code end}: the request completes now (else once the rest was read). */
+  private void answer(GatewayException e, boolean end) {
+    if (!answered.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      response.setHeader("Connection", "close");
+      ClientErrors.write(request, response, e);
+      response.flushBuffer();
+    } catch (IOException | RuntimeException clientGone) {
+      end = true; // nothing more to tell it
+    } finally {
+      if (end) {
+        async.complete();
+      }
+    }
+  }
+
+  /** The request ended, however: the form's files go, or the upload still under way stops. */
+  @Override
+  public void onComplete(AsyncEvent event) {
+    MultipartForm whole = form;
+    if (whole != null) {
+      whole.close();
+    } else {
+      upload.abandon(new IOException("the request ended"));
+    }
+  }
+
+  @Override
+  public void onError(AsyncEvent event) {
+    onError(event.getThrowable());
+  }
+
+  /** The servlet took the request async again after the dispatch: this goes on watching for its end. */
+  @Override
+  public void onStartAsync(AsyncEvent event) {
+    event.getAsyncContext().addListener(this);
+  }
+}
