@@ -16,6 +16,7 @@ final class ReplyEnd {
   private volatile Consumer<String> onClientGone;
   private volatile String why = "client closed the connection";
   private volatile boolean stalled;
+  private volatile String cut;
 
   ReplyEnd(AsyncContext async) {
     this.async = async;
@@ -51,16 +52,9 @@ final class ReplyEnd {
     }
   }
 
-  /** The reply is over, but the request goes back to its servlet with {@code name} set (see ResponseAbort). */
-  void dispatch(String name, Object value) {
-    if (completed.compareAndSet(false, true)) {
-      try {
-        async.getRequest().setAttribute(name, value);
-        async.dispatch();
-      } catch (IllegalStateException alreadyDone) {
-        // the container ended the request first (client gone); nothing left to do
-      }
-    }
+  /** The reply is cut rather than ended: once the hook ran, the request goes back to its servlet (ResponseAbort). */
+  void cut(String why) {
+    this.cut = why;
   }
 
   /** The client left: the hook once, then the request's end. Never called inside the reply's monitor. */
@@ -69,7 +63,15 @@ final class ReplyEnd {
     if (action != null && told.compareAndSet(false, true)) {
       action.accept(why);
     }
-    if (!stalled) {
+    String cutWhy = cut;
+    if (cutWhy != null && completed.compareAndSet(false, true)) {
+      try {
+        async.getRequest().setAttribute(ResponseAbort.ATTRIBUTE, cutWhy);
+        async.dispatch();
+      } catch (IllegalStateException alreadyDone) {
+        // the container ended the request first (client gone); nothing left to do
+      }
+    } else if (!stalled) {
       complete();
     }
   }
