@@ -2,8 +2,6 @@ package io.tollgate.filter;
 
 import io.tollgate.Gateway;
 import io.tollgate.config.GatewayConfig;
-import io.tollgate.error.ErrorType;
-import io.tollgate.error.GatewayException;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletContext;
@@ -70,7 +68,7 @@ public final class BodyLimitFilter extends HttpFilter {
       if (expectsContinue(request)) {
         // The client waits for a 100 that never comes: the container closes without reading the body.
         response.setHeader("Connection", "close");
-        ClientErrors.write(request, response, tooLarge(limit));
+        ClientErrors.write(request, response, ClientErrors.tooLarge(limit));
       } else {
         BodyReader.start(request, response, null, limit, timeoutMillis);
       }
@@ -124,8 +122,4 @@ public final class BodyLimitFilter extends HttpFilter {
     return false;
   }
 
-  private static GatewayException tooLarge(long limit) {
-    return GatewayException.of(ErrorType.REQUEST_TOO_LARGE,
-        "The request body is larger than the limit of " + limit + " bytes.");
-  }
 }

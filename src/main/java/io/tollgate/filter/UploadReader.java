@@ -1,6 +1,5 @@
 package io.tollgate.filter;
 
-import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.upstream.FormUpload;
 import io.tollgate.upstream.MultipartForm;
@@ -60,10 +59,7 @@ final class UploadReader implements ReadListener, AsyncListener {
       return;
     }
     UploadReader reader = new UploadReader(request, response, upload, max);
-    reader.async = request.startAsync();
-    reader.async.setTimeout(timeoutMillis);
-    reader.async.addListener(reader);
-    reader.in.setReadListener(reader);
+    reader.async = BodyReader.readAsync(request, reader.in, timeoutMillis, reader);
   }
 
   @Override
@@ -83,8 +79,9 @@ final class UploadReader implements ReadListener, AsyncListener {
           }
         } else if (received > max) {
           over = true;
-          upload.abandon(tooLarge());
-          answer(tooLarge(), false); // now, not once the rest came; the rest is read to let the client see it
+          upload.abandon(new IOException("too large"));
+          // The 413 now, not once the rest came; the rest is read and thrown away so that the client sees it.
+          answer(ClientErrors.tooLarge(max), false);
         } else {
           upload.write(bytes, n);
         }
@@ -100,13 +97,12 @@ final class UploadReader implements ReadListener, AsyncListener {
       async.complete();
     } else if (declared >= 0 && received < declared) {
       upload.abandon(new IOException("short body"));
-      answer(GatewayException.of(ErrorType.INVALID_REQUEST, "The request body ended before its Content-Length."),
-          true);
+      answer(ClientErrors.cutShort(), true);
     } else {
       upload.end().whenComplete((whole, failure) -> {
         if (failure != null) {
           answer(failure instanceof CompletionException c && c.getCause() instanceof GatewayException g ? g
-              : GatewayException.of(ErrorType.INVALID_REQUEST, "The request body could not be read."), true);
+              : ClientErrors.unreadable(), true);
         } else if (answered.compareAndSet(false, true)) {
           form = whole;
           request.setAttribute(BodyLimitFilter.FORM, whole);
@@ -121,7 +117,7 @@ final class UploadReader implements ReadListener, AsyncListener {
   @Override
   public void onError(Throwable t) {
     upload.abandon(t);
-    answer(GatewayException.of(ErrorType.INVALID_REQUEST, "The request body could not be read."), true);
+    answer(ClientErrors.unreadable(), true);
   }
 
   @Override
@@ -134,13 +130,7 @@ final class UploadReader implements ReadListener, AsyncListener {
       return;
     }
     upload.abandon(new IOException("the upload took too long"));
-    answer(GatewayException.of(ErrorType.REQUEST_TIMEOUT,
-        "The request body did not arrive within the time allowed."), true);
-  }
-
-  private GatewayException tooLarge() {
-    return GatewayException.of(ErrorType.REQUEST_TOO_LARGE,
-        "The request body is larger than the limit of " + max + " bytes.");
+    answer(ClientErrors.tooSlow(), true);
   }
 
   /** The client's error, once; {@code end}: the request completes now (else once the rest was read). */
@@ -148,16 +138,8 @@ final class UploadReader implements ReadListener, AsyncListener {
     if (!answered.compareAndSet(false, true)) {
       return;
     }
-    try {
-      response.setHeader("Connection", "close");
-      ClientErrors.write(request, response, e);
-      response.flushBuffer();
-    } catch (IOException | RuntimeException clientGone) {
-      end = true; // nothing more to tell it
-    } finally {
-      if (end) {
-        async.complete();
-      }
+    if (!ClientErrors.writeAndClose(request, response, e) || end) {
+      async.complete();
     }
   }
 

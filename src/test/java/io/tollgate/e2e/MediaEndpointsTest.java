@@ -1,5 +1,6 @@
 package io.tollgate.e2e;
 
+import static io.tollgate.testing.FormBody.binary;
 import static io.tollgate.testing.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,20 +25,16 @@ import io.tollgate.testing.RequestLogRows;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.MultiPart;
-import org.eclipse.jetty.http.MultiPartFormData;
-import org.eclipse.jetty.io.Content;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,14 +141,6 @@ class MediaEndpointsTest {
     return OpenAIOkHttpClient.builder().baseUrl(server.baseUrl() + path).apiKey(KEY).maxRetries(0).build();
   }
 
-  /** Every byte value, many times over: what a text-minded proxy would mangle. */
-  private static byte[] binary(int length) {
-    byte[] b = new byte[length];
-    for (int i = 0; i < length; i++) {
-      b[i] = (byte) (i * 31 + i / 256);
-    }
-    return b;
-  }
 
   @Test
   void imagesWithTheSdkGoUpstreamWithTheModelSwapped() {
@@ -197,9 +186,9 @@ class MediaEndpointsTest {
     Received sent = upstream.take();
     assertThat(sent.path()).isEqualTo("/v1/audio/transcriptions");
     assertThat(sent.header("Content-Type")).startsWith("multipart/form-data; boundary=");
-    Map<String, MultiPart.Part> parts = parts(sent);
+    Map<String, MultiPart.Part> parts = sent.parts();
     assertThat(parts.keySet()).containsExactlyInAnyOrder("file", "model", "language");
-    assertThat(content(parts.get("file"))).as("the audio, byte for byte").isEqualTo(audio);
+    assertThat(FormBody.content(parts.get("file"))).as("the audio, byte for byte").isEqualTo(audio);
     assertThat(parts.get("file").getFileName()).isEqualTo(file.getFileName().toString());
     assertThat(parts.get("model").getContentAsString(StandardCharsets.UTF_8)).isEqualTo("whisper-up");
     assertThat(parts.get("language").getContentAsString(StandardCharsets.UTF_8)).isEqualTo("de");
@@ -219,8 +208,8 @@ class MediaEndpointsTest {
     assertThat(r.body()).isEqualTo("Good day\n");
     Received sent = upstream.take();
     assertThat(sent.path()).isEqualTo("/v1/audio/translations");
-    Map<String, MultiPart.Part> parts = parts(sent);
-    assertThat(content(parts.get("file"))).isEqualTo(audio);
+    Map<String, MultiPart.Part> parts = sent.parts();
+    assertThat(FormBody.content(parts.get("file"))).isEqualTo(audio);
     assertThat(parts.get("file").getHeaders().get("Content-Type")).isEqualTo("audio/wav");
     assertThat(parts.get("model").getContentAsString(StandardCharsets.UTF_8)).isEqualTo("whisper-up");
     assertThat(parts.get("response_format").getContentAsString(StandardCharsets.UTF_8)).isEqualTo("text");
@@ -242,11 +231,11 @@ class MediaEndpointsTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     Received sent = upstream.take();
     assertThat(sent.path()).isEqualTo("/v1/images/edits");
-    Map<String, MultiPart.Part> parts = parts(sent);
+    Map<String, MultiPart.Part> parts = sent.parts();
     assertThat(parts.keySet()).containsExactlyInAnyOrder("image[]", "mask", "prompt", "model", "size");
-    assertThat(content(parts.get("image[]"))).isEqualTo(image);
+    assertThat(FormBody.content(parts.get("image[]"))).isEqualTo(image);
     assertThat(parts.get("image[]").getFileName()).isEqualTo("room.png");
-    assertThat(content(parts.get("mask"))).isEqualTo(mask);
+    assertThat(FormBody.content(parts.get("mask"))).isEqualTo(mask);
     assertThat(parts.get("prompt").getContentAsString(StandardCharsets.UTF_8)).isEqualTo("add a window");
     assertThat(parts.get("model").getContentAsString(StandardCharsets.UTF_8)).isEqualTo("gpt-image-up");
   }
@@ -554,23 +543,5 @@ class MediaEndpointsTest {
     return java.util.Arrays.copyOfRange(b, from, to);
   }
 
-  /** The form the upstream received, part by part. */
-  private static Map<String, MultiPart.Part> parts(Received sent) throws Exception {
-    MultiPartFormData.Parser parser = new MultiPartFormData.Parser(
-        MultiPart.extractBoundary(sent.header("Content-Type")));
-    parser.setMaxMemoryFileSize(Long.MAX_VALUE);
-    MultiPartFormData.Parts parts = parser.parse(Content.Source.from(ByteBuffer.wrap(sent.body()))).get();
-    Map<String, MultiPart.Part> byName = new HashMap<>();
-    for (MultiPart.Part p : parts) {
-      assertThat(byName.put(p.getName(), p)).as("one part named " + p.getName()).isNull();
-    }
-    return byName;
-  }
 
-  private static byte[] content(MultiPart.Part part) throws Exception {
-    ByteBuffer b = Content.Source.asByteBuffer(part.newContentSource());
-    byte[] bytes = new byte[b.remaining()];
-    b.get(bytes);
-    return bytes;
-  }
 }

@@ -1,5 +1,6 @@
 package io.tollgate.e2e;
 
+import static io.tollgate.testing.FormBody.binary;
 import static io.tollgate.testing.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +18,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +27,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.eclipse.jetty.http.MultiPart;
-import org.eclipse.jetty.http.MultiPartFormData;
-import org.eclipse.jetty.io.Content;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,8 +107,8 @@ class MediaUploadsTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(r.body()).isEqualTo(TRANSCRIPT);
     for (int attempt = 0; attempt < 2; attempt++) {
-      Map<String, MultiPart.Part> parts = parts(upstream.take());
-      assertThat(digest(content(parts.get("file")))).as("attempt " + attempt + ": every byte of the audio")
+      Map<String, MultiPart.Part> parts = upstream.take().parts();
+      assertThat(digest(FormBody.content(parts.get("file")))).as("attempt " + attempt + ": every byte of the audio")
           .isEqualTo(digest(audio));
       assertThat(parts.get("file").getFileName()).isEqualTo("long.mp3");
       assertThat(parts.get("model").getContentAsString(StandardCharsets.UTF_8)).isEqualTo("whisper-up");
@@ -129,6 +127,16 @@ class MediaUploadsTest {
         "Authorization", bearer(KEY)));
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(Http.json(r).at("/error/message").asText()).contains("Unsupported file");
+  }
+
+  @Test
+  void aCallRefusedAfterTheUploadStillDeletesTheFiles() {
+    FormBody form = new FormBody().field("model", "no-such-model").file("file", "a.wav", "audio/wav", binary(200_000));
+    HttpResponse<String> r = Http.send(form.post(server.baseUrl() + "/v1/audio/transcriptions",
+        "Authorization", bearer(KEY)));
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(Http.json(r).at("/error/code").asText()).isEqualTo("model_not_found");
+    assertThat(upstream.count()).isZero();
   }
 
   @Test
@@ -258,33 +266,10 @@ class MediaUploadsTest {
     }
   }
 
-  private static byte[] binary(int length) {
-    byte[] b = new byte[length];
-    for (int i = 0; i < length; i++) {
-      b[i] = (byte) (i * 31 + i / 256);
-    }
-    return b;
-  }
 
   private static String digest(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
-  private static Map<String, MultiPart.Part> parts(Received sent) throws Exception {
-    MultiPartFormData.Parser parser = new MultiPartFormData.Parser(
-        MultiPart.extractBoundary(sent.header("Content-Type")));
-    parser.setMaxMemoryFileSize(Long.MAX_VALUE);
-    Map<String, MultiPart.Part> byName = new java.util.HashMap<>();
-    for (MultiPart.Part p : parser.parse(Content.Source.from(ByteBuffer.wrap(sent.body()))).get()) {
-      assertThat(byName.put(p.getName(), p)).as("one part named " + p.getName()).isNull();
-    }
-    return byName;
-  }
 
-  private static byte[] content(MultiPart.Part part) throws Exception {
-    ByteBuffer b = Content.Source.asByteBuffer(part.newContentSource());
-    byte[] bytes = new byte[b.remaining()];
-    b.get(bytes);
-    return bytes;
-  }
 }

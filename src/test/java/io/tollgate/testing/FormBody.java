@@ -2,7 +2,10 @@ package io.tollgate.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.io.Content;
 
 /** A multipart/form-data body written out in full, as curl -F sends one. */
 public final class FormBody {
@@ -34,6 +37,23 @@ public final class FormBody {
     body.writeBytes(out.toByteArray());
     body.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
     return body.toByteArray();
+  }
+
+  /** Every byte value, many times over: what a text-minded proxy would mangle. */
+  public static byte[] binary(int length) {
+    byte[] b = new byte[length];
+    for (int i = 0; i < length; i++) {
+      b[i] = (byte) (i * 31 + i / 256);
+    }
+    return b;
+  }
+
+  /** One part's content. */
+  public static byte[] content(MultiPart.Part part) throws Exception {
+    ByteBuffer b = Content.Source.asByteBuffer(part.newContentSource());
+    byte[] bytes = new byte[b.remaining()];
+    b.get(bytes);
+    return bytes;
   }
 
   public HttpRequest post(String url, String... headers) {
