@@ -33,6 +33,7 @@ final class UploadReader implements ReadListener, AsyncListener {
   private final long max;
   private final long declared;
   private final AtomicBoolean answered = new AtomicBoolean();
+  private final AtomicBoolean ended = new AtomicBoolean();
   private AsyncContext async;
   private long received;
   private boolean over;
@@ -74,7 +75,7 @@ final class UploadReader implements ReadListener, AsyncListener {
         received += n;
         if (over) {
           if (received > max + DISCARD_LIMIT) {
-            async.complete();
+            end();
             return;
           }
         } else if (received > max) {
@@ -94,7 +95,7 @@ final class UploadReader implements ReadListener, AsyncListener {
   @Override
   public void onAllDataRead() {
     if (over) {
-      async.complete();
+      end();
     } else if (declared >= 0 && received < declared) {
       upload.abandon(new IOException("short body"));
       answer(ClientErrors.cutShort(), true);
@@ -118,6 +119,9 @@ final class UploadReader implements ReadListener, AsyncListener {
   public void onError(Throwable t) {
     upload.abandon(t);
     answer(ClientErrors.unreadable(), true);
+    if (form == null) {
+      end(); // the 413 went out already: the body the rest was read for will not come
+    }
   }
 
   @Override
@@ -126,7 +130,7 @@ final class UploadReader implements ReadListener, AsyncListener {
       return; // the servlet's reply owns the request now
     }
     if (over) {
-      async.complete();
+      end();
       return;
     }
     upload.abandon(new IOException("the upload took too long"));
@@ -139,7 +143,18 @@ final class UploadReader implements ReadListener, AsyncListener {
       return;
     }
     if (!ClientErrors.writeAndClose(request, response, e) || end) {
-      async.complete();
+      end();
+    }
+  }
+
+  /** The request ends (once; the container may have ended it already). */
+  private void end() {
+    if (ended.compareAndSet(false, true)) {
+      try {
+        async.complete();
+      } catch (IllegalStateException alreadyDone) {
+        // the container ended it first
+      }
     }
   }
 

@@ -52,9 +52,16 @@ final class ReplyEnd {
     }
   }
 
-  /** The reply is cut rather than ended: once the hook ran, the request goes back to its servlet (ResponseAbort). */
+  /** The reply is cut rather than ended where the container allows: once the hook ran, the request goes back to
+   * its servlet (ResponseAbort). */
   void cut(String why) {
-    this.cut = why;
+    try {
+      if (ResponseAbort.cuttable(async)) {
+        this.cut = why;
+      }
+    } catch (IllegalStateException alreadyDone) {
+      // the container ended the request first (client gone)
+    }
   }
 
   /** The client left: the hook once, then the request's end. Never called inside the reply's monitor. */

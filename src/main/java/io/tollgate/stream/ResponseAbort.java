@@ -1,14 +1,16 @@
 package io.tollgate.stream;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
+import java.util.Locale;
 
 /**
  * How a reply of raw bytes that broke mid-way is cut, so the client's read fails instead of seeing a clean end: the
- * request is dispatched again and its servlet throws. After the response is committed, Tomcat and Jetty both answer
- * a thrown exception by closing the connection without the final chunk. On Tomcat it is its own
- * ClientAbortException, which it closes on without logging a stack trace (Jetty has no such class to look for).
+ * request is dispatched again and its servlet throws. After the response is committed, Tomcat answers that by closing
+ * the connection without the final chunk; the exception is its own ClientAbortException, on which it logs no stack
+ * trace and renders no error page. Jetty cannot be made to (see {@link #cuttable}).
  */
 public final class ResponseAbort {
   static final String ATTRIBUTE = "io.tollgate.aborted";
@@ -24,6 +26,16 @@ public final class ResponseAbort {
       request.removeAttribute(ATTRIBUTE);
       throw exception(why.toString());
     }
+  }
+
+  /**
+   * False on Jetty, which answers the exception after a committed response with the webapp's error page, ended
+   * cleanly; and whose own abort (ServletChannel.abort) ends the request without telling its listeners, so the
+   * request's log row and the drain's count would be lost. There the reply ends as before: cleanly, the row saying
+   * why it was short.
+   */
+  static boolean cuttable(AsyncContext async) {
+    return !async.getRequest().getServletContext().getServerInfo().toLowerCase(Locale.ROOT).startsWith("jetty");
   }
 
   private static IOException exception(String why) {
