@@ -39,12 +39,13 @@ public record GatewayConfig(
     LogConfig logs,
     LogOutputConfig logOutput,
     OtelConfig otel,
-    SecretKeyConfig secretKey) {
+    SecretKeyConfig secretKey,
+    UploadConfig uploads) {
 
   public static final Set<String> KEYS = Set.of(
       "TOLLGATE_DB_URL", "TOLLGATE_DB_USER", "TOLLGATE_DB_PASSWORD", "TOLLGATE_DB_JNDI", "TOLLGATE_DB_POOL_SIZE",
       "CHANGE_POLL_INTERVAL", "TOLLGATE_HOME", "TOLLGATE_ADMIN_KEY", "TOLLGATE_CONFIG", "TOLLGATE_CONFIG_MODE",
-      "REQUIRE_API_KEY", "MAX_BODY_BYTES", "BODY_READ_TIMEOUT", "WRITE_TIMEOUT",
+      "REQUIRE_API_KEY", "MAX_BODY_BYTES", "MAX_UPLOAD_BYTES", "UPLOAD_DIR", "BODY_READ_TIMEOUT", "WRITE_TIMEOUT",
       "CONNECT_TIMEOUT", "READ_TIMEOUT", "MAX_CONNECTIONS", "UPSTREAM_BASE_URL", "UPSTREAM_API_KEY", "UPSTREAM_TYPE",
       "STATIC_API_KEY", "API_KEYS", "USAGE_LOG", "USAGE_QUEUE_SIZE", "USAGE_LINGER", "USAGE_BATCH_SIZE",
       "KEY_CACHE_TTL", "KEY_CACHE_STALE", "AUTH_FAILURE_LIMIT", "CORS_ORIGINS", "CORS_ALLOWED_ORIGINS", "CORS_ALLOWED_METHODS",
@@ -129,6 +130,13 @@ public record GatewayConfig(
       int breakerFailureRate, int breakerMinCalls, int breakerWindow, Duration breakerOpenTime) {
   }
 
+  /**
+   * Multipart uploads (audio to transcribe, images to edit): read as they arrive up to {@code maxBytes}, their
+   * files spooled under {@code dir} (null: the container's temporary directory for the webapp).
+   */
+  public record UploadConfig(long maxBytes, Path dir) {
+  }
+
   /** The request log: an asynchronous, batched writer with a bounded queue. */
   public record UsageConfig(boolean enabled, int queueSize, Duration linger, int batchSize) {
   }
@@ -138,7 +146,7 @@ public record GatewayConfig(
     return new GatewayConfig(db, home, key, requireApiKey, maxBodyBytes, bodyReadTimeout, writeTimeout, upstream,
         bootstrapFile, configMode, quickStart, apiKeys, usage, keyCacheTtl, keyCacheStale, authFailureLimit, cors,
         trustedProxies, shutdownGrace, models, resilience, cache, sessions, responsesTtl, logs, logOutput, otel,
-        secretKey);
+        secretKey, uploads);
   }
 
   public static GatewayConfig from(Map<String, String> values) {
@@ -174,7 +182,15 @@ public record GatewayConfig(
         s.duration("SHUTDOWN_GRACE", Duration.ofSeconds(30)), models(s), resilience(s, upstream), CacheConfig.read(s),
         SessionConfig.read(s), positive("RESPONSES_TTL", s.duration("RESPONSES_TTL", Duration.ofDays(30))),
         LogConfig.read(s), LogOutputConfig.read(s), OtelConfig.read(values),
-        SecretKeyConfig.read(s));
+        SecretKeyConfig.read(s), uploads(s));
+  }
+
+  private static UploadConfig uploads(Settings s) {
+    long max = s.longValue("MAX_UPLOAD_BYTES", 25L * 1024 * 1024);
+    if (max < 1) {
+      throw new ConfigException("MAX_UPLOAD_BYTES must be at least 1");
+    }
+    return new UploadConfig(max, s.nonBlank("UPLOAD_DIR").map(Path::of).orElse(null));
   }
 
   private static ResilienceConfig resilience(Settings s, UpstreamConfig upstream) {

@@ -37,7 +37,7 @@ public final class ErrorPageServlet extends HttpServlet {
     if (thrown instanceof GatewayException g) {
       return g;
     }
-    if (thrown instanceof Throwable t && malformedRequest(t)) {
+    if (thrown instanceof Throwable t && (malformedRequest(t) || clientGone(t))) {
       return GatewayException.of(ErrorType.INVALID_REQUEST, message(400));
     }
     if (thrown instanceof Throwable t) {
@@ -56,6 +56,16 @@ public final class ErrorPageServlet extends HttpServlet {
     for (Throwable c = t; c != null; c = c.getCause()) {
       String name = c.getClass().getSimpleName();
       if (name.equals("BadRequestException") || name.equals("BadMessageException")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A read that failed because the client went away mid-body (an upload, say): its error, not ours to log. */
+  private static boolean clientGone(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.io.EOFException || c.getClass().getSimpleName().equals("ClientAbortException")) {
         return true;
       }
     }

@@ -2,34 +2,51 @@ package io.tollgate.filter;
 
 import io.tollgate.Gateway;
 import io.tollgate.config.GatewayConfig;
-import io.tollgate.error.ErrorType;
-import io.tollgate.error.GatewayException;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Reads a request body up to MAX_BODY_BYTES into memory and hands it on, as JSON whatever type was declared. A body
  * that has already arrived whole is taken at once on this thread; the rest is read by {@link BodyReader} without
  * holding a thread, within BODY_READ_TIMEOUT, and the request dispatched again with its body. A larger body gets a
- * 413.
+ * 413. A multipart upload to a path of {@code upload-paths} is not held in memory: {@link UploadReader} spools it,
+ * within MAX_UPLOAD_BYTES, and the request goes on with the form.
  */
 public final class BodyLimitFilter extends HttpFilter {
   public static final String BODY = "io.tollgate.body";
+  /** The {@link io.tollgate.upstream.MultipartForm} of a streamed upload, once whole. */
+  public static final String FORM = "io.tollgate.form";
 
   private long max;
   private long timeoutMillis;
+  private long maxUpload;
+  private Path uploadDir;
+  private List<String> uploadPaths;
 
   @Override
   public void init() {
     GatewayConfig config = Gateway.from(getServletContext()).config();
     max = config.maxBodyBytes();
     timeoutMillis = config.bodyReadTimeout().toMillis();
+    maxUpload = config.uploads().maxBytes();
+    uploadDir = config.uploads().dir() != null ? config.uploads().dir() : containerTemp().resolve("tollgate-uploads");
+    String paths = getInitParameter("upload-paths");
+    uploadPaths = paths == null ? List.of() : List.of(paths.trim().split("\\s+"));
+  }
+
+  private Path containerTemp() {
+    Object dir = getServletContext().getAttribute(ServletContext.TEMPDIR);
+    return dir instanceof File f ? f.toPath() : Path.of(System.getProperty("java.io.tmpdir"));
   }
 
   @Override
@@ -44,15 +61,21 @@ public final class BodyLimitFilter extends HttpFilter {
       chain.doFilter(request, response);
       return;
     }
+    boolean upload = upload(request);
+    long limit = upload ? maxUpload : max;
     long declared = request.getContentLengthLong();
-    if (declared > max) {
+    if (declared > limit) {
       if (expectsContinue(request)) {
         // The client waits for a 100 that never comes: the container closes without reading the body.
         response.setHeader("Connection", "close");
-        ClientErrors.write(request, response, tooLarge());
+        ClientErrors.write(request, response, ClientErrors.tooLarge(limit));
       } else {
-        BodyReader.start(request, response, null, max, timeoutMillis);
+        BodyReader.start(request, response, null, limit, timeoutMillis);
       }
+      return;
+    }
+    if (upload) {
+      UploadReader.start(request, response, maxUpload, timeoutMillis, uploadDir);
       return;
     }
     BodyBuffer body = new BodyBuffer(declared, max);
@@ -84,8 +107,19 @@ public final class BodyLimitFilter extends HttpFilter {
     return expect != null && expect.equalsIgnoreCase("100-continue");
   }
 
-  private GatewayException tooLarge() {
-    return GatewayException.of(ErrorType.REQUEST_TOO_LARGE,
-        "The request body is larger than the limit of " + max + " bytes.");
+  /** A multipart body to a path that streams uploads (web.xml's upload-paths, suffixes of the servlet path). */
+  private boolean upload(HttpServletRequest request) {
+    String type = request.getContentType();
+    if (type == null || !type.regionMatches(true, 0, "multipart/form-data", 0, 19)) {
+      return false;
+    }
+    String path = request.getServletPath();
+    for (String suffix : uploadPaths) {
+      if (path.endsWith(suffix)) {
+        return true;
+      }
+    }
+    return false;
   }
+
 }

@@ -1,6 +1,5 @@
 package io.tollgate.filter;
 
-import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -48,10 +47,17 @@ final class BodyReader implements ReadListener, AsyncListener {
       long timeoutMillis) throws IOException {
     LOG.debug("the request body is still arriving: read without holding a thread");
     BodyReader reader = new BodyReader(request, response, body, max);
-    reader.async = request.startAsync();
-    reader.async.setTimeout(timeoutMillis);
-    reader.async.addListener(reader);
-    reader.in.setReadListener(reader);
+    reader.async = readAsync(request, reader.in, timeoutMillis, reader);
+  }
+
+  /** Takes the request async for {@code timeoutMillis} at most, its body read by {@code reader} as it arrives. */
+  static <R extends ReadListener & AsyncListener> AsyncContext readAsync(HttpServletRequest request,
+      ServletInputStream in, long timeoutMillis, R reader) {
+    AsyncContext async = request.startAsync();
+    async.setTimeout(timeoutMillis);
+    async.addListener(reader);
+    in.setReadListener(reader);
+    return async;
   }
 
   @Override
@@ -80,7 +86,7 @@ final class BodyReader implements ReadListener, AsyncListener {
     }
     int n = in.read(scratch);
     if (n > 0 && (discarded += n) > DISCARD_LIMIT) {
-      answer(tooLarge());
+      answer(ClientErrors.tooLarge(max));
       return false;
     }
     return n >= 0;
@@ -89,9 +95,9 @@ final class BodyReader implements ReadListener, AsyncListener {
   @Override
   public void onAllDataRead() {
     if (body == null || body.tooLarge()) {
-      answer(tooLarge());
+      answer(ClientErrors.tooLarge(max));
     } else if (body.shorterThanDeclared()) {
-      answer(GatewayException.of(ErrorType.INVALID_REQUEST, "The request body ended before its Content-Length."));
+      answer(ClientErrors.cutShort());
     } else if (answered.compareAndSet(false, true)) {
       request.setAttribute(BodyLimitFilter.BODY, body.bytes());
       async.dispatch();
@@ -100,33 +106,20 @@ final class BodyReader implements ReadListener, AsyncListener {
 
   @Override
   public void onError(Throwable t) {
-    answer(GatewayException.of(ErrorType.INVALID_REQUEST, "The request body could not be read."));
+    answer(ClientErrors.unreadable());
   }
 
   @Override
   public void onTimeout(AsyncEvent event) {
-    answer(body == null || body.tooLarge() ? tooLarge() : GatewayException.of(ErrorType.REQUEST_TIMEOUT,
-        "The request body did not arrive within the time allowed."));
-  }
-
-  private GatewayException tooLarge() {
-    return GatewayException.of(ErrorType.REQUEST_TOO_LARGE,
-        "The request body is larger than the limit of " + max + " bytes.");
+    answer(body == null || body.tooLarge() ? ClientErrors.tooLarge(max) : ClientErrors.tooSlow());
   }
 
   private void answer(GatewayException e) {
     if (!answered.compareAndSet(false, true)) {
       return;
     }
-    try {
-      response.setHeader("Connection", "close");
-      ClientErrors.write(request, response, e);
-      response.flushBuffer(); // after a read error Tomcat closes the connection without writing what is buffered
-    } catch (IOException | RuntimeException clientGone) {
-      // nothing more to tell it
-    } finally {
-      async.complete();
-    }
+    ClientErrors.writeAndClose(request, response, e);
+    async.complete();
   }
 
   @Override
@@ -135,7 +128,7 @@ final class BodyReader implements ReadListener, AsyncListener {
 
   @Override
   public void onError(AsyncEvent event) {
-    answer(GatewayException.of(ErrorType.INVALID_REQUEST, "The request body could not be read."));
+    answer(ClientErrors.unreadable());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.tollgate.filter;
 
 import io.tollgate.error.AnthropicErrors;
+import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.error.OpenAiErrors;
 import io.tollgate.usage.RequestLog;
@@ -25,6 +26,36 @@ final class ClientErrors {
       AnthropicErrors.write(response, e);
     } else {
       OpenAiErrors.write(response, e);
+    }
+  }
+
+  /** A body past {@code limit} bytes. */
+  static GatewayException tooLarge(long limit) {
+    return GatewayException.of(ErrorType.REQUEST_TOO_LARGE,
+        "The request body is larger than the limit of " + limit + " bytes.");
+  }
+
+  static GatewayException unreadable() {
+    return GatewayException.of(ErrorType.INVALID_REQUEST, "The request body could not be read.");
+  }
+
+  static GatewayException cutShort() {
+    return GatewayException.of(ErrorType.INVALID_REQUEST, "The request body ended before its Content-Length.");
+  }
+
+  static GatewayException tooSlow() {
+    return GatewayException.of(ErrorType.REQUEST_TIMEOUT, "The request body did not arrive within the time allowed.");
+  }
+
+  /** Answers a body read that failed, the connection to close after it: false when the client is gone. */
+  static boolean writeAndClose(HttpServletRequest request, HttpServletResponse response, GatewayException e) {
+    try {
+      response.setHeader("Connection", "close");
+      write(request, response, e);
+      response.flushBuffer(); // after a read error Tomcat closes the connection without writing what is buffered
+      return true;
+    } catch (IOException | RuntimeException clientGone) {
+      return false; // nothing more to tell it
     }
   }
 

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * The response of one proxied request, written from whichever thread the upstream answers on. It owns the request's
  * AsyncContext, so no container thread waits for the upstream, and completes it exactly once. As a stream it writes
  * {@code data:} events (or raw bytes), flushed when the source pauses, and ends with {@code [DONE]}; an error after the
- * 200 went out becomes one last {@code data: {"error":...}} event. Writes never block ({@link ClientOutput}).
+ * 200 went out becomes one last {@code data: {"error":...}} event (raw bytes: {@link #abort}). No write blocks.
  *
  * <p>A client that leaves is noticed by a failed write, by the container's error, or, while nothing is written, by
  * {@link ClientWatch} within about half a second. The {@link #onClientGone} hook then runs once, on whichever thread
@@ -34,7 +34,7 @@ public final class AsyncReply {
   private boolean streaming;
   private boolean finished;
 
-  private AsyncReply(AsyncContext async, HttpServletResponse response, ServletInputStream in, OpenStreams streams,
+  AsyncReply(AsyncContext async, HttpServletResponse response, ServletInputStream in, OpenStreams streams,
       ServletOutputStream out, Duration writeTimeout) {
     this.asyncEnd = new ReplyEnd(async);
     this.response = response;
@@ -43,20 +43,11 @@ public final class AsyncReply {
     this.output = new ClientOutput(out, asyncEnd::complete, writeTimeout);
   }
 
-  /**
-   * Takes the request async, its output non-blocking; {@code streams} counts it while it is an open event stream,
-   * and a client that takes no bytes for {@code writeTimeout} while a write waits is cut.
-   */
+  /** Takes the request async, its output non-blocking; {@code streams} counts it while it is an open event stream,
+   * and a client that takes no bytes for {@code writeTimeout} while a write waits is cut. */
   public static AsyncReply start(HttpServletRequest request, HttpServletResponse response, OpenStreams streams,
       Duration writeTimeout) {
-    AsyncContext async = request.startAsync(request, response);
-    // No container time limit: the upstream read timeout bounds every wait (as Jetty's ProxyServlet does).
-    async.setTimeout(0);
-    ServletInputStream in = ClientWatch.input(request);
-    ServletOutputStream out = ContainerEvents.output(response);
-    AsyncReply reply = new AsyncReply(async, response, in, streams, out, writeTimeout);
-    ContainerEvents.listen(reply, async, out, in);
-    return reply;
+    return ContainerEvents.start(request, response, streams, writeTimeout);
   }
 
   /** Runs once, with why, if the client goes away before the reply finished; at once if it already has. */
@@ -145,10 +136,8 @@ public final class AsyncReply {
     return true;
   }
 
-  /**
-   * Sends what was written; true when the client took it, false when it waits for a slow client: then {@code more}
-   * runs once the client took it (on a container thread), and the source should wait for that.
-   */
+  /** Sends what was written; true when the client took it, false when it waits for a slow client: then {@code more}
+   * runs once the client took it (on a container thread), and the source should wait for that. */
   public boolean flush(Runnable more) {
     boolean took;
     synchronized (this) {
@@ -204,6 +193,17 @@ public final class AsyncReply {
         event(null, OpenAiErrors.body(e));
       }
       complete(false);
+    }
+    afterLock();
+  }
+
+  /** Cuts raw bytes that broke mid-way (no error can follow audio): the client's read fails (ResponseAbort). */
+  public void abort(String why) {
+    synchronized (this) {
+      if (!finished) {
+        asyncEnd.cut(why);
+        clientGone(null);
+      }
     }
     afterLock();
   }

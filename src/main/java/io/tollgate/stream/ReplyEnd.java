@@ -16,6 +16,7 @@ final class ReplyEnd {
   private volatile Consumer<String> onClientGone;
   private volatile String why = "client closed the connection";
   private volatile boolean stalled;
+  private volatile String cut;
 
   ReplyEnd(AsyncContext async) {
     this.async = async;
@@ -51,13 +52,33 @@ final class ReplyEnd {
     }
   }
 
+  /** The reply is cut rather than ended where the container allows: once the hook ran, the request goes back to
+   * its servlet (ResponseAbort). */
+  void cut(String why) {
+    try {
+      if (ResponseAbort.cuttable(async)) {
+        this.cut = why;
+      }
+    } catch (IllegalStateException alreadyDone) {
+      // the container ended the request first (client gone)
+    }
+  }
+
   /** The client left: the hook once, then the request's end. Never called inside the reply's monitor. */
   void clientLeft() {
     Consumer<String> action = onClientGone;
     if (action != null && told.compareAndSet(false, true)) {
       action.accept(why);
     }
-    if (!stalled) {
+    String cutWhy = cut;
+    if (cutWhy != null && completed.compareAndSet(false, true)) {
+      try {
+        async.getRequest().setAttribute(ResponseAbort.ATTRIBUTE, cutWhy);
+        async.dispatch();
+      } catch (IllegalStateException alreadyDone) {
+        // the container ended the request first (client gone); nothing left to do
+      }
+    } else if (!stalled) {
       complete();
     }
   }

@@ -1,5 +1,16 @@
 package io.tollgate.upstream;
 
-/** A request body's bytes with the content type that says how to read them (a multipart one names its boundary). */
-public record TypedBody(byte[] bytes, String contentType) {
+import java.util.function.Supplier;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.Request;
+
+/**
+ * A request body with the content type that says how to read it (a multipart one names its boundary), made anew for
+ * each send, so a retry sends it again: bytes in memory, or a form whose files are read from disk as they go.
+ */
+public record TypedBody(String contentType, Supplier<Request.Content> content) {
+
+  public static TypedBody of(byte[] bytes, String contentType) {
+    return new TypedBody(contentType, () -> new BytesRequestContent(contentType, bytes));
+  }
 }

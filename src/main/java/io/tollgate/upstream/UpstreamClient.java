@@ -50,9 +50,8 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   /** A POST of a body of any type (a multipart form, say) whose answer may be of any type. */
-  public UpstreamRequest post(UpstreamLink link, URI uri, Map<String, String> headers, byte[] body,
-      String contentType) {
-    return new UpstreamRequest(link, uri, headers, body, false, contentType);
+  public UpstreamRequest post(UpstreamLink link, URI uri, Map<String, String> headers, TypedBody body) {
+    return new UpstreamRequest(link, uri, headers, null, false, body);
   }
 
   /** A POST of a JSON body with the given headers. */
@@ -100,14 +99,21 @@ public final class UpstreamClient implements AutoCloseable {
     return call;
   }
 
-  /** An answer of any type (audio, text, JSON), its bytes handed to the listener as they arrive. */
-  public UpstreamCall relay(UpstreamRequest request, ByteListener listener) {
+  /**
+   * An answer of any type (audio, text, JSON), its bytes handed to the listener as they arrive. A {@code whole}
+   * answer (one the caller takes in full, not a stream) must also be complete by the attempt's deadline, as
+   * {@link #send} requires of a plain answer.
+   */
+  public UpstreamCall relay(UpstreamRequest request, ByteListener listener, boolean whole) {
     Prepared prepared;
     try {
       prepared = prepared(request, null);
     } catch (RuntimeException e) {
       listener.onError(TransportErrors.map(e, false));
       return UpstreamCall.NONE;
+    }
+    if (whole) {
+      completeBy(prepared.call(), request.link());
     }
     ByteExchange exchange = new ByteExchange(prepared.call(), listener, prepared.deadline());
     if (request.link().abort() != null) {
@@ -163,11 +169,7 @@ public final class UpstreamClient implements AutoCloseable {
     }
     Request call = prepared.call();
     HeadersDeadline deadline = prepared.deadline();
-    if (request.link().deadlineNanos() != 0) {
-      // A whole answer must be complete by the deadline, not only begun.
-      call.timeout(Math.max(1, (request.link().deadlineNanos() - System.nanoTime()) / 1_000_000),
-          TimeUnit.MILLISECONDS);
-    }
+    completeBy(call, request.link());
     Runnable stop = () -> call.abort(new CancellationException("the request no longer needs it"));
     if (phase != null) {
       phase.running(stop::run);
@@ -202,6 +204,13 @@ public final class UpstreamClient implements AutoCloseable {
     return result;
   }
 
+  /** A whole answer must be complete by the attempt's deadline, not only begun. */
+  private static void completeBy(Request call, UpstreamLink link) {
+    if (link.deadlineNanos() != 0) {
+      call.timeout(Math.max(1, (link.deadlineNanos() - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+    }
+  }
+
   /** A call ready to send on its provider's client, with the limit on its answer's beginning armed. */
   private record Prepared(Request call, HeadersDeadline deadline) {
   }
@@ -217,12 +226,14 @@ public final class UpstreamClient implements AutoCloseable {
     UpstreamLink link = r.link();
     long idle = link.idleTimeout() == null ? readTimeoutMs : link.idleTimeout().toMillis();
     Request call = http.newRequest(r.uri()).idleTimeout(idle, TimeUnit.MILLISECONDS);
-    if (r.body() == null) {
+    if (r.upload() != null) {
+      call.method(HttpMethod.POST).body(r.upload().content().get());
+    } else if (r.body() == null) {
       call.method(HttpMethod.GET).headers(h -> h.put(HttpHeader.ACCEPT, "application/json"));
     } else {
       call.method(HttpMethod.POST)
           .headers(h -> h.put(HttpHeader.ACCEPT, r.stream() ? "text/event-stream" : "application/json"))
-          .body(new BytesRequestContent(r.contentType(), r.body()));
+          .body(new BytesRequestContent("application/json", r.body()));
     }
     boolean masked = link.browser().active(maskByDefault);
     if (masked || link.browser().sendsAny()) {

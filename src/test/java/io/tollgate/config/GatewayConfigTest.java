@@ -23,6 +23,18 @@ class GatewayConfigTest {
   }
 
   @Test
+  void uploadsHaveTheirOwnLimitAndDirectory() {
+    GatewayConfig defaults = GatewayConfig.from(Map.of());
+    assertThat(defaults.uploads().maxBytes()).as("OpenAI's limit for audio").isEqualTo(25L * 1024 * 1024);
+    assertThat(defaults.uploads().dir()).as("the container's temporary directory, found at start").isNull();
+    GatewayConfig set = GatewayConfig.from(Map.of("MAX_UPLOAD_BYTES", "1000", "UPLOAD_DIR", "/var/tmp/up"));
+    assertThat(set.uploads().maxBytes()).isEqualTo(1000);
+    assertThat(set.uploads().dir()).hasToString("/var/tmp/up");
+    assertThatThrownBy(() -> GatewayConfig.from(Map.of("MAX_UPLOAD_BYTES", "0")))
+        .hasMessageContaining("MAX_UPLOAD_BYTES");
+  }
+
+  @Test
   void keyCacheStaleTakesADurationAndZeroTurnsItOff() {
     assertThat(GatewayConfig.from(Map.of("KEY_CACHE_STALE", "10m")).keyCacheStale()).isEqualTo(Duration.ofMinutes(10));
     assertThat(GatewayConfig.from(Map.of("KEY_CACHE_STALE", "0")).keyCacheStale()).isZero();

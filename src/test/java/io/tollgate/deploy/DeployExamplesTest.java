@@ -88,8 +88,8 @@ class DeployExamplesTest {
     assertThat(Duration.ofSeconds(number(conf, "proxy_read_timeout (\\d+)s;")))
         .as("nginx waits longer than the gateway may be silent").isGreaterThan(defaults.resilience().totalTimeout());
     assertThat(number(conf, "client_max_body_size (\\d+)m;") * 1024 * 1024)
-        .as("a body over MAX_BODY_BYTES reaches the gateway, which answers it in JSON")
-        .isGreaterThan(defaults.maxBodyBytes());
+        .as("a body over MAX_BODY_BYTES or MAX_UPLOAD_BYTES reaches the gateway, which answers it in JSON")
+        .isGreaterThan(Math.max(defaults.maxBodyBytes(), defaults.uploads().maxBytes()));
   }
 
   private static long number(String text, String regex) {

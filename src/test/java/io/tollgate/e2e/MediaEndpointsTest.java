@@ -1,5 +1,6 @@
 package io.tollgate.e2e;
 
+import static io.tollgate.testing.FormBody.binary;
 import static io.tollgate.testing.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,28 +15,25 @@ import com.openai.models.images.ImageGenerateParams;
 import com.openai.models.images.ImagesResponse;
 import com.openai.models.moderations.ModerationCreateParams;
 import com.openai.models.moderations.ModerationCreateResponse;
+import io.tollgate.testing.FormBody;
 import io.tollgate.testing.GatewayServer;
 import io.tollgate.testing.Http;
 import io.tollgate.testing.MediaUpstream;
 import io.tollgate.testing.MediaUpstream.Received;
 import io.tollgate.testing.RequestLogRows;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.MultiPart;
-import org.eclipse.jetty.http.MultiPartFormData;
-import org.eclipse.jetty.io.Content;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +72,11 @@ class MediaEndpointsTest {
             type: azure
             base_url: %s
             api_key: %s
+          - name: slow
+            type: openai
+            base_url: %s/v1
+            api_key: %s
+            options: {first_byte_timeout: 1s, total_timeout: 2s}
           - name: claude
             type: anthropic
             base_url: http://127.0.0.1:9
@@ -91,6 +94,12 @@ class MediaEndpointsTest {
             targets: [{provider: oa, model: tts-up}]
           - name: mod
             targets: [{provider: oa, model: omni-moderation-up}]
+          - name: omni-moderation-latest
+            targets: [{provider: oa, model: omni-moderation-2024-09-26}]
+          - name: slow-img
+            targets: [{provider: slow, model: gpt-image-up}]
+          - name: slow-tts
+            targets: [{provider: slow, model: tts-up}]
           - name: azure-img
             targets: [{provider: az, model: image-deployment}]
           - name: azure-mod
@@ -108,9 +117,11 @@ class MediaEndpointsTest {
           - name: one-a-minute
             key: %s
             rpm: 1
-        """.formatted(upstream.baseUrl(), UPSTREAM_KEY, upstream.baseUrl(), AZURE_KEY, KEY, LIMITED, ONE_A_MINUTE));
+        """.formatted(upstream.baseUrl(), UPSTREAM_KEY, upstream.baseUrl(), AZURE_KEY, upstream.baseUrl(), UPSTREAM_KEY,
+        KEY, LIMITED, ONE_A_MINUTE));
     server = GatewayServer.start(Map.of("TOLLGATE_CONFIG", yaml.toString(), "RETRY_TIMES", "0",
-        "READ_TIMEOUT", "10", "MAX_BODY_BYTES", Integer.toString(MAX_BODY)));
+        "READ_TIMEOUT", "10", "MAX_BODY_BYTES", Integer.toString(MAX_BODY), "MAX_UPLOAD_BYTES",
+        Integer.toString(MAX_BODY)));
     rows = new RequestLogRows(server.database());
   }
 
@@ -129,14 +140,6 @@ class MediaEndpointsTest {
     return OpenAIOkHttpClient.builder().baseUrl(server.baseUrl() + path).apiKey(KEY).maxRetries(0).build();
   }
 
-  /** Every byte value, many times over: what a text-minded proxy would mangle. */
-  private static byte[] binary(int length) {
-    byte[] b = new byte[length];
-    for (int i = 0; i < length; i++) {
-      b[i] = (byte) (i * 31 + i / 256);
-    }
-    return b;
-  }
 
   @Test
   void imagesWithTheSdkGoUpstreamWithTheModelSwapped() {
@@ -182,9 +185,9 @@ class MediaEndpointsTest {
     Received sent = upstream.take();
     assertThat(sent.path()).isEqualTo("/v1/audio/transcriptions");
     assertThat(sent.header("Content-Type")).startsWith("multipart/form-data; boundary=");
-    Map<String, MultiPart.Part> parts = parts(sent);
+    Map<String, MultiPart.Part> parts = sent.parts();
     assertThat(parts.keySet()).containsExactlyInAnyOrder("file", "model", "language");
-    assertThat(content(parts.get("file"))).as("the audio, byte for byte").isEqualTo(audio);
+    assertThat(FormBody.content(parts.get("file"))).as("the audio, byte for byte").isEqualTo(audio);
     assertThat(parts.get("file").getFileName()).isEqualTo(file.getFileName().toString());
     assertThat(parts.get("model").getContentAsString(StandardCharsets.UTF_8)).isEqualTo("whisper-up");
     assertThat(parts.get("language").getContentAsString(StandardCharsets.UTF_8)).isEqualTo("de");
@@ -195,7 +198,7 @@ class MediaEndpointsTest {
     byte[] audio = binary(5_000);
     upstream.enqueue(MediaUpstream.bytes(200, "text/plain; charset=utf-8",
         "Good day\n".getBytes(StandardCharsets.UTF_8)));
-    Form form = new Form().field("model", "whisper").file("file", "a.wav", "audio/wav", audio)
+    FormBody form = new FormBody().field("model", "whisper").file("file", "a.wav", "audio/wav", audio)
         .field("response_format", "text");
     java.net.http.HttpResponse<String> r = Http.send(form.post(server.baseUrl() + "/api/v1/audio/translations",
         "Authorization", bearer(KEY), "X-Request-Id", "req-media-translation"));
@@ -204,8 +207,8 @@ class MediaEndpointsTest {
     assertThat(r.body()).isEqualTo("Good day\n");
     Received sent = upstream.take();
     assertThat(sent.path()).isEqualTo("/v1/audio/translations");
-    Map<String, MultiPart.Part> parts = parts(sent);
-    assertThat(content(parts.get("file"))).isEqualTo(audio);
+    Map<String, MultiPart.Part> parts = sent.parts();
+    assertThat(FormBody.content(parts.get("file"))).isEqualTo(audio);
     assertThat(parts.get("file").getHeaders().get("Content-Type")).isEqualTo("audio/wav");
     assertThat(parts.get("model").getContentAsString(StandardCharsets.UTF_8)).isEqualTo("whisper-up");
     assertThat(parts.get("response_format").getContentAsString(StandardCharsets.UTF_8)).isEqualTo("text");
@@ -219,18 +222,19 @@ class MediaEndpointsTest {
     byte[] image = binary(40_000);
     byte[] mask = binary(3_000);
     upstream.enqueue(MediaUpstream.json(200, IMAGES));
-    Form form = new Form().file("image[]", "room.png", "image/png", image).file("mask", "mask.png", "image/png", mask)
+    FormBody form = new FormBody().file("image[]", "room.png", "image/png", image)
+        .file("mask", "mask.png", "image/png", mask)
         .field("prompt", "add a window").field("model", "img").field("size", "1024x1024");
     java.net.http.HttpResponse<String> r = Http.send(form.post(server.baseUrl() + "/v1/images/edits",
         "Authorization", bearer(KEY)));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     Received sent = upstream.take();
     assertThat(sent.path()).isEqualTo("/v1/images/edits");
-    Map<String, MultiPart.Part> parts = parts(sent);
+    Map<String, MultiPart.Part> parts = sent.parts();
     assertThat(parts.keySet()).containsExactlyInAnyOrder("image[]", "mask", "prompt", "model", "size");
-    assertThat(content(parts.get("image[]"))).isEqualTo(image);
+    assertThat(FormBody.content(parts.get("image[]"))).isEqualTo(image);
     assertThat(parts.get("image[]").getFileName()).isEqualTo("room.png");
-    assertThat(content(parts.get("mask"))).isEqualTo(mask);
+    assertThat(FormBody.content(parts.get("mask"))).isEqualTo(mask);
     assertThat(parts.get("prompt").getContentAsString(StandardCharsets.UTF_8)).isEqualTo("add a window");
     assertThat(parts.get("model").getContentAsString(StandardCharsets.UTF_8)).isEqualTo("gpt-image-up");
   }
@@ -321,6 +325,76 @@ class MediaEndpointsTest {
   }
 
   @Test
+  void moderationsWithoutAModelAreRoutedAsOmniModerationLatest() {
+    upstream.enqueue(MediaUpstream.json(200, "{\"id\":\"modr-3\",\"model\":\"omni-moderation-2024-09-26\","
+        + "\"results\":[{\"flagged\":false,\"categories\":{},\"category_scores\":{}}]}"));
+    ModerationCreateResponse r = sdk("/v1").moderations().create(ModerationCreateParams.builder()
+        .input("no model named").build());
+    assertThat(r.id()).isEqualTo("modr-3");
+    JsonNode sent = tree(upstream.take().body());
+    assertThat(sent.path("model").asText()).as("the model entry for the default name").isEqualTo(
+        "omni-moderation-2024-09-26");
+    assertThat(sent.path("input").asText()).isEqualTo("no model named");
+  }
+
+  @Test
+  void anUpstreamThatNeverAnswersIsA504WithinTheProvidersFirstByteTimeout() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try {
+      String[][] calls = {{"/v1/images/generations", "{\"model\":\"slow-img\",\"prompt\":\"x\"}"},
+          {"/v1/audio/speech", "{\"model\":\"slow-tts\",\"voice\":\"alloy\",\"input\":\"x\"}"}};
+      for (String[] call : calls) {
+        upstream.enqueue(exchange -> await(release));
+        long start = System.nanoTime();
+        java.net.http.HttpResponse<String> r = post(call[0], call[1]);
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(r.statusCode()).as(call[0] + " " + r.body()).isEqualTo(504);
+        assertThat(Http.json(r).at("/error/code").asText()).isEqualTo("upstream_timeout");
+        assertThat(tookMs).as("bounded by first_byte_timeout (1 s), with room for a slow machine").isLessThan(4_000);
+      }
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aWholeAnswerStillArrivingAtTheProvidersTotalTimeoutIsA504() throws Exception {
+    byte[] json = IMAGES.getBytes(StandardCharsets.UTF_8);
+    upstream.enqueue(exchange -> {
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, 0);
+      for (byte b : json) { // a byte every 50 ms: never idle long, done only after about 9 s
+        exchange.getResponseBody().write(b);
+        exchange.getResponseBody().flush();
+        sleep(50);
+      }
+    });
+    long start = System.nanoTime();
+    java.net.http.HttpResponse<String> r = post("/v1/images/generations",
+        "{\"model\":\"slow-img\",\"prompt\":\"x\"}");
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(504);
+    assertThat(Http.json(r).at("/error/type").asText()).isEqualTo("upstream_error");
+    assertThat(tookMs).as("bounded by total_timeout (2 s), with room for a slow machine").isLessThan(5_000);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void azureImagesGoToTheDeploymentWithItsKey() {
     upstream.enqueue(MediaUpstream.json(200, IMAGES));
     java.net.http.HttpResponse<String> r = post("/v1/images/generations", "{\"model\":\"azure-img\",\"prompt\":\"x\"}");
@@ -346,7 +420,7 @@ class MediaEndpointsTest {
       assertThat(error.path("message").asText()).contains("of type " + call[2]).contains("does not offer POST "
           + call[0]);
     }
-    Form form = new Form().field("model", "claude-model").file("file", "a.wav", "audio/wav", binary(100));
+    FormBody form = new FormBody().field("model", "claude-model").file("file", "a.wav", "audio/wav", binary(100));
     assertThat(Http.send(form.post(server.baseUrl() + "/v1/audio/transcriptions", "Authorization", bearer(KEY)))
         .statusCode()).isEqualTo(400);
     assertThat(upstream.count()).isZero();
@@ -354,7 +428,8 @@ class MediaEndpointsTest {
 
   @Test
   void anUploadPastTheBodyLimitIsA413AndNothingGoesUpstream() {
-    Form form = new Form().field("model", "whisper").file("file", "long.wav", "audio/wav", binary(MAX_BODY + 1));
+    FormBody form = new FormBody().field("model", "whisper")
+        .file("file", "long.wav", "audio/wav", binary(MAX_BODY + 1));
     java.net.http.HttpResponse<String> r = Http.send(form.post(server.baseUrl() + "/v1/audio/transcriptions",
         "Authorization", bearer(KEY)));
     assertThat(r.statusCode()).isEqualTo(413);
@@ -364,7 +439,8 @@ class MediaEndpointsTest {
 
   @Test
   void anUploadPastTheBodyLimitWithoutALengthIsA413Too() {
-    Form form = new Form().field("model", "whisper").file("file", "long.wav", "audio/wav", binary(MAX_BODY + 1));
+    FormBody form = new FormBody().field("model", "whisper")
+        .file("file", "long.wav", "audio/wav", binary(MAX_BODY + 1));
     HttpRequest declared = form.post(server.baseUrl() + "/v1/audio/translations", "Authorization", bearer(KEY));
     HttpRequest chunked = Http.builder(declared.uri().toString(), "Authorization", bearer(KEY), "Content-Type",
         declared.headers().firstValue("Content-Type").orElseThrow())
@@ -380,7 +456,7 @@ class MediaEndpointsTest {
     java.net.http.HttpResponse<String> json = post("/v1/images/generations", "{\"prompt\":\"x\"}");
     assertThat(json.statusCode()).isEqualTo(400);
     assertThat(Http.json(json).at("/error/param").asText()).isEqualTo("model");
-    Form form = new Form().file("file", "a.wav", "audio/wav", binary(10));
+    FormBody form = new FormBody().file("file", "a.wav", "audio/wav", binary(10));
     java.net.http.HttpResponse<String> multipart = Http.send(form.post(server.baseUrl() + "/v1/audio/transcriptions",
         "Authorization", bearer(KEY)));
     assertThat(multipart.statusCode()).isEqualTo(400);
@@ -445,60 +521,5 @@ class MediaEndpointsTest {
     return java.util.Arrays.copyOfRange(b, from, to);
   }
 
-  /** The form the upstream received, part by part. */
-  private static Map<String, MultiPart.Part> parts(Received sent) throws Exception {
-    MultiPartFormData.Parser parser = new MultiPartFormData.Parser(
-        MultiPart.extractBoundary(sent.header("Content-Type")));
-    parser.setMaxMemoryFileSize(Long.MAX_VALUE);
-    MultiPartFormData.Parts parts = parser.parse(Content.Source.from(ByteBuffer.wrap(sent.body()))).get();
-    Map<String, MultiPart.Part> byName = new HashMap<>();
-    for (MultiPart.Part p : parts) {
-      assertThat(byName.put(p.getName(), p)).as("one part named " + p.getName()).isNull();
-    }
-    return byName;
-  }
 
-  private static byte[] content(MultiPart.Part part) throws Exception {
-    ByteBuffer b = Content.Source.asByteBuffer(part.newContentSource());
-    byte[] bytes = new byte[b.remaining()];
-    b.get(bytes);
-    return bytes;
-  }
-
-  /** A multipart/form-data body written out in full, as curl -F sends one. */
-  private static final class Form {
-    private static final String BOUNDARY = "----tollgate-test-boundary-7MA4YWxk";
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-    Form field(String name, String value) {
-      head("Content-Disposition: form-data; name=\"" + name + "\"\r\n\r\n");
-      out.writeBytes(value.getBytes(StandardCharsets.UTF_8));
-      out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-      return this;
-    }
-
-    Form file(String name, String fileName, String type, byte[] content) {
-      head("Content-Disposition: form-data; name=\"" + name + "\"; filename=\"" + fileName + "\"\r\nContent-Type: "
-          + type + "\r\n\r\n");
-      out.writeBytes(content);
-      out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-      return this;
-    }
-
-    private void head(String headers) {
-      out.writeBytes(("--" + BOUNDARY + "\r\n" + headers).getBytes(StandardCharsets.US_ASCII));
-    }
-
-    byte[] bytes() {
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      body.writeBytes(out.toByteArray());
-      body.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-      return body.toByteArray();
-    }
-
-    HttpRequest post(String url, String... headers) {
-      return Http.builder(url, headers).header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(bytes())).build();
-    }
-  }
 }

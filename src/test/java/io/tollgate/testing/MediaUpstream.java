@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.http.MultiPartFormData;
+import org.eclipse.jetty.io.Content;
 
 /**
  * A fake OpenAI-compatible upstream for the pass-through endpoints that keeps every request's exact bytes (a
@@ -29,6 +33,19 @@ public final class MediaUpstream implements AutoCloseable {
   public record Received(String method, String path, Map<String, String> headers, byte[] body) {
     public String header(String name) {
       return headers.get(name.toLowerCase());
+    }
+
+    /** The multipart form received, by part name; a name that comes twice fails. */
+    public Map<String, MultiPart.Part> parts() throws Exception {
+      MultiPartFormData.Parser parser = new MultiPartFormData.Parser(MultiPart.extractBoundary(header("Content-Type")));
+      parser.setMaxMemoryFileSize(Long.MAX_VALUE);
+      Map<String, MultiPart.Part> byName = new HashMap<>();
+      for (MultiPart.Part p : parser.parse(Content.Source.from(ByteBuffer.wrap(body))).get()) {
+        if (byName.put(p.getName(), p) != null) {
+          throw new AssertionError("two parts named " + p.getName());
+        }
+      }
+      return byName;
     }
   }
 

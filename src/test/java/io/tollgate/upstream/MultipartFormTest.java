@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tollgate.error.GatewayException;
+import io.tollgate.testing.FormBody;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.http.MultiPartFormData;
-import org.eclipse.jetty.io.Content;
 import org.junit.jupiter.api.Test;
 
 /** A client's form, written again for each attempt with that attempt's model and every other part as it came. */
@@ -40,7 +40,7 @@ class MultipartFormTest {
       List<MultiPart.Part> parts = parts(body);
       assertThat(parts).extracting(MultiPart.Part::getName).containsExactly("model", "file", "language");
       assertThat(parts.get(0).getContentAsString(StandardCharsets.UTF_8)).isEqualTo(model);
-      assertThat(bytes(parts.get(1))).isEqualTo(AUDIO);
+      assertThat(FormBody.content(parts.get(1))).isEqualTo(AUDIO);
       assertThat(parts.get(1).getFileName()).isEqualTo("a.mp3");
       assertThat(parts.get(1).getHeaders().get("Content-Type")).isEqualTo("audio/mpeg");
       assertThat(parts.get(2).getContentAsString(StandardCharsets.UTF_8)).isEqualTo("fr");
@@ -60,14 +60,7 @@ class MultipartFormTest {
     MultiPartFormData.Parser parser = new MultiPartFormData.Parser(MultiPart.extractBoundary(body.contentType()));
     parser.setMaxMemoryFileSize(Long.MAX_VALUE);
     List<MultiPart.Part> out = new ArrayList<>();
-    parser.parse(Content.Source.from(ByteBuffer.wrap(body.bytes()))).get().forEach(out::add);
-    return out;
-  }
-
-  private static byte[] bytes(MultiPart.Part part) throws Exception {
-    ByteBuffer b = Content.Source.asByteBuffer(part.newContentSource());
-    byte[] out = new byte[b.remaining()];
-    b.get(out);
+    parser.parse(body.content().get()).get().forEach(out::add);
     return out;
   }
 }

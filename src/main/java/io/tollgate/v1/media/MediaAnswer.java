@@ -77,7 +77,7 @@ final class MediaAnswer implements ByteListener {
     if (json != null || !wrote) {
       reply.error(shown);
     } else {
-      reply.end(); // no error can follow bytes of audio the client already has: what came is what it gets
+      reply.abort(shown.getMessage()); // no error can follow audio: the client's read fails instead of ending
     }
   }
 

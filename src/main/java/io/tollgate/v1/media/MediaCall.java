@@ -26,22 +26,31 @@ final class MediaCall {
     this.form = form;
   }
 
+  /** A JSON call, or a multipart one whose body came whole (not streamed: see {@link #of}). */
   static MediaCall parse(MediaEndpoint endpoint, byte[] body, String contentType) {
     if (!endpoint.multipart()) {
       ObjectNode root = RequestValidator.object(body);
       JsonNode model = root.get("model");
-      return new MediaCall(endpoint, model(model != null && model.isTextual() ? model.asText() : null), root, null);
+      return new MediaCall(endpoint, model(endpoint, model != null && model.isTextual() ? model.asText() : null),
+          root, null);
     }
     if (contentType == null || !contentType.regionMatches(true, 0, "multipart/form-data", 0, 19)) {
       throw GatewayException.of(ErrorType.INVALID_REQUEST,
           "POST " + endpoint.path() + " takes a multipart/form-data body.");
     }
-    MultipartForm form = MultipartForm.parse(body, contentType);
-    return new MediaCall(endpoint, model(form.field("model")), null, form);
+    return of(endpoint, MultipartForm.parse(body, contentType));
   }
 
-  private static String model(String model) {
+  /** A multipart call whose form the upload reader spooled. */
+  static MediaCall of(MediaEndpoint endpoint, MultipartForm form) {
+    return new MediaCall(endpoint, model(endpoint, form.field("model")), null, form);
+  }
+
+  private static String model(MediaEndpoint endpoint, String model) {
     if (model == null || model.isBlank()) {
+      if (endpoint.defaultModel() != null) {
+        return endpoint.defaultModel();
+      }
       throw GatewayException.param(ErrorType.INVALID_REQUEST, "You must provide a model parameter.", "model");
     }
     return model;
@@ -67,6 +76,6 @@ final class MediaCall {
     }
     ObjectNode copy = json.deepCopy();
     copy.put("model", upstreamModel);
-    return new TypedBody(Json.bytes(copy), "application/json");
+    return TypedBody.of(Json.bytes(copy), "application/json");
   }
 }

@@ -1,20 +1,35 @@
 package io.tollgate.v1.media;
 
-/** The OpenAI endpoints passed through as they are: their path below an upstream's base URL, their body's form. */
+/**
+ * The OpenAI endpoints passed through as they are: their path below an upstream's base URL, their body's form, and
+ * the model a call without one is routed as (OpenAI makes it optional for moderations only).
+ */
 enum MediaEndpoint {
-  IMAGE_GENERATIONS("/images/generations", false),
-  IMAGE_EDITS("/images/edits", true),
-  TRANSCRIPTIONS("/audio/transcriptions", true),
-  TRANSLATIONS("/audio/translations", true),
-  SPEECH("/audio/speech", false),
-  MODERATIONS("/moderations", false);
+  IMAGE_GENERATIONS("/images/generations", false, null),
+  IMAGE_EDITS("/images/edits", true, null),
+  TRANSCRIPTIONS("/audio/transcriptions", true, null),
+  TRANSLATIONS("/audio/translations", true, null),
+  SPEECH("/audio/speech", false, null),
+  MODERATIONS("/moderations", false, "omni-moderation-latest");
 
   private final String path;
   private final boolean multipart;
+  private final String defaultModel;
 
-  MediaEndpoint(String path, boolean multipart) {
+  MediaEndpoint(String path, boolean multipart, String defaultModel) {
     this.path = path;
     this.multipart = multipart;
+    this.defaultModel = defaultModel;
+  }
+
+  /** The model a call without one names, null when it must name one. */
+  String defaultModel() {
+    return defaultModel;
+  }
+
+  /** Whether the answer is taken whole (JSON, a transcript), not streamed as it comes (speech). */
+  boolean wholeAnswer() {
+    return this != SPEECH;
   }
 
   String path() {

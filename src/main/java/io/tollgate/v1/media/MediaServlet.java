@@ -19,6 +19,8 @@ import io.tollgate.provider.Route;
 import io.tollgate.routing.Plan;
 import io.tollgate.stream.AsyncReply;
 import io.tollgate.stream.OpenStreams;
+import io.tollgate.stream.ResponseAbort;
+import io.tollgate.upstream.MultipartForm;
 import io.tollgate.upstream.TypedBody;
 import io.tollgate.upstream.UpstreamClient;
 import io.tollgate.usage.RequestLog;
@@ -33,8 +35,9 @@ import java.util.Map;
 /**
  * POST images/generations, images/edits, audio/transcriptions, audio/translations, audio/speech and moderations:
  * passed through to OpenAI-compatible upstreams (and Azure, for images and audio) with only the model swapped, with
- * keys, limits, failover and logs as on chat. The body arrives whole and within MAX_BODY_BYTES (BodyLimitFilter); a
- * multipart one keeps its type, and is written again per attempt. Other provider types get a 400 before anything
+ * keys, limits, failover and logs as on chat. A JSON body arrives whole and within MAX_BODY_BYTES (BodyLimitFilter);
+ * a multipart upload arrives as a form spooled to files within MAX_UPLOAD_BYTES (UploadReader, which deletes them
+ * when the request ends), and is sent again from them per attempt. Other provider types get a 400 before anything
  * goes upstream.
  */
 public final class MediaServlet extends HttpServlet {
@@ -63,8 +66,10 @@ public final class MediaServlet extends HttpServlet {
     RequestLog log = found != null ? found : new RequestLog(Ids.random("req_"));
     try {
       MediaEndpoint endpoint = MediaEndpoint.of(request.getServletPath());
-      byte[] bytes = body(request);
-      MediaCall call = MediaCall.parse(endpoint, bytes, request.getContentType());
+      MultipartForm form = (MultipartForm) request.getAttribute(BodyLimitFilter.FORM);
+      byte[] bytes = form == null ? body(request) : null;
+      MediaCall call = form != null ? MediaCall.of(endpoint, form)
+          : MediaCall.parse(endpoint, bytes, request.getContentType());
       log.model(call.model(), false);
       Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
       KeyRules.checkModel(caller, call.model());
@@ -111,8 +116,8 @@ public final class MediaServlet extends HttpServlet {
     Map<String, String> headers = new HashMap<>(target.headers());
     headers.put("Accept", "*/*"); // speech is audio, a transcript may be text
     UpstreamClient upstream = gateway.upstream();
-    upstream.relay(upstream.post(route.link(), target.uri(), headers, body.bytes(), body.contentType()),
-        new MediaAnswer(reply, attempts, log, billing));
+    upstream.relay(upstream.post(route.link(), target.uri(), headers, body),
+        new MediaAnswer(reply, attempts, log, billing), call.endpoint().wholeAnswer());
   }
 
   /** Every target of the model must take the call: a 400 names the one that cannot, before any goes upstream. */
@@ -131,6 +136,7 @@ public final class MediaServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws ServletException, IOException {
+    ResponseAbort.throwIfAborted(request); // a reply of audio that broke mid-way comes back here to be cut
     String method = request.getMethod();
     if ("POST".equals(method) || "OPTIONS".equals(method)) {
       super.service(request, response);
