@@ -8,6 +8,7 @@ import io.tollgate.error.GatewayException;
 import io.tollgate.filter.BodyLimitFilter;
 import io.tollgate.openai.Ids;
 import io.tollgate.stream.OpenStreams;
+import io.tollgate.stream.ResponseAbort;
 import io.tollgate.usage.RequestLog;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -48,6 +49,7 @@ public abstract class ApiServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws ServletException, IOException {
+    ResponseAbort.throwIfAborted(request); // a reply that broke mid-way comes back here to be cut (AsyncReply.abort)
     String method = request.getMethod();
     if ("POST".equals(method) || "OPTIONS".equals(method)) {
       super.service(request, response);

@@ -1,10 +1,8 @@
 package io.tollgate.v1.media;
 
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.tollgate.Gateway;
 import io.tollgate.auth.Caller;
 import io.tollgate.auth.KeyRules;
-import io.tollgate.cost.Billing;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
 import io.tollgate.error.OpenAiErrors;
@@ -12,20 +10,16 @@ import io.tollgate.failover.Attempts;
 import io.tollgate.failover.Failover;
 import io.tollgate.filter.ApiKeyAuthFilter;
 import io.tollgate.filter.BodyLimitFilter;
+import io.tollgate.inbound.ApiServlet;
 import io.tollgate.limits.Demand;
-import io.tollgate.openai.Ids;
 import io.tollgate.provider.MediaTarget;
 import io.tollgate.provider.Route;
 import io.tollgate.routing.Plan;
 import io.tollgate.stream.AsyncReply;
-import io.tollgate.stream.OpenStreams;
-import io.tollgate.stream.ResponseAbort;
 import io.tollgate.upstream.MultipartForm;
 import io.tollgate.upstream.TypedBody;
 import io.tollgate.upstream.UpstreamClient;
 import io.tollgate.usage.RequestLog;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -40,30 +34,15 @@ import java.util.Map;
  * when the request ends), and is sent again from them per attempt. Other provider types get a 400 before anything
  * goes upstream.
  */
-public final class MediaServlet extends HttpServlet {
-  private transient Gateway gateway;
-  private transient Billing billing;
-  private transient OpenStreams streams;
-
+public final class MediaServlet extends ApiServlet {
   @Override
-  public void init() {
-    gateway = Gateway.from(getServletContext());
-    billing = new Billing(gateway.prices());
-    streams = gateway.metrics().openStreams();
-  }
-
-  /** A container destroys servlets before it ends the context: open streams get their grace here already. */
-  @Override
-  public void destroy() {
-    if (gateway != null) {
-      gateway.drain().drain();
-    }
+  protected void writeError(HttpServletResponse response, GatewayException e) throws IOException {
+    OpenAiErrors.write(response, e);
   }
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    RequestLog found = (RequestLog) request.getAttribute(RequestLog.ATTRIBUTE);
-    RequestLog log = found != null ? found : new RequestLog(Ids.random("req_"));
+    RequestLog log = log(request);
     try {
       MediaEndpoint endpoint = MediaEndpoint.of(request.getServletPath());
       MultipartForm form = (MultipartForm) request.getAttribute(BodyLimitFilter.FORM);
@@ -86,13 +65,8 @@ public final class MediaServlet extends HttpServlet {
       }
       reply.onClientGone(attempts::clientLeft);
       forward(call, attempts, reply, log);
-    } catch (GatewayException e) {
-      log.error(e.getMessage());
-      OpenAiErrors.write(response, e);
     } catch (RuntimeException e) {
-      GatewayException internal = log.internalError(e);
-      log.error(internal.getMessage());
-      OpenAiErrors.write(response, internal);
+      refuse(response, log, e);
     }
   }
 
@@ -104,9 +78,7 @@ public final class MediaServlet extends HttpServlet {
       });
     } catch (RuntimeException e) {
       // Async mode has started: the error must go through the reply, which also completes the request.
-      GatewayException g = e instanceof GatewayException ge ? ge : log.internalError(e);
-      log.error(g.getMessage());
-      reply.error(g);
+      reply.error(failedAfterStart(log, e));
     }
   }
 
@@ -130,25 +102,5 @@ public final class MediaServlet extends HttpServlet {
             + endpoint.path() + ". It is passed through to OpenAI-compatible providers only.", "model");
       }
     }
-  }
-
-  /** Anything but POST (and OPTIONS) gets a JSON 405, not the container's HTML error page. */
-  @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response)
-      throws ServletException, IOException {
-    ResponseAbort.throwIfAborted(request); // a reply of audio that broke mid-way comes back here to be cut
-    String method = request.getMethod();
-    if ("POST".equals(method) || "OPTIONS".equals(method)) {
-      super.service(request, response);
-      return;
-    }
-    response.setHeader("Allow", "POST, OPTIONS");
-    OpenAiErrors.write(response, GatewayException.of(ErrorType.METHOD_NOT_ALLOWED,
-        "Use POST for " + request.getRequestURI().substring(request.getContextPath().length())));
-  }
-
-  private static byte[] body(HttpServletRequest request) throws IOException {
-    Object buffered = request.getAttribute(BodyLimitFilter.BODY);
-    return buffered instanceof byte[] b ? b : request.getInputStream().readAllBytes();
   }
 }
