@@ -83,16 +83,33 @@ class RequestBodiesTest {
         }
       }
       assertThat(logs.lines("io.tollgate.filter.BodyReader")).isEmpty();
+      String late = "late-" + container;
       try (Socket s = open(server, "POST /v1/chat/completions HTTP/1.1", "Content-Length: " + CHAT.length(),
-          "Authorization: Bearer " + KEY, "Connection: close")) {
+          "Authorization: Bearer " + KEY, "Connection: close", "X-Request-Id: " + late)) {
         Thread.sleep(50); // the body comes later than its headers
         s.getOutputStream().write(CHAT.getBytes(StandardCharsets.US_ASCII));
         s.setSoTimeout(5_000);
         assertThat(readAll(s.getInputStream())).startsWith("HTTP/1.1 200");
       }
       assertThat(logs.lines("io.tollgate.filter.BodyReader")).hasSize(1);
+      // The second dispatch is the same request: one log row, the one that knows the model.
+      Map<String, Object> lateRow = new RequestLogRows(server.database()).await(late, Duration.ofSeconds(10));
+      assertThat(lateRow).as(lateRow.toString()).containsEntry("model", "echo");
+      Thread.sleep(1_500); // a second row would come within a linger
+      assertThat(rowCount(server, late)).as("log rows of one request").isEqualTo(1);
     } finally {
       reader.setLevel(level);
+    }
+  }
+
+  private static int rowCount(WebappServer server, String requestId) throws Exception {
+    try (java.sql.Connection c = server.database().connect(); java.sql.PreparedStatement ps = c.prepareStatement(
+        "select count(*) from usage_log where request_id = ?")) {
+      ps.setString(1, requestId);
+      try (java.sql.ResultSet r = ps.executeQuery()) {
+        r.next();
+        return r.getInt(1);
+      }
     }
   }
 
