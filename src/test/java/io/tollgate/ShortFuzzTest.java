@@ -37,6 +37,10 @@ class ShortFuzzTest {
       "inbound.anthropic.MessagesFuzzTest#answer",
       "inbound.anthropic.MessagesFuzzTest#stream",
       "provider.openai.PassThroughFuzzTest#stream",
+      "inbound.responses.ResponsesFuzzTest#request",
+      "inbound.responses.ResponsesFuzzTest#answer",
+      "inbound.responses.ResponsesFuzzTest#stream",
+      "inbound.responses.ResponsesFuzzTest#passThrough",
   };
   private static final Target[] BOUND = Arrays.stream(TARGETS).map(Target::bind).toArray(Target[]::new);
 

@@ -28,6 +28,7 @@ final class InputItems {
   static ArrayNode continued(JsonNode previousItems, JsonNode previousResponse, JsonNode input) {
     ArrayNode items = Json.MAPPER.createArrayNode();
     items.addAll((ArrayNode) previousItems);
+    ResponsesRequest.continuable(previousResponse.path("output"));
     previousResponse.path("output").forEach(items::add);
     items.addAll(of(input));
     return items;

@@ -49,7 +49,7 @@ final class PassThroughEvents implements NativeRelay.Dialect {
     events++;
     if ("error".equals(name)) {
       log.error(Json.treeOrMissing(data).path("message").asText("upstream error"));
-    } else if (LAST.contains(name)) {
+    } else if (name != null && LAST.contains(name)) { // unnamed, untyped events are relayed as they came
       JsonNode response = Json.treeOrMissing(data).path("response");
       JsonNode usage = response.path("usage");
       if (usage.isObject()) {

@@ -26,6 +26,8 @@ record ResponsesRequest(ObjectNode body, String model, boolean stream) {
 
   private static final Set<String> ROLES = Set.of("user", "assistant", "system", "developer");
   private static final Set<String> ITEMS = Set.of("message", "function_call", "function_call_output", "reasoning");
+  /** The items a chat model is sent; other items (reasoning, web_search_call, ...) are dropped on the way. */
+  private static final Set<String> SENT = Set.of("message", "function_call", "function_call_output");
   private static final Set<String> PARTS = Set.of("input_text", "output_text", "input_image", "input_file",
       "refusal");
 
@@ -73,6 +75,24 @@ record ResponsesRequest(ObjectNode body, String model, boolean stream) {
     }
     for (int i = 0; i < input.size(); i++) {
       item(input.get(i), "input[" + i + "]");
+    }
+  }
+
+  /**
+   * A stored response's output before it goes on as input: an upstream wrote it (a pass-through one, anything), so
+   * the items a chat model is sent are checked as input items are. A 400 naming previous_response_id, never a 500.
+   */
+  static void continuable(JsonNode output) {
+    int i = 0;
+    for (JsonNode item : output) {
+      String at = "output[" + i++ + "]";
+      if (SENT.contains(item.path("type").asText("message"))) {
+        try {
+          item(item, at);
+        } catch (GatewayException e) {
+          throw invalid("The previous response cannot be continued: " + e.getMessage(), "previous_response_id");
+        }
+      }
     }
   }
 
