@@ -95,7 +95,7 @@ class RequestBodiesTest {
       // The second dispatch is the same request: one log row, the one that knows the model.
       Map<String, Object> lateRow = new RequestLogRows(server.database()).await(late, Duration.ofSeconds(10));
       assertThat(lateRow).as(lateRow.toString()).containsEntry("model", "echo");
-      Thread.sleep(1_500); // a second row would come within a linger
+      Thread.sleep(300); // a second row comes with the first, within one USAGE_LINGER (50 ms)
       assertThat(rowCount(server, late)).as("log rows of one request").isEqualTo(1);
     } finally {
       reader.setLevel(level);
