@@ -54,7 +54,7 @@ class RateLimitsTest {
   @Test
   void requestsPerMinuteLetTheLimitThroughThenRefuseWithRetryAfterAndTheHeaders() {
     LimitedKeys.Key key = LimitedKeys.create(server.database(), "{\"rpm\":3}");
-    LimitedKeys.awaitWindowRoom(60, Duration.ofSeconds(20));
+    LimitedKeys.awaitWindowRoom(60, Duration.ofSeconds(10));
     int before = upstream.requestCount();
     for (int i = 0; i < 3; i++) {
       HttpResponse<String> ok = send(key.secret(), chat("gpt-test", 5));
@@ -114,7 +114,7 @@ class RateLimitsTest {
   @Test
   void tokensPerMinuteReserveTheEstimateAndSettleOnTheRealUsage() {
     LimitedKeys.Key key = LimitedKeys.create(server.database(), "{\"tpm\":100}");
-    LimitedKeys.awaitWindowRoom(60, Duration.ofSeconds(25));
+    LimitedKeys.awaitWindowRoom(60, Duration.ofSeconds(10));
     String body = chat("gpt-test", 20);
     long estimate = estimate(body, 20);
     // Each request must fit its estimate in what is left; what it really used (10) is all that stays charged.
@@ -201,7 +201,7 @@ class RateLimitsTest {
   @Test
   void farFromTheLimitRequestsRarelyTouchTheDatabase() {
     LimitedKeys.Key key = LimitedKeys.create(server.database(), "{\"rph\":100000,\"tpm\":10000000}");
-    LimitedKeys.awaitWindowRoom(60, Duration.ofSeconds(40));
+    LimitedKeys.awaitWindowRoom(60, Duration.ofSeconds(15));
     long before = statements();
     int requests = 200;
     for (int i = 0; i < requests; i++) {
