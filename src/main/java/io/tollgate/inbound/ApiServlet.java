@@ -5,6 +5,7 @@ import io.tollgate.cache.ResponseCache;
 import io.tollgate.cost.Billing;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
+import io.tollgate.error.OpenAiErrors;
 import io.tollgate.filter.BodyLimitFilter;
 import io.tollgate.openai.Ids;
 import io.tollgate.stream.OpenStreams;
@@ -43,8 +44,10 @@ public abstract class ApiServlet extends HttpServlet {
     }
   }
 
-  /** Writes an error answer in the dialect's shape. */
-  protected abstract void writeError(HttpServletResponse response, GatewayException e) throws IOException;
+  /** Writes an error answer in the dialect's shape: OpenAI's, unless the dialect says otherwise. */
+  protected void writeError(HttpServletResponse response, GatewayException e) throws IOException {
+    OpenAiErrors.write(response, e);
+  }
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)

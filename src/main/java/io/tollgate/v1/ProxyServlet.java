@@ -7,7 +7,6 @@ import io.tollgate.cache.CacheRequest;
 import io.tollgate.cost.Billing;
 import io.tollgate.auth.KeyRules;
 import io.tollgate.error.GatewayException;
-import io.tollgate.error.OpenAiErrors;
 import io.tollgate.filter.ApiKeyAuthFilter;
 import io.tollgate.inbound.ApiServlet;
 import io.tollgate.inbound.gemini.GeminiBody;
@@ -45,11 +44,6 @@ public final class ProxyServlet extends ApiServlet {
   public void init() {
     super.init();
     sessions = Sessions.from(getServletContext());
-  }
-
-  @Override
-  protected void writeError(HttpServletResponse response, GatewayException e) throws IOException {
-    OpenAiErrors.write(response, e);
   }
 
   @Override

@@ -7,7 +7,6 @@ import io.tollgate.auth.KeyRules;
 import io.tollgate.cache.CacheLookup;
 import io.tollgate.cache.CacheRequest;
 import io.tollgate.error.GatewayException;
-import io.tollgate.error.OpenAiErrors;
 import io.tollgate.failover.Attempts;
 import io.tollgate.failover.Failover;
 import io.tollgate.filter.ApiKeyAuthFilter;
@@ -50,11 +49,6 @@ public final class ResponsesServlet extends ApiServlet {
   public void init() {
     super.init();
     stored = StoredResponses.from(getServletContext());
-  }
-
-  @Override
-  protected void writeError(HttpServletResponse response, GatewayException e) throws IOException {
-    OpenAiErrors.write(response, e);
   }
 
   @Override

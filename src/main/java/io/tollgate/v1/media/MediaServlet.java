@@ -5,7 +5,6 @@ import io.tollgate.auth.Caller;
 import io.tollgate.auth.KeyRules;
 import io.tollgate.error.ErrorType;
 import io.tollgate.error.GatewayException;
-import io.tollgate.error.OpenAiErrors;
 import io.tollgate.failover.Attempts;
 import io.tollgate.failover.Failover;
 import io.tollgate.filter.ApiKeyAuthFilter;
@@ -35,11 +34,6 @@ import java.util.Map;
  * goes upstream.
  */
 public final class MediaServlet extends ApiServlet {
-  @Override
-  protected void writeError(HttpServletResponse response, GatewayException e) throws IOException {
-    OpenAiErrors.write(response, e);
-  }
-
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
     RequestLog log = log(request);
